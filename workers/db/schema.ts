@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** A site/app whose events Junction collects. Every query is scoped by `id`. */
+export const projects = sqliteTable("projects", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** JSON array of origins allowed to call /capture; `["*"]` allows any. */
+  allowedOrigins: text("allowed_origins").notNull().default('["*"]'),
+  /** SHA-256 hex of the project's read token (the token itself is never stored). */
+  readTokenHash: text("read_token_hash"),
+  /** JSON array of `provider:account` ids (e.g. `meta:<phone_number_id>`) routed to this project. */
+  whatsappAccounts: text("whatsapp_accounts").notNull().default("[]"),
+  createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+});
+
+/** Every event of every channel, one row each (DESIGN.md §2). `event_id` is the idempotency key. */
+export const events = sqliteTable(
+  "events",
+  {
+    eventId: text("event_id").primaryKey(),
+    projectId: text("project_id").notNull(),
+    eventName: text("event_name").notNull(),
+    channelType: text("channel_type", { enum: ["web", "whatsapp"] }).notNull(),
+    timestamp: integer("timestamp").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    anonymousId: text("anonymous_id"),
+    sessionId: text("session_id"),
+    userId: text("user_id"),
+    externalId: text("external_id"),
+    conversationId: text("conversation_id"),
+    handshakeToken: text("handshake_token"),
+    url: text("url"),
+    path: text("path"),
+    referrer: text("referrer"),
+    title: text("title"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    country: text("country"),
+    region: text("region"),
+    city: text("city"),
+    timezone: text("timezone"),
+    colo: text("colo"),
+    asn: integer("asn"),
+    deviceType: text("device_type"),
+    browser: text("browser"),
+    os: text("os"),
+    isBot: integer("is_bot", { mode: "boolean" }).notNull().default(false),
+    properties: text("properties").notNull().default("{}"),
+    /** Which consumer invocation inserted the row: lets rollups count only rows new in that batch. */
+    ingestId: text("ingest_id"),
+  },
+  (t) => [
+    index("events_project_time").on(t.projectId, t.timestamp),
+    index("events_project_name_time").on(t.projectId, t.eventName, t.timestamp),
+    index("events_project_anon_time").on(t.projectId, t.anonymousId, t.timestamp),
+    index("events_project_user_time").on(t.projectId, t.userId, t.timestamp),
+    index("events_project_external_time").on(t.projectId, t.externalId, t.timestamp),
+    index("events_project_conversation_time").on(t.projectId, t.conversationId, t.timestamp),
+  ],
+);
+
+/** Queue messages that could not be stored: kept for inspection and replay, never dropped. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    queue: text("queue").notNull(),
+    messageId: text("message_id").notNull(),
+    body: text("body").notNull(),
+    error: text("error").notNull(),
+    attempts: integer("attempts").notNull(),
+    failedAt: integer("failed_at").notNull(),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("dead_letters_failed").on(t.failedAt)],
+);

@@ -1,0 +1,3 @@
+export { ConversationDO } from "./conversation";
+export { HandshakeDO } from "./handshake";
+export { LiveDO } from "./live";
