@@ -13,7 +13,8 @@ export interface Geo {
 export function geoFrom(cf: IncomingRequestCfProperties | undefined): Geo {
   if (!cf) return {};
   // Cloudflare reports Tor exits as "T1" and unknown as "XX": neither is a country.
-  const country = typeof cf.country === "string" && /^[A-Z]{2}$/.test(cf.country) && cf.country !== "XX" ? cf.country : null;
+  const raw = cf.country as string | undefined;
+  const country = raw && /^[A-Z]{2}$/.test(raw) && raw !== "XX" ? raw : null;
   return {
     country,
     region: (cf.region as string | undefined) ?? null,

@@ -4,6 +4,7 @@ import { aggregate } from "./analytics";
 import { consumeDeadLetters, deadLetter } from "./dead-letters";
 import { enrich } from "./enrich";
 import { afterStore } from "./hooks";
+import { recordStatements } from "./records";
 import { storeEvents } from "./store";
 
 /** Exponential backoff with jitter for transient failures: 10 s, 20 s, 40 s… capped at 10 min. */
@@ -48,7 +49,10 @@ export async function consume(batch: MessageBatch, env: Cloudflare.Env, ctx: Exe
 }
 
 async function storeBatch(env: Cloudflare.Env, ctx: ExecutionContext, items: Parsed[], extra: D1PreparedStatement[]) {
-  const events: EventRecord[] = items.filter((p) => p.data.kind === "event").map((p) => enrich(p.data));
+  const events: EventRecord[] = [];
+  const others: QueueMessage[] = [];
+  for (const { data } of items) data.kind === "event" ? events.push(enrich(data)) : others.push(data);
+  extra = [...recordStatements(env.DB, others), ...extra];
   if (!events.length) {
     if (extra.length) await env.DB.batch(extra);
     return;

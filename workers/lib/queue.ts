@@ -9,7 +9,7 @@ const PER_MESSAGE_OVERHEAD = 100;
 export async function enqueue(queue: Queue, messages: QueueMessageInput[]): Promise<void> {
   let batch: MessageSendRequest<QueueMessageInput>[] = [];
   let bytes = 0;
-  const sends: Promise<void>[] = [];
+  const sends: Promise<unknown>[] = [];
   for (const body of messages) {
     const size = JSON.stringify(body).length + PER_MESSAGE_OVERHEAD;
     if (batch.length === MAX_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
