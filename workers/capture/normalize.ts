@@ -39,7 +39,9 @@ function pathOf(url: string | undefined): string | null {
  * cancels the client's offset, and never let an event claim to come from the future.
  */
 export function correctedTime(clientTs: string, sentAt: string, receivedAt: number): number {
-  const skew = receivedAt - Date.parse(sentAt);
+  const measured = receivedAt - Date.parse(sentAt);
+  // Under a second the difference is mostly upload time, not a wrong clock: keep the client's time.
+  const skew = Math.abs(measured) < 1000 ? 0 : measured;
   return Math.min(Date.parse(clientTs) + skew, receivedAt);
 }
 
