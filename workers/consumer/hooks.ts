@@ -1,4 +1,5 @@
 import type { EventRecord } from "../contract";
+import { notifyLive } from "../live/notify";
 
 /**
  * Side effects after events are stored (handshake redemption, conversation state, live view).
@@ -10,4 +11,6 @@ export async function afterStore(
   _ctx: ExecutionContext,
   _events: EventRecord[],
   _inserted: Set<string>,
-): Promise<void> {}
+): Promise<void> {
+  await notifyLive(_env, _events);
+}
