@@ -1,0 +1,80 @@
+import { project, token } from "./session";
+
+/** A non-2xx answer from the API, carrying the `{error, message}` body the Worker renders. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Params = Record<string, string | number | boolean | null | undefined>;
+
+function query(params: Params = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
+/** `/api/projects/<current project><path>` */
+export function projectUrl(path: string, params?: Params, projectId = project()): string {
+  return `/api/projects/${encodeURIComponent(projectId)}${path}${query(params)}`;
+}
+
+async function fail(res: Response): Promise<never> {
+  let code = `http_${res.status}`;
+  let message = res.statusText || `request failed with ${res.status}`;
+  try {
+    const body = (await res.json()) as { error?: string; message?: string };
+    if (body.error) code = body.error;
+    if (body.message) message = body.message;
+  } catch {
+    // Not JSON (a proxy error page, say): keep the status line.
+  }
+  throw new ApiError(res.status, code, message);
+}
+
+/** Fetches with the signed-in token; throws `ApiError` unless the answer is 2xx. */
+export async function request(url: string, init: RequestInit = {}, bearer = token()): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (bearer) headers.set("authorization", `Bearer ${bearer}`);
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers });
+  } catch (err) {
+    throw new ApiError(0, "network_error", `cannot reach the API (${(err as Error).message})`);
+  }
+  if (!res.ok) await fail(res);
+  return res;
+}
+
+/** GET a project endpoint as JSON. */
+export async function getJson<T>(path: string, params?: Params): Promise<T> {
+  return (await request(projectUrl(path, params))).json() as Promise<T>;
+}
+
+/** POST JSON to a project endpoint. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return (await request(projectUrl(path), { method: "POST", body: JSON.stringify(body) })).json() as Promise<T>;
+}
+
+/** Checks a token against a project before it is stored (401/403/404 surface as ApiError). */
+export async function verifyToken(bearer: string, projectId: string): Promise<void> {
+  await request(projectUrl("/events", { limit: 1 }, projectId), {}, bearer);
+}
+
+/** Downloads a CSV export: the API wants a Bearer header, so a plain link cannot do it. */
+export async function download(path: string, params: Params, filename: string): Promise<void> {
+  const blob = await (await request(projectUrl(path, params))).blob();
+  const href = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement("a"), { href, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
