@@ -6,8 +6,8 @@ import { existsSync, copyFileSync } from "node:fs";
 const WRANGLER = "node_modules/.bin/wrangler";
 
 /** Applies local D1 migrations into `persistTo` (idempotent). */
-export function migrate(persistTo) {
-  execFileSync(WRANGLER, ["d1", "migrations", "apply", "junction", "--local", "--persist-to", persistTo], {
+export function migrate(persistTo, config = "wrangler.toml") {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "junction", "--local", "--persist-to", persistTo, "--config", config], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, CI: "true" },
   });
@@ -16,7 +16,7 @@ export function migrate(persistTo) {
 /** Starts `wrangler dev` on `port` and resolves once /health answers. */
 export async function startStack({ port = 8787, persistTo = ".wrangler/state", config = "wrangler.toml", quiet = false } = {}) {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
-  migrate(persistTo);
+  migrate(persistTo, config);
   const child = spawn(
     WRANGLER,
     ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"],

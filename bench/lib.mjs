@@ -1,0 +1,80 @@
+// Shared benchmark helpers: stats, the local stack, the results file and BENCHMARKS.md.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import autocannon from "autocannon";
+import { startStack } from "../scripts/local-stack.mjs";
+
+export const ADMIN = { authorization: "Bearer dev-admin-token" };
+
+export const median = (xs) => percentile(xs, 50);
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const i = (p / 100) * (s.length - 1);
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+}
+export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * The bench config: wrangler.toml with the per-client capture limit raised, so the load generator
+ * (one client) measures capture rather than the limiter. The limiter call itself still runs.
+ */
+export function benchConfig() {
+  const toml = readFileSync("wrangler.toml", "utf8").replace(/simple = \{ limit = \d+, period = 60 \}/, "simple = { limit = 100000000, period = 60 }");
+  writeFileSync(".wrangler-bench.toml", toml);
+  return ".wrangler-bench.toml";
+}
+
+/** Starts the real stack on a fresh database for a benchmark. */
+export async function startBenchStack(port, name = "bench") {
+  const persistTo = `bench/out/state-${name}`;
+  rmSync(persistTo, { recursive: true, force: true });
+  mkdirSync(persistTo, { recursive: true });
+  const stack = await startStack({ port, persistTo, config: benchConfig(), quiet: true });
+  return { ...stack, persistTo };
+}
+
+/** Starts the no-op baseline Worker under the same `wrangler dev`. */
+export async function startNoop(port) {
+  const child = spawn("node_modules/.bin/wrangler", ["dev", "--config", "bench/noop/wrangler.toml", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--log-level", "error"], { stdio: "ignore", detached: true });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 360; i++) {
+    try {
+      await fetch(url, { method: "POST", body: "{}" });
+      return { url, stop: () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} } };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error("no-op worker did not start");
+}
+
+/** One autocannon run; returns req/s and latency percentiles (ms). */
+export function load({ url, body, headers = {}, connections = 32, duration = 6, method = "POST" }) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, method, body, headers, connections, duration }, (err, r) => {
+      if (err) return reject(err);
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
+    });
+  });
+}
+
+/** SQL against the local D1 of a running stack (read-only queries). */
+export function d1(persistTo, sql, config = ".wrangler-bench.toml") {
+  const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  return JSON.parse(out)[0].results;
+}
+
+const RESULTS = "bench/results.json";
+/** Merges one section's figures into bench/results.json and re-renders BENCHMARKS.md. */
+export function record(section, data) {
+  mkdirSync("bench/out", { recursive: true });
+  const all = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : {};
+  all[section] = { ...data, measured_at: new Date().toISOString() };
+  writeFileSync(RESULTS, JSON.stringify(all, null, 2));
+  return all;
+}
+export function readResults() {
+  return existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : {};
+}
