@@ -1,0 +1,70 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { inject } from "vitest";
+import type { CaptureEvent } from "../../../workers/contract/events";
+
+export const ADMIN = { Authorization: "Bearer dev-admin-token" };
+export const base = () => inject("baseUrl");
+
+/** A capture request as it went over the wire. */
+export interface Sent {
+  events: (CaptureEvent & { context: NonNullable<CaptureEvent["context"]> })[];
+  project: string;
+  sent_at: string;
+  contentType: string;
+  kind: string;
+}
+
+/** Records every /capture request the context sends (fetch and beacon alike). */
+export function wire(context: BrowserContext): Sent[] {
+  const sent: Sent[] = [];
+  context.on("request", (req) => {
+    if (req.method() !== "POST" || !req.url().endsWith("/capture")) return;
+    sent.push({ ...JSON.parse(req.postData() ?? "{}"), contentType: req.headers()["content-type"], kind: req.resourceType() });
+  });
+  return sent;
+}
+
+/** All events sent over the wire, flattened, in send order. */
+export const sentEvents = (sent: Sent[]) => sent.flatMap((b) => b.events);
+
+/** A host page served at `<baseUrl>/host/<name>` (same origin as the Worker) with the tracker tag. */
+export async function host(context: BrowserContext, name: string, attrs = "", body = ""): Promise<string> {
+  const url = `${base()}/host/${name}`;
+  await context.route(`${url}**`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html><head><title>${name}</title>
+        <script src="${base()}/sdk.js" data-project="demo" ${attrs}></script></head><body>${body}</body></html>`,
+    }),
+  );
+  return url;
+}
+
+/** Calls a method of `window.junction` in the page. */
+export const call = (page: Page, method: string, ...args: unknown[]) =>
+  page.evaluate(([m, a]) => (window as any).junction[m as string](...(a as unknown[])), [method, args] as const);
+
+/** Waits until `check` returns something truthy (the consumer stores events asynchronously). */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Stored events of one anonymous id, read back through the events API (newest first). */
+export async function stored(anonymousId: string): Promise<Record<string, any>[]> {
+  const res = await fetch(`${base()}/api/projects/demo/events?anonymous_id=${anonymousId}&limit=1000`, { headers: ADMIN });
+  if (!res.ok) throw new Error(`events API answered ${res.status}`);
+  return (await res.json()).events;
+}
+
+/** Waits until the stored events of `anonymousId` satisfy `done`, and returns them. */
+export const storedWhen = (anonymousId: string, done: (events: Record<string, any>[]) => boolean, what: string) =>
+  waitFor(async () => {
+    const events = await stored(anonymousId);
+    return done(events) && events;
+  }, what);
