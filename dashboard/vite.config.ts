@@ -10,6 +10,6 @@ export default defineConfig({
   root: here,
   base: "./",
   plugins: [solid()],
-  build: { outDir: "../dist", emptyOutDir: false, assetsDir: "assets", chunkSizeWarningLimit: 400 },
+  build: { outDir: "../dist", emptyOutDir: false, assetsDir: "assets", chunkSizeWarningLimit: 400, rolldownOptions: { checks: { pluginTimings: false } } },
   server: { proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true } } },
 });

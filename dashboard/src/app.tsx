@@ -2,10 +2,24 @@ import { createSignal, For, Match, Show, Switch, type Component } from "solid-js
 import { Dynamic } from "solid-js/web";
 import { route } from "./lib/router";
 import { project, setProject, signOut, token } from "./lib/session";
+import Agents from "./pages/agents/agents";
+import Export from "./pages/export/export";
+import Funnels from "./pages/funnels/funnels";
+import Live from "./pages/live/live";
 import Overview from "./pages/overview/overview";
 import SignIn from "./pages/sign-in";
+import Timeline from "./pages/timeline/timeline";
+import WhatsApp from "./pages/whatsapp/whatsapp";
 
-const PAGES: [id: string, label: string, component: Component][] = [["overview", "Overview", Overview]];
+const PAGES: [id: string, label: string, component: Component][] = [
+  ["overview", "Overview", Overview],
+  ["funnels", "Funnels", Funnels],
+  ["whatsapp", "WhatsApp", WhatsApp],
+  ["agents", "Agents", Agents],
+  ["timeline", "Person timeline", Timeline],
+  ["live", "Live", Live],
+  ["export", "Export", Export],
+];
 
 function ProjectSwitcher() {
   const [draft, setDraft] = createSignal(project());

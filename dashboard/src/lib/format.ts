@@ -13,6 +13,7 @@ export function pct(x: number | null | undefined, digits = 1): string {
 /** A duration in seconds as "42s", "3m 05s", "2h 10m", "3d 4h". */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return "—";
+  if (seconds < 10) return `${Number(seconds.toFixed(1))}s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;

@@ -1,0 +1,107 @@
+import { For } from "solid-js";
+import { FilterBar } from "../../components/filter-bar";
+import { Loaded } from "../../components/loaded";
+import { StatCard } from "../../components/stat-card";
+import { dateTime, duration, num, pct } from "../../lib/format";
+import { filters } from "../../lib/filters";
+import type { AgentRow, Timing } from "../../lib/types";
+import { loadAgents, loadQueue } from "./agents.data";
+
+const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
+
+function AgentTable(props: { agents: AgentRow[] }) {
+  return (
+    <table class="table" data-agents>
+      <thead>
+        <tr>
+          <th>Agent</th>
+          <th class="num">Conversations</th>
+          <th class="num">Resolved</th>
+          <th class="num">Resolution rate</th>
+          <th class="num" title="median / p90">Queue wait</th>
+          <th class="num" title="median / p90">First response</th>
+          <th class="num" title="median / p90">Handle time</th>
+          <th class="num" title="median / p90">Resolution time</th>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={props.agents}>
+          {(a) => (
+            <tr>
+              <td>{a.agent_id}</td>
+              <td class="num">{num(a.conversations)}</td>
+              <td class="num">{num(a.resolutions)}</td>
+              <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
+              <td class="num">{timing(a.queue_wait)}</td>
+              <td class="num">{timing(a.first_response)}</td>
+              <td class="num">{timing(a.handle_time)}</td>
+              <td class="num">{timing(a.resolution_time)}</td>
+            </tr>
+          )}
+        </For>
+      </tbody>
+    </table>
+  );
+}
+
+/** Agents: per-agent performance and the live queue of conversations waiting for a human. */
+export default function AgentsPage() {
+  const [agents, { refetch }] = loadAgents();
+  const [queue, queueActions] = loadQueue();
+  return (
+    <section class="page" data-page="agents">
+      <header class="page-head">
+        <h1>Agents</h1>
+        <FilterBar />
+      </header>
+      <div class="card">
+        <div class="card-head">
+          <h2>Live queue</h2>
+          <button class="link" onClick={() => queueActions.refetch()}>
+            Refresh
+          </button>
+        </div>
+        <Loaded resource={queue} retry={queueActions.refetch} empty={(q) => !q.waiting.length} emptyText="Nobody is waiting for an agent.">
+          {(q) => (
+            <>
+              <div class="stats" style={{ "margin-bottom": "12px" }}>
+                <StatCard id="queued" label="Waiting" value={num(q.count)} />
+                <StatCard id="oldest" label="Longest wait" value={duration(q.oldest_seconds)} />
+              </div>
+              <table class="table" data-queue>
+                <thead>
+                  <tr>
+                    <th>Contact</th>
+                    <th>Conversation</th>
+                    <th>Queued at</th>
+                    <th class="num">Waiting</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={q.waiting}>
+                    {(w) => (
+                      <tr>
+                        <td>
+                          <a href={`#/timeline?external_id=${encodeURIComponent(w.external_id ?? "")}`}>{w.external_id ?? "—"}</a>
+                        </td>
+                        <td class="muted">{w.conversation_id}</td>
+                        <td>{dateTime(w.queued_at, filters.tz)}</td>
+                        <td class="num">{duration(w.waiting_seconds)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </>
+          )}
+        </Loaded>
+      </div>
+      <div class="card">
+        <h2>Agents</h2>
+        <Loaded resource={agents} retry={refetch} empty={(a) => !a.agents.length} emptyText="No conversation was handled by an agent in this range.">
+          {(a) => <AgentTable agents={a.agents} />}
+        </Loaded>
+      </div>
+    </section>
+  );
+}

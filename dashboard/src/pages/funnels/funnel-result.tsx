@@ -1,0 +1,52 @@
+import { For, Show } from "solid-js";
+import { ChartView, PALETTE } from "../../components/chart";
+import { Empty } from "../../components/loaded";
+import { duration, num, pct } from "../../lib/format";
+import type { FunnelResult as Result } from "../../lib/types";
+
+const label = (s: Result["steps"][number], i: number) => `${i + 1}. ${s.event}${s.channel ? ` (${s.channel})` : ""}`;
+
+/** Bars per step (converted vs dropped) and a table of conversion, drop-off and time to convert. */
+export function FunnelResult(props: { result: Result }) {
+  const steps = () => props.result.steps;
+  const data = () => ({
+    labels: steps().map(label),
+    datasets: [
+      { label: "Converted", data: steps().map((s) => s.count), backgroundColor: PALETTE[0], stack: "s" },
+      { label: "Dropped off", data: steps().map((s, i) => (i === 0 ? 0 : Math.max(0, steps()[i - 1].count - s.count))), backgroundColor: "#e0e7ff", stack: "s" },
+    ],
+  });
+  return (
+    <Show when={steps().length && steps()[0].count > 0} fallback={<Empty>Nobody entered this funnel in the selected range.</Empty>}>
+      <ChartView type="bar" data={data()} options={{ scales: { x: { stacked: true, grid: { display: false } }, y: { stacked: true, beginAtZero: true } } }} label="funnel steps" />
+      <table class="table funnel-table">
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th class="num">People</th>
+            <th class="num">From first</th>
+            <th class="num">From previous</th>
+            <th class="num">Drop-off</th>
+            <th class="num">Median time to convert</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={steps()}>
+            {(s, i) => (
+              <tr data-step={s.event}>
+                <td>{label(s, i())}</td>
+                <td class="num" data-count>
+                  {num(s.count)}
+                </td>
+                <td class="num">{pct(s.conversion_from_first)}</td>
+                <td class="num">{i() === 0 ? "—" : pct(s.conversion_from_previous)}</td>
+                <td class="num">{i() === 0 ? "—" : pct(s.drop_off)}</td>
+                <td class="num">{i() === 0 ? "—" : duration(s.median_seconds_to_convert)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </Show>
+  );
+}

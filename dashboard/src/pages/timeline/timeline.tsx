@@ -1,0 +1,87 @@
+import { createSignal, For, Show } from "solid-js";
+import { Empty, Loaded } from "../../components/loaded";
+import { dateTime } from "../../lib/format";
+import { filters } from "../../lib/filters";
+import { navigate } from "../../lib/router";
+import type { Timeline as TimelineData } from "../../lib/types";
+import { eventDetail } from "./event-detail";
+import { ID_KINDS, loadTimeline, searchedId, type IdKind } from "./timeline.data";
+
+const LABELS: Record<IdKind, string> = { anonymous_id: "Anonymous id", external_id: "Phone (E.164)", user_id: "User id" };
+
+function LinkedIds(props: { person: TimelineData["person"] }) {
+  const ids = () => ID_KINDS.flatMap((kind) => (props.person[`${kind}s` as const] ?? []).map((value) => ({ kind, value })));
+  return (
+    <div class="chips" data-linked-ids>
+      <For each={ids()}>
+        {(id) => (
+          <button class="chip" title={LABELS[id.kind]} onClick={() => navigate("timeline", { [id.kind]: id.value })}>
+            {id.kind === "external_id" ? "📱 " : id.kind === "user_id" ? "👤 " : "🌐 "}
+            {id.value}
+          </button>
+        )}
+      </For>
+    </div>
+  );
+}
+
+/** Person timeline: search by any id, see every linked id and both channels' events in time order. */
+export default function Timeline() {
+  const [kind, setKind] = createSignal<IdKind>(searchedId()?.kind ?? "anonymous_id");
+  const [value, setValue] = createSignal(searchedId()?.value ?? "");
+  const [timeline, { refetch }] = loadTimeline();
+  const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && navigate("timeline", { [kind()]: value().trim() }));
+  return (
+    <section class="page" data-page="timeline">
+      <header class="page-head">
+        <h1>Person timeline</h1>
+        <form class="filters" onSubmit={submit} aria-label="Find a person">
+          <label>
+            Search by
+            <select name="kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value as IdKind)}>
+              <For each={ID_KINDS}>{(k) => <option value={k}>{LABELS[k]}</option>}</For>
+            </select>
+          </label>
+          <label>
+            Id
+            <input name="id" size={32} value={value()} onInput={(e) => setValue(e.currentTarget.value)} placeholder={kind() === "external_id" ? "+254712345678" : "anonymous id"} />
+          </label>
+          <button type="submit">Search</button>
+        </form>
+      </header>
+      <Show when={searchedId()} fallback={<Empty>Search for an anonymous id, a phone number or a user id.</Empty>}>
+        <Loaded resource={timeline} retry={refetch}>
+          {(t) => (
+            <>
+              <div class="card">
+                <h2>Linked ids</h2>
+                <LinkedIds person={t.person} />
+              </div>
+              <div class="card">
+                <h2>{t.events.length} events</h2>
+                <Show when={t.events.length} fallback={<Empty>No events for this person.</Empty>}>
+                  <ol class="timeline" data-timeline>
+                    <For each={t.events}>
+                      {(e) => (
+                        <li data-event={e.event_name}>
+                          <span class="when">{dateTime(e.timestamp, filters.tz)}</span>
+                          <span>
+                            <span class={`badge ${e.channel_type}`}>{e.channel_type}</span>
+                          </span>
+                          <span class="what">
+                            <strong>{e.event_name}</strong>
+                            <span class="detail">{eventDetail(e)}</span>
+                          </span>
+                        </li>
+                      )}
+                    </For>
+                  </ol>
+                </Show>
+              </div>
+            </>
+          )}
+        </Loaded>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { For } from "solid-js";
+import { ChartView, PALETTE } from "../../components/chart";
+import { FilterBar } from "../../components/filter-bar";
+import { Loaded } from "../../components/loaded";
+import { StatCard } from "../../components/stat-card";
+import { change, duration, num, pct } from "../../lib/format";
+import type { Timing, WhatsAppOverview } from "../../lib/types";
+import { Heatmap } from "./heatmap";
+import { loadGrowth, loadPeakHours, loadWhatsApp } from "./whatsapp.data";
+
+function ResponseTimes(props: { data: WhatsAppOverview["response_time"] }) {
+  const rows: [label: string, pick: (d: WhatsAppOverview["response_time"]) => Timing | undefined][] = [
+    ["First response · bot", (d) => d.first?.bot],
+    ["First response · human", (d) => d.first?.human],
+    ["All responses · bot", (d) => d.all?.bot],
+    ["All responses · human", (d) => d.all?.human],
+  ];
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          <th>Response time</th>
+          <th class="num">Count</th>
+          <th class="num">Mean</th>
+          <th class="num">Median</th>
+          <th class="num">p90</th>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={rows}>
+          {([label, pick]) => (
+            <tr>
+              <td>{label}</td>
+              <td class="num">{num(pick(props.data)?.count)}</td>
+              <td class="num">{duration(pick(props.data)?.mean)}</td>
+              <td class="num">{duration(pick(props.data)?.median)}</td>
+              <td class="num">{duration(pick(props.data)?.p90)}</td>
+            </tr>
+          )}
+        </For>
+      </tbody>
+    </table>
+  );
+}
+
+function Delivery(props: { data: WhatsAppOverview["delivery"] }) {
+  const data = () => ({
+    labels: ["Sent", "Delivered", "Read", "Failed"],
+    datasets: [{ label: "Outbound messages", data: [props.data.sent, props.data.delivered, props.data.read, props.data.failed], backgroundColor: [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[4]] }],
+  });
+  return (
+    <>
+      <ChartView type="bar" data={data()} height={200} options={{ plugins: { legend: { display: false } } }} label="delivery funnel" />
+      <div class="row muted" style={{ "margin-top": "8px" }}>
+        <span>Delivered {pct(props.data.delivery_rate)}</span>·<span>Read {pct(props.data.read_rate)}</span>·<span>Failed {pct(props.data.failure_rate)}</span>
+      </div>
+    </>
+  );
+}
+
+/** WhatsApp: volume, contacts and growth, bot vs human response times, delivery, opt-outs, peak hours. */
+export default function WhatsApp() {
+  const [overview, { refetch }] = loadWhatsApp();
+  const [growth] = loadGrowth();
+  const [peak] = loadPeakHours();
+  return (
+    <section class="page" data-page="whatsapp">
+      <header class="page-head">
+        <h1>WhatsApp</h1>
+        <FilterBar />
+      </header>
+      <Loaded resource={overview} retry={refetch}>
+        {(d) => (
+          <>
+            <div class="stats">
+              <StatCard id="messages_in" label="Messages in" value={num(d.messages_in)} />
+              <StatCard id="messages_out" label="Messages out" value={num(d.messages_out)} />
+              <StatCard id="unique_contacts" label="Unique contacts" value={num(d.unique_contacts)} />
+              <StatCard id="new_contacts" label="New contacts" value={num(d.new_contacts)} change={change(d.new_contacts, d.new_contacts_previous)} />
+              <StatCard id="opt_out_rate" label="Opt-out rate" value={pct(d.opt_out_rate, 2)} />
+              <StatCard id="first_human" label="Median first human reply" value={duration(d.response_time?.first?.human?.median)} hint={`bot: ${duration(d.response_time?.first?.bot?.median)}`} />
+            </div>
+            <div class="grid-2">
+              <div class="card">
+                <h2>Response times: bot vs human</h2>
+                <ResponseTimes data={d.response_time} />
+              </div>
+              <div class="card">
+                <h2>Delivery</h2>
+                <Delivery data={d.delivery} />
+              </div>
+            </div>
+          </>
+        )}
+      </Loaded>
+      <div class="grid-2">
+        <div class="card">
+          <h2>New contacts per day</h2>
+          <Loaded resource={growth} empty={(g) => !g.series.length}>
+            {(g) => (
+              <ChartView
+                type="bar"
+                height={220}
+                label="new contacts per day"
+                data={{ labels: g.series.map((s) => s.day.slice(5, 10)), datasets: [{ label: "New contacts", data: g.series.map((s) => s.new_contacts), backgroundColor: "#16a34a" }] }}
+                options={{ plugins: { legend: { display: false } } }}
+              />
+            )}
+          </Loaded>
+        </div>
+        <div class="card">
+          <h2>Peak hours (inbound messages)</h2>
+          <Loaded resource={peak} empty={(p) => !p.matrix.flat().some(Boolean)}>
+            {(p) => <Heatmap matrix={p.matrix} />}
+          </Loaded>
+        </div>
+      </div>
+    </section>
+  );
+}
