@@ -53,6 +53,12 @@ describe("POST /capture", () => {
     expect(json.message).toMatch(message);
   });
 
+  it("rejects an event over 32 KB of JSON and keeps the rest of its batch", async () => {
+    const res = await capture(batch([webEvent(), webEvent({ properties: { pad: "x".repeat(40_000) } })]));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, error: expect.stringMatching(/exceeds 32768 bytes/) }] });
+  });
+
   it("answers 413 for a body over 256 KB", async () => {
     const res = await capture(batch([webEvent({ properties: { pad: "x".repeat(300_000) } })]));
     expect(res.status).toBe(413);

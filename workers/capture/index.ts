@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { captureBatchSchema, captureEventSchema, type QueueMessageInput } from "../contract";
+import { captureBatchSchema, captureEventSchema, MAX_EVENT_BYTES, type QueueMessageInput } from "../contract";
 import type { AppEnv } from "../env";
 import { ApiError, parseOr400, readJson } from "../lib/http";
 import { getProject, originAllowed } from "../lib/projects";
@@ -45,19 +45,24 @@ capture.post("/capture", async (c) => {
   const userAgent = c.req.header("user-agent") ?? null;
   const messages: QueueMessageInput[] = [];
   const rejected: { index: number; error: string }[] = [];
+  const sizes: number[] = [];
   batch.events.forEach((raw, index) => {
     const parsed = captureEventSchema.safeParse(raw);
     if (!parsed.success) return void rejected.push({ index, error: z.prettifyError(parsed.error) });
-    messages.push({
+    const message: QueueMessageInput = {
       kind: "event",
       event: toRecord(parsed.data, project.id, batch.sent_at, receivedAt, geo),
       user_agent: userAgent,
       bot_score: cf?.botManagement?.score ?? null,
       verified_bot: cf?.botManagement?.verifiedBot ?? null,
-    });
+    };
+    const size = JSON.stringify(message).length;
+    if (size > MAX_EVENT_BYTES) return void rejected.push({ index, error: `event exceeds ${MAX_EVENT_BYTES} bytes of JSON` });
+    messages.push(message);
+    sizes.push(size);
   });
   if (!messages.length) throw new ApiError(400, "no_valid_events", "no event in the batch is valid", { rejected });
 
-  await enqueue(c.env.EVENTS, messages);
+  await enqueue(c.env.EVENTS, messages, sizes);
   return c.json({ accepted: messages.length, rejected }, 202);
 });

@@ -18,10 +18,11 @@ export const eventNameSchema = z
 const idSchema = z.string().min(1).max(128);
 const isoSchema = z.iso.datetime({ offset: true });
 
-/** Free-form properties, bounded so one event cannot crowd a Queue message (128 KB). */
-export const propertiesSchema = z
-  .record(z.string().max(128), z.unknown())
-  .refine((p) => JSON.stringify(p).length <= 8192, "properties exceed 8 KB of JSON");
+/** Free-form properties. Their size is bounded where the event is serialized (MAX_EVENT_BYTES). */
+export const propertiesSchema = z.record(z.string().max(128), z.unknown());
+
+/** One stored event may take at most 32 KB of JSON: a Queue message holds 128 KB, a D1 row stays small. */
+export const MAX_EVENT_BYTES = 32 * 1024;
 
 export const utmSchema = z
   .object({

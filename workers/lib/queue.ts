@@ -6,12 +6,12 @@ const MAX_BATCH_BYTES = 250_000;
 const PER_MESSAGE_OVERHEAD = 100;
 
 /** Puts messages on the events Queue in as few sendBatch calls as the Queue's limits allow. */
-export async function enqueue(queue: Queue, messages: QueueMessageInput[]): Promise<void> {
+export async function enqueue(queue: Queue, messages: QueueMessageInput[], sizes?: number[]): Promise<void> {
   let batch: MessageSendRequest<QueueMessageInput>[] = [];
   let bytes = 0;
   const sends: Promise<unknown>[] = [];
-  for (const body of messages) {
-    const size = JSON.stringify(body).length + PER_MESSAGE_OVERHEAD;
+  for (const [i, body] of messages.entries()) {
+    const size = (sizes?.[i] ?? JSON.stringify(body).length) + PER_MESSAGE_OVERHEAD;
     if (batch.length === MAX_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       sends.push(queue.sendBatch(batch));
       batch = [];
