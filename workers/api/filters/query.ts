@@ -53,7 +53,7 @@ export type Filters = {
 /**
  * Dates are local days in `tz`: `from=2026-11-01` is local midnight and a date-only `to` is
  * inclusive (up to the next local midnight); full ISO datetimes are exact instants, `to` exclusive.
- * Defaults: the last 7 days up to now.
+ * Defaults: the last 7 days up to now (rounded up to the next 15 minutes).
  */
 function instant(v: string, tz: string, end: boolean): number {
   if (v.length > 10) return Date.parse(v);
@@ -64,7 +64,8 @@ function instant(v: string, tz: string, end: boolean): number {
 /** Parses a query-string record into `Filters`; throws a 400 ApiError naming what was wrong. */
 export function parseFilters(query: Record<string, string>, now = Date.now()): Filters {
   const q = parseOr400(filterQuerySchema, query, "query") as Record<string, string | undefined> & { tz: string; interval: Interval };
-  const to = q.to ? instant(q.to, q.tz, true) : now;
+  // The default end is rounded up to a 15-minute boundary so rollup buckets answer it exactly.
+  const to = q.to ? instant(q.to, q.tz, true) : Math.ceil(now / 900_000) * 900_000;
   const from = q.from ? instant(q.from, q.tz, false) : to - 7 * 86_400_000;
   if (!(from < to)) throw new ApiError(400, "invalid_range", "from must be before to");
   if (to - from > MAX_RANGE_DAYS * 86_400_000) throw new ApiError(400, "invalid_range", `range may span at most ${MAX_RANGE_DAYS} days`);
