@@ -1,4 +1,7 @@
 import type { EventRecord } from "../contract";
+import { feedConversations } from "../conversation/feed";
+import { linkIdentifiedVisitors } from "../identity/identify";
+import { redeemHandshakes } from "../identity/redeem";
 import { notifyLive } from "../live/notify";
 
 /**
@@ -7,10 +10,18 @@ import { notifyLive } from "../live/notify";
  * idempotent: a redelivered batch runs them again.
  */
 export async function afterStore(
-  _env: Cloudflare.Env,
+  env: Cloudflare.Env,
   _ctx: ExecutionContext,
-  _events: EventRecord[],
+  events: EventRecord[],
   _inserted: Set<string>,
 ): Promise<void> {
-  await notifyLive(_env, _events);
+  // Run every effect even when one fails, then fail the batch so the Queue retries it.
+  const results = await Promise.allSettled([
+    feedConversations(env, events),
+    redeemHandshakes(env, events),
+    linkIdentifiedVisitors(env.DB, events),
+    notifyLive(env, events),
+  ]);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { toE164 } from "../identity/phone";
+import { resolvePerson } from "../identity/person";
+import { ID_KINDS, type Id } from "../identity/links";
+import { ApiError, parseOr400 } from "../lib/http";
+import type { ApiEnv } from "./auth";
+import { eventRow } from "./rows";
+
+const querySchema = z.object({
+  anonymous_id: z.string().min(1).max(128).optional(),
+  external_id: z.string().min(1).max(40).optional(),
+  user_id: z.string().min(1).max(128).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+// Each id list travels as one JSON parameter (D1 allows 100 bound parameters per statement). One
+// arm per id column keeps every arm on its (project_id, <id>, timestamp) index; UNION drops the
+// rows two arms share. The last arm catches conversation events that do not repeat the phone.
+const TIMELINE_SQL = `
+SELECT * FROM events WHERE project_id = ?1 AND anonymous_id IN (SELECT value FROM json_each(?2)) AND timestamp >= ?5 AND timestamp < ?6
+UNION SELECT * FROM events WHERE project_id = ?1 AND external_id IN (SELECT value FROM json_each(?3)) AND timestamp >= ?5 AND timestamp < ?6
+UNION SELECT * FROM events WHERE project_id = ?1 AND user_id IN (SELECT value FROM json_each(?4)) AND timestamp >= ?5 AND timestamp < ?6
+UNION SELECT * FROM events WHERE project_id = ?1 AND conversation_id IN
+  (SELECT conversation_id FROM conversations WHERE project_id = ?1 AND external_id IN (SELECT value FROM json_each(?3)))
+  AND timestamp >= ?5 AND timestamp < ?6
+ORDER BY timestamp, event_id LIMIT ?7`;
+
+/** `GET /api/projects/:project/timeline`: one person's events across web and WhatsApp, oldest first. */
+export const timelineApi = new Hono<ApiEnv>();
+
+timelineApi.get("/", async (c) => {
+  const q = parseOr400(querySchema, c.req.query(), "query");
+  const given = ID_KINDS.filter((k) => q[k] !== undefined);
+  if (given.length !== 1) throw new ApiError(400, "invalid_query", "give exactly one of anonymous_id, external_id, user_id");
+  const kind = given[0];
+  // A `+` in a query string decodes to a space, so phones are normalized rather than taken verbatim.
+  const value = kind === "external_id" ? (toE164(q.external_id!) ?? q.external_id!) : q[kind]!;
+  const id: Id = { kind, value };
+
+  const projectId = c.get("project").id;
+  const person = await resolvePerson(c.env.DB, projectId, id);
+  const since = q.since ? Date.parse(q.since) : 0;
+  const until = q.until ? Date.parse(q.until) : Number.MAX_SAFE_INTEGER;
+  const { results } = await c.env.DB.prepare(TIMELINE_SQL)
+    .bind(
+      projectId,
+      JSON.stringify(person.anonymous_ids),
+      JSON.stringify(person.external_ids),
+      JSON.stringify(person.user_ids),
+      since,
+      until,
+      q.limit + 1,
+    )
+    .all<Record<string, unknown>>();
+  return c.json({ person, events: results.slice(0, q.limit).map(eventRow), has_more: results.length > q.limit });
+});
