@@ -1,0 +1,137 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { consume } from "../../workers/consumer";
+import { describe, expect, it } from "vitest";
+import { enqueue } from "../../workers/lib/queue";
+import { conversationRow, conversationStub, newConversation, waEvent } from "./conversation-helpers";
+import { countEvents, waitFor } from "./helpers";
+
+const MIN = 60_000;
+
+describe("ConversationDO", () => {
+  it("computes metrics over RPC and writes the summary to D1", async () => {
+    const conv = newConversation();
+    const t = Date.now() - 30 * MIN;
+    const stub = conversationStub(conv.conversationId);
+    const summary = await stub.apply([
+      waEvent(conv, "message_received", t, { direction: "inbound", provider_message_id: "wamid.in1" }),
+      waEvent(conv, "bot_response", t + 3_000, { direction: "outbound", provider_message_id: "wamid.o1" }),
+      waEvent(conv, "handoff_requested", t + 60_000),
+      waEvent(conv, "agent_assigned", t + 2 * MIN, { agent_id: "agent-9" }),
+      waEvent(conv, "message_received", t + 3 * MIN, { direction: "inbound", provider_message_id: "wamid.in2" }),
+      waEvent(conv, "message_sent", t + 4 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-9", provider_message_id: "wamid.o2" }),
+      waEvent(conv, "conversation_resolved", t + 10 * MIN),
+    ]);
+    expect(summary).toMatchObject({
+      state: "resolved", agent_id: "agent-9", external_id: conv.phone, messages_in: 2, messages_out: 2, bot_responses: 1,
+      bot_first_response_ms: 3_000, first_response_ms: MIN, response_times: [MIN], bot_response_times: [3_000],
+      queue_wait_ms: MIN, handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, opened_at: t, resolved_at: t + 10 * MIN,
+    });
+
+    const row = await waitFor(() => conversationRow(conv.conversationId));
+    expect(row).toMatchObject({
+      project_id: "demo", external_id: conv.phone, state: "resolved", agent_id: "agent-9", messages_in: 2, messages_out: 2,
+      bot_responses: 1, first_response_ms: MIN, bot_first_response_ms: 3_000, queue_wait_ms: MIN, handle_time_ms: 8 * MIN,
+      resolution_time_ms: 10 * MIN, queued_at: t + MIN, assigned_at: t + 2 * MIN, reopen_count: 0,
+    });
+    expect(JSON.parse(row.response_times_json as string)).toEqual([MIN]);
+    expect(JSON.parse(row.bot_response_times_json as string)).toEqual([3_000]);
+  });
+
+  it("ignores duplicates and recomputes when an earlier event arrives late", async () => {
+    const conv = newConversation();
+    const t = Date.now() - 20 * MIN;
+    const stub = conversationStub(conv.conversationId);
+    const inbound = waEvent(conv, "message_received", t, { direction: "inbound" });
+    const reply = waEvent(conv, "message_sent", t + 5 * MIN, { direction: "outbound", sender: "agent", agent_id: "a1" });
+    await stub.apply([reply]);
+    await stub.apply([reply, reply]);
+    const late = await stub.apply([inbound, reply]);
+    expect(late).toMatchObject({ state: "agent", messages_in: 1, messages_out: 1, first_response_ms: 5 * MIN, opened_at: t });
+    const stored = await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec("SELECT count(*) AS n FROM seen").one().n);
+    expect(stored).toBe(2);
+    await waitFor(async () => (await conversationRow(conv.conversationId))?.first_response_ms === 5 * MIN);
+  });
+
+  it("never moves a message's delivery status backwards", async () => {
+    const conv = newConversation();
+    const t = Date.now() - 5 * MIN;
+    const m = { provider_message_id: "wamid.status-1" };
+    const stub = conversationStub(conv.conversationId);
+    await stub.apply([waEvent(conv, "message_sent", t, { direction: "outbound", sender: "bot", ...m })]);
+    await stub.apply([waEvent(conv, "message_status", t + 3_000, { status: "read", ...m })]);
+    const after = await stub.apply([
+      waEvent(conv, "message_status", t + 2_000, { status: "delivered", ...m }),
+      waEvent(conv, "message_status", t + 4_000, { status: "failed", ...m }),
+    ]);
+    expect(after?.delivery).toMatchObject({ read: 1, delivered: 0, failed: 0, sent: 0 });
+  });
+
+  it("is fed by WhatsApp events on the Queue, once per event however often they are delivered", async () => {
+    const conv = newConversation();
+    const t = Date.now() - 10 * MIN;
+    const events = [
+      waEvent(conv, "message_received", t, { direction: "inbound" }),
+      waEvent(conv, "bot_response", t + 2_000, { direction: "outbound" }),
+      waEvent(conv, "message_received", t + 60_000, { direction: "inbound" }),
+    ];
+    await enqueue(env.EVENTS, events.map((event) => ({ kind: "event", event })));
+    await enqueue(env.EVENTS, events.slice(1).map((event) => ({ kind: "event", event })));
+    const row = await waitFor(async () => {
+      const r = await conversationRow(conv.conversationId);
+      return r?.messages_in === 2 ? r : null;
+    });
+    expect(row).toMatchObject({ state: "bot", messages_in: 2, messages_out: 1, bot_responses: 1, bot_first_response_ms: 2_000 });
+  });
+
+  it("resolves an idle conversation from its alarm and stores a conversation_resolved event", async () => {
+    const conv = newConversation();
+    const idleMs = Number(env.CONVERSATION_IDLE_SECONDS) * 1000;
+    const t = Date.now() - idleMs - 60 * MIN;
+    const stub = conversationStub(conv.conversationId);
+    await stub.apply([
+      waEvent(conv, "message_received", t, { direction: "inbound" }),
+      waEvent(conv, "message_sent", t + MIN, { direction: "outbound", sender: "agent", agent_id: "a2" }),
+    ]);
+    // The deadline has passed: the alarm may already have run; running it again changes nothing.
+    await runDurableObjectAlarm(stub);
+    expect(await stub.summary()).toMatchObject({ state: "resolved", resolved_at: t + MIN + idleMs, handle_time_ms: idleMs });
+    const row = await waitFor(async () => {
+      const r = await conversationRow(conv.conversationId);
+      return r?.state === "resolved" ? r : null;
+    });
+    expect(row).toMatchObject({ resolved_at: t + MIN + idleMs, resolution_time_ms: MIN + idleMs });
+    await waitFor(() => countEvents("conversation_id = ? AND event_name = 'conversation_resolved' AND json_extract(properties, '$.reason') = 'idle'", conv.conversationId));
+    // The event came back through the Queue and was recognised as already seen.
+    await runDurableObjectAlarm(stub);
+    expect(await countEvents("conversation_id = ? AND event_name = 'conversation_resolved'", conv.conversationId)).toBe(1);
+  });
+
+  it("does not resolve a conversation that is not idle yet", async () => {
+    const conv = newConversation();
+    const stub = conversationStub(conv.conversationId);
+    await stub.apply([waEvent(conv, "message_received", Date.now() - MIN, { direction: "inbound" })]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.summary()).toMatchObject({ state: "bot", resolved_at: null });
+    expect(await runInDurableObject(stub, (_obj, state) => state.storage.getAlarm())).toBeGreaterThan(Date.now());
+  });
+
+  it("keeps the newest summary in D1 when summaries arrive out of order", async () => {
+    const conv = newConversation();
+    const stub = conversationStub(conv.conversationId);
+    const summary = (await stub.apply([waEvent(conv, "message_received", Date.now() - MIN, { direction: "inbound" })]))!;
+    await waitFor(() => conversationRow(conv.conversationId));
+    const deliver = async (state: string, updated_at: number) => {
+      const batch = createMessageBatch("events", [
+        { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { kind: "conversation_summary", summary: { ...summary, state, updated_at } } },
+      ]);
+      const ctx = createExecutionContext();
+      await consume(batch, env, ctx);
+      expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: [], retryMessages: [] });
+    };
+    await deliver("agent", summary.updated_at + 10);
+    await deliver("queued", summary.updated_at + 5);
+    expect((await conversationRow(conv.conversationId))?.state).toBe("agent");
+    await deliver("resolved", summary.updated_at + 20);
+    expect((await conversationRow(conv.conversationId))?.state).toBe("resolved");
+  });
+});
