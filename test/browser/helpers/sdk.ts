@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page, Request } from "playwright-core";
 import { inject } from "vitest";
 import type { CaptureEvent } from "../../../workers/contract/events";
 
@@ -14,14 +14,25 @@ export interface Sent {
   kind: string;
 }
 
-/** Records every /capture request the context sends (fetch and beacon alike). */
+const isCapture = (req: Request) => req.method() === "POST" && req.url().endsWith("/capture");
+const parse = (req: Request): Sent => ({
+  ...JSON.parse(req.postData() ?? "{}"),
+  contentType: req.headers()["content-type"],
+  kind: req.resourceType(),
+});
+
+/** Records every /capture request the context sends (fetch and beacon alike), answered or not. */
 export function wire(context: BrowserContext): Sent[] {
   const sent: Sent[] = [];
-  context.on("request", (req) => {
-    if (req.method() !== "POST" || !req.url().endsWith("/capture")) return;
-    sent.push({ ...JSON.parse(req.postData() ?? "{}"), contentType: req.headers()["content-type"], kind: req.resourceType() });
-  });
+  context.on("request", (req) => isCapture(req) && sent.push(parse(req)));
   return sent;
+}
+
+/** Records the /capture requests the Worker answered with 202. */
+export function delivered(context: BrowserContext): Sent[] {
+  const ok: Sent[] = [];
+  context.on("response", (res) => isCapture(res.request()) && res.status() === 202 && ok.push(parse(res.request())));
+  return ok;
 }
 
 /** All events sent over the wire, flattened, in send order. */
