@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { eventRecordSchema } from "./events";
+import { contactMessageSchema, webhookDeliveryMessageSchema } from "../webhooks/queue-kinds";
 
 /**
  * Messages on the `events` Queue. Every producer (capture, webhooks, Durable Objects) sends one
@@ -16,7 +17,7 @@ export const eventMessageSchema = z.object({
 });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
-export const queueMessageSchema = z.discriminatedUnion("kind", [eventMessageSchema]);
+export const queueMessageSchema = z.discriminatedUnion("kind", [eventMessageSchema, contactMessageSchema, webhookDeliveryMessageSchema]);
 export type QueueMessage = z.infer<typeof queueMessageSchema>;
 /** What producers send (defaults not yet applied). */
 export type QueueMessageInput = z.input<typeof queueMessageSchema>;

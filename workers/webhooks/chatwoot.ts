@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { ApiError } from "../lib/http";
+import { projectForAccount } from "./accounts";
+import { parseJsonBytes, readRawBody } from "./body";
+import { chatwootMessageSchema, normalizeChatwootMessage } from "./chatwoot-normalize";
+import { Delivery } from "./delivery";
+import { requireSecret } from "./secrets";
+import { concatBytes, verifySha256Header } from "./signatures";
+
+/** Chatwoot (CRM) webhooks, signed as sha256=HMAC(secret, "<X-Chatwoot-Timestamp>.<raw body>"). */
+export const chatwoot = new Hono<AppEnv>();
+
+chatwoot.post("/", async (c) => {
+  const receivedAt = Date.now();
+  const secret = requireSecret(c.env, "CHATWOOT_WEBHOOK_SECRET");
+  const bytes = await readRawBody(c.req.raw);
+  const signature = c.req.header("x-chatwoot-signature");
+  const timestamp = c.req.header("x-chatwoot-timestamp");
+  if (!signature || !timestamp) throw new ApiError(401, "missing_signature", "X-Chatwoot-Signature and X-Chatwoot-Timestamp are required");
+  // No freshness window here: Chatwoot retries old deliveries, and replays dedupe by message id.
+  const signed = concatBytes(new TextEncoder().encode(timestamp + "."), bytes);
+  if (!(await verifySha256Header(secret, signed, signature))) throw new ApiError(401, "bad_signature", "X-Chatwoot-Signature does not match the body");
+
+  const delivery = new Delivery("chatwoot", "chatwoot", receivedAt, bytes.byteLength, c.req.header("x-chatwoot-delivery") ?? null);
+  let body: unknown;
+  try {
+    body = parseJsonBytes(bytes);
+  } catch (err) {
+    // Authentic yet unparseable: worth an audit row, since the provider will keep retrying it.
+    const id = await delivery.commit(c.env, "invalid", 400);
+    throw new ApiError(400, "invalid_json", (err as Error).message, undefined, { "x-junction-delivery": id });
+  }
+  const message = chatwootMessageSchema.safeParse(body);
+  // Other Chatwoot events (conversation_created, webwidget_triggered…) are acknowledged and ignored.
+  if (!message.success) {
+    c.header("x-junction-delivery", await delivery.commit(c.env, "ignored", 200));
+    return c.json({ ok: true, ignored: true });
+  }
+  const project = await projectForAccount(c.env, "chatwoot:" + message.data.account.id);
+  delivery.add(project, normalizeChatwootMessage(c.env, project, message.data, receivedAt));
+  c.header("x-junction-delivery", await delivery.commit(c.env, delivery.eventCount ? "accepted" : "ignored", 200, project));
+  return c.json({ ok: true, events: delivery.eventCount });
+});

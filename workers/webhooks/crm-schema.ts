@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { toE164 } from "./phone";
+
+/** CRM event types and the event name each becomes (docs/crm-webhook.md). */
+export const CRM_TYPES = {
+  conversation_started: "conversation_started",
+  message_received: "message_received",
+  bot_response: "bot_response",
+  handoff_requested: "handoff_requested",
+  agent_assigned: "agent_assigned",
+  agent_message: "message_sent",
+  webview_opened: "webview_opened",
+  conversation_resolved: "conversation_resolved",
+  consent_changed: "consent_changed",
+} as const;
+export type CrmType = keyof typeof CRM_TYPES;
+
+const tag = z.string().min(1).max(128);
+
+/** One CRM event. There is deliberately no field for message text: Junction never stores it. */
+export const crmEventSchema = z
+  .object({
+    id: z.string().min(1).max(128),
+    type: z.enum(Object.keys(CRM_TYPES) as [CrmType, ...CrmType[]]),
+    occurred_at: z.iso.datetime({ offset: true }),
+    phone: z.string().max(40).transform((p, ctx) => toE164(p) ?? (ctx.addIssue({ code: "custom", message: "phone must be an E.164 number, e.g. +14155550123" }), z.NEVER)),
+    conversation_id: z.string().min(1).max(160).optional(),
+    agent_id: tag.optional(),
+    team: tag.optional(),
+    campaign: tag.optional(),
+    template: tag.optional(),
+    message_id: z.string().min(1).max(190).optional(),
+    message_type: z.string().min(1).max(64).optional(),
+    content_length: z.number().int().min(0).max(1_000_000).optional(),
+    has_media: z.boolean().optional(),
+    consent: z.enum(["opted_in", "opted_out"]).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if ((e.type === "agent_assigned" || e.type === "agent_message") && !e.agent_id) {
+      ctx.addIssue({ code: "custom", path: ["agent_id"], message: `${e.type} requires agent_id` });
+    }
+    if (e.type === "consent_changed" && !e.consent) ctx.addIssue({ code: "custom", path: ["consent"], message: "consent_changed requires consent" });
+  });
+export type CrmEvent = z.infer<typeof crmEventSchema>;
+
+/** A CRM delivery: up to 100 events, validated one by one so one bad event does not sink the rest. */
+export const crmBatchSchema = z.object({
+  project: z.string().min(1).max(64).optional(),
+  source: z.string().min(1).max(64).optional(),
+  events: z.array(z.unknown()).min(1, "events must hold at least 1 event").max(100, "events may hold at most 100 events"),
+});
