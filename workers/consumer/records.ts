@@ -1,5 +1,6 @@
 import type { QueueMessage } from "../contract";
 import { contactStatements, deliveryStatements } from "../webhooks/records";
+import { summaryStatements } from "../conversation/records";
 
 type Kind = Exclude<QueueMessage["kind"], "event">;
 type Handler<K extends Kind> = (db: D1Database, m: Extract<QueueMessage, { kind: K }>) => D1PreparedStatement[];
@@ -8,6 +9,7 @@ type Handler<K extends Kind> = (db: D1Database, m: Extract<QueueMessage, { kind:
 const handlers: { [K in Kind]: Handler<K> } = {
   contact: contactStatements,
   webhook_delivery: deliveryStatements,
+  conversation_summary: summaryStatements,
 };
 
 /**
