@@ -55,3 +55,77 @@ export function percentile(values: number[], p: number): number | null {
   const lo = Math.floor(h);
   return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
 }
+
+/** One hand-built conversation: its events and the metrics they imply, in seconds. */
+export type Scenario = {
+  events: EventRecordInput[];
+  conversationId: string;
+  agent: string | null;
+  bot: number[];
+  human: number[];
+  queueWait: number | null;
+  handle: number | null;
+  resolution: number;
+  messages: number;
+};
+
+const S = 1000;
+
+/**
+ * A customer writes, the bot answers after `bot` s, the customer asks for a human (60 s) and the bot
+ * hands off (65 s); `agent` is assigned after `queue` s and answers `reply` s later; the customer
+ * writes again 100 s after that, the agent answers in `second` s and resolves 50 s later.
+ * Human times start at the handoff: the minute the bot owned the chat is not the agent's.
+ */
+export function agentConversation(project: string, phone: string, t0: number, p: { bot: number; queue: number; reply: number; second: number; agent: string }): Scenario {
+  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) => waEvent(project, name, t0 + at * S, { external_id: phone, properties });
+  const assign = 65 + p.queue;
+  const answer = assign + p.reply;
+  const again = answer + 100;
+  const resolve = again + p.second + 50;
+  const events = [
+    ev("message_received", 0, { direction: "inbound" }),
+    ev("bot_response", p.bot, { direction: "outbound", sender: "bot" }),
+    ev("message_received", 60, { direction: "inbound" }),
+    ev("handoff_requested", 65),
+    ev("agent_assigned", assign, { agent_id: p.agent }),
+    ev("message_sent", answer, { direction: "outbound", sender: "agent", agent_id: p.agent }),
+    ev("message_received", again, { direction: "inbound" }),
+    ev("message_sent", again + p.second, { direction: "outbound", sender: "agent", agent_id: p.agent }),
+    ev("conversation_resolved", resolve, { agent_id: p.agent }),
+  ];
+  return {
+    events, conversationId: events[0].conversation_id!, agent: p.agent, bot: [p.bot], human: [p.queue + p.reply, p.second],
+    queueWait: p.queue, handle: resolve - assign, resolution: resolve, messages: 6,
+  };
+}
+
+/** A conversation the bot handles alone: two questions, two answers, resolved. */
+export function botConversation(project: string, phone: string, t0: number, p: { first: number; second: number }): Scenario {
+  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) => waEvent(project, name, t0 + at * S, { external_id: phone, properties });
+  const events = [
+    ev("message_received", 0, { direction: "inbound" }),
+    ev("bot_response", p.first, { direction: "outbound", sender: "bot" }),
+    ev("message_received", 120, { direction: "inbound" }),
+    ev("bot_response", 120 + p.second, { direction: "outbound", sender: "bot" }),
+    ev("conversation_resolved", 300),
+  ];
+  return { events, conversationId: events[0].conversation_id!, agent: null, bot: [p.first, p.second], human: [], queueWait: null, handle: null, resolution: 300, messages: 4 };
+}
+
+/** Ingests the scenarios and waits until every conversation's summary has reached D1, resolved. */
+export async function ingestConversations(project: string, scenarios: Scenario[]): Promise<void> {
+  await ingest(scenarios.flatMap((s) => s.events));
+  await waitFor(async () => {
+    const row = await env.DB.prepare(
+      "SELECT count(*) AS n FROM conversations WHERE project_id = ? AND state = 'resolved' AND messages_in + messages_out = CASE WHEN agent_id IS NULL THEN 4 ELSE 6 END",
+    ).bind(project).first<{ n: number }>();
+    return row!.n === scenarios.length;
+  }, 25_000);
+}
+
+/** count/mean/median/p90 of a list of seconds, as the API reports them. */
+export function stats(values: number[]) {
+  if (!values.length) return { count: 0, mean: null, median: null, p90: null };
+  return { count: values.length, mean: values.reduce((a, b) => a + b) / values.length, median: percentile(values, 0.5), p90: percentile(values, 0.9) };
+}

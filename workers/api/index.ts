@@ -7,6 +7,7 @@ import { handshakesApi, handshakeStatsApi } from "./handshakes";
 import { timelineApi } from "./timeline";
 import { liveApi, liveTokenFromQuery } from "./live";
 import { whatsappApi } from "./whatsapp";
+import { agentsApi } from "./agents";
 import { statsApi } from "./stats";
 
 /** The authenticated API (DESIGN.md §3). Project routes are scoped by `projectScope`. */
@@ -19,6 +20,7 @@ api.route("/projects/:project/events", eventsApi);
 api.route("/projects/:project/webhooks/deliveries", deliveriesApi);
 api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
+api.route("/projects/:project/agents", agentsApi);
 api.route("/projects/:project/stats", statsApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/handshakes", handshakeStatsApi);

@@ -22,7 +22,7 @@ const MESSAGE_ID = "coalesce(json_extract(properties, '$.provider_message_id'), 
 
 /**
  * Delivery funnel from `message_status` events. Statuses arrive out of order and repeat, so each
- * message counts once, at its furthest status: sent ⊇ delivered ⊇ read; failed = failed and never delivered.
+ * message counts once, at its furthest status: sent ⊇ delivered ⊇ read (a voice note's `played` counts as read); failed = failed and never delivered.
  * With `group`, messages are split by the template/campaign tag found on their statuses or on their `message_sent`.
  */
 export async function deliveryRows(db: D1Database, project: string, f: Filters, group?: DeliveryGroup) {
@@ -36,7 +36,7 @@ export async function deliveryRows(db: D1Database, project: string, f: Filters, 
     : "";
   const sql = `WITH s AS (
       SELECT ${MESSAGE_ID} AS mid,
-        max(CASE json_extract(properties, '$.status') WHEN 'read' THEN 3 WHEN 'delivered' THEN 2 ELSE 1 END) AS reach,
+        max(CASE json_extract(properties, '$.status') WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'delivered' THEN 2 ELSE 1 END) AS reach,
         max(json_extract(properties, '$.status') = 'failed') AS failed,
         max(${tag}) AS tag
       FROM events WHERE ${s.sql} GROUP BY mid)${tagged}
