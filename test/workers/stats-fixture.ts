@@ -41,6 +41,7 @@ export const deviceOf = (e: Ev) => (e.channel === "whatsapp" ? null : e.ua === M
 /** Ingests events through the real pipeline and waits until all of them are stored. */
 export async function ingest(projectId: string, evs: Ev[]) {
   const web = evs.filter((e) => (e.channel ?? "web") === "web");
+  const ids: string[] = [];
   const groups = new Map<string, Ev[]>();
   for (const e of web) {
     const k = `${e.ua ?? DESKTOP_UA}|${e.country ?? ""}`;
@@ -49,7 +50,7 @@ export async function ingest(projectId: string, evs: Ev[]) {
   for (const [k, list] of groups) {
     const [ua, country] = k.split("|");
     const events = list.map((e) => ({
-      event_id: crypto.randomUUID(), event: e.name, timestamp: new Date(e.ts).toISOString(),
+      event_id: ids[ids.push(crypto.randomUUID()) - 1], event: e.name, timestamp: new Date(e.ts).toISOString(),
       anonymous_id: e.anon, session_id: e.session, properties: e.props,
       context: { page: { url: `https://tax.example${e.path ?? "/"}` }, ...(e.utm_source ? { utm: { source: e.utm_source } } : {}) },
     }));
@@ -62,11 +63,13 @@ export async function ingest(projectId: string, evs: Ev[]) {
   await enqueue(env.EVENTS, wa.map((e) => ({
     kind: "event" as const,
     event: {
-      event_id: crypto.randomUUID(), project_id: projectId, event_name: e.name, channel_type: "whatsapp" as const,
+      event_id: ids[ids.push(crypto.randomUUID()) - 1], project_id: projectId, event_name: e.name, channel_type: "whatsapp" as const,
       timestamp: e.ts, received_at: Date.now(), external_id: e.ext, conversation_id: e.conv, properties: e.props ?? {},
     },
   })));
-  await waitFor(async () => (await countEvents("project_id = ?", projectId)) === evs.length, 20_000);
+  const json = JSON.stringify(ids);
+  await waitFor(async () => (await countEvents("project_id = ? AND event_id IN (SELECT value FROM json_each(?))", projectId, json)) === ids.length, 20_000);
+  return ids;
 }
 
 /** GET helper returning status and JSON. */

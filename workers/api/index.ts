@@ -9,6 +9,7 @@ import { liveApi, liveTokenFromQuery } from "./live";
 import { whatsappApi } from "./whatsapp";
 import { agentsApi } from "./agents";
 import { statsApi } from "./stats";
+import { funnelsApi } from "./funnels";
 
 /** The authenticated API (DESIGN.md §3). Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();
@@ -22,6 +23,7 @@ api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
 api.route("/projects/:project/agents", agentsApi);
 api.route("/projects/:project/stats", statsApi);
+api.route("/projects/:project/funnels", funnelsApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/handshakes", handshakeStatsApi);
 api.route("/handshakes", handshakesApi);
