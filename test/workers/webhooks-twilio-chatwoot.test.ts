@@ -1,0 +1,104 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { signSha256, twilioStringToSign } from "../../workers/webhooks/signatures";
+import { BASE, waitFor } from "./helpers";
+import { deliveryRow, fixture, postMeta, storedEvent } from "./webhooks-helpers";
+
+/** Signs form params as Twilio does for `url` (base64 HMAC-SHA1 with the auth token). */
+async function twilioSignature(url: string, params: Record<string, string>, token = env.TWILIO_AUTH_TOKEN) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(twilioStringToSign(url, Object.entries(params))));
+  return btoa(String.fromCharCode(...new Uint8Array(mac)));
+}
+
+async function postTwilio(kind: "inbound" | "status", params: Record<string, string>, signedUrl?: string, host = "https://junction.example") {
+  const url = `${host}/webhooks/twilio/${kind}`;
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  headers["x-twilio-signature"] = await twilioSignature(signedUrl ?? url, params);
+  return SELF.fetch(url, { method: "POST", headers, body: new URLSearchParams(params).toString() });
+}
+
+const sid = () => "SM" + crypto.randomUUID().replace(/-/g, "");
+
+describe("Twilio webhooks", () => {
+  it("answers 400 when X-Twilio-Signature is missing", async () => {
+    const res = await SELF.fetch(`${BASE}/webhooks/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Body=hi" });
+    expect(res.status).toBe(400);
+  });
+
+  it("accepts a signature over the configured PUBLIC_BASE_URL when a proxy changed the host", async () => {
+    const params = { MessageSid: sid(), From: "whatsapp:+14155550199", To: "whatsapp:+15550001234", Body: "hi", NumMedia: "0" };
+    const res = await postTwilio("inbound", params, `${env.PUBLIC_BASE_URL}/webhooks/twilio/inbound`, "https://internal.example");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/xml");
+    const row = await waitFor(() => storedEvent(`msg:${params.MessageSid}`));
+    expect(row).toMatchObject({ external_id: "+14155550199", event_name: "message_received" });
+    expect(row.properties).toMatchObject({ provider: "twilio", content_length: 2, has_media: false, business_phone: "+15550001234" });
+  });
+
+  it("flags inbound media without storing its URL", async () => {
+    const params = { MessageSid: sid(), From: "whatsapp:+14155550198", To: "whatsapp:+15550001234", Body: "", NumMedia: "1", MediaUrl0: "https://api.twilio.com/secret-media", MediaContentType0: "image/jpeg" };
+    await postTwilio("inbound", params);
+    const row = await waitFor(() => storedEvent(`msg:${params.MessageSid}`));
+    expect(row.properties).toMatchObject({ message_type: "image", has_media: true, media_count: 1, mime_type: "image/jpeg" });
+    expect(JSON.stringify(row)).not.toContain("secret-media");
+  });
+
+  it("maps undelivered to failed and records no event for pre-send states", async () => {
+    const id = sid();
+    const base = { MessageSid: id, To: "whatsapp:+14155550123", From: "whatsapp:+15550001234" };
+    const queued = await postTwilio("status", { ...base, MessageStatus: "queued" });
+    expect(queued.status).toBe(200);
+    expect(await deliveryRow(queued.headers.get("x-junction-delivery")!)).toMatchObject({ outcome: "ignored", event_ids: "[]" });
+    await postTwilio("status", { ...base, MessageStatus: "undelivered", ErrorCode: "63016" });
+    const row = await waitFor(() => storedEvent(`status:${id}:failed`));
+    expect(row.properties).toMatchObject({ status: "failed", raw_status: "undelivered", error_code: 63016, direction: "outbound" });
+  });
+});
+
+describe("POST /webhooks/chatwoot", () => {
+  it("counts a customer message seen through Chatwoot first and Meta second once", async () => {
+    const cw = fixture("chatwoot/chatwoot_message_created_incoming.json");
+    const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-chatwoot-timestamp": "1760003600", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1760003600.${cw}`)) },
+      body: cw,
+    });
+    expect(res.status).toBe(200);
+    const wamid = "wamid.HBgLMTQxNTU1NTAxMjMVAgASGBRBMDMzMTVEQjE4MTk3REY2NDE2OAA=";
+    const row = await waitFor(() => storedEvent("msg:" + wamid));
+    expect(row.properties).toMatchObject({ provider: "chatwoot", crm_message_id: "9000", crm_conversation_id: 42, content_length: 36 });
+    expect(row.conversation_id).toBe("wa:demo:+14155550123");
+
+    const meta = await postMeta(fixture("meta/meta_text_inbound.json"));
+    await deliveryRow(meta.headers.get("x-junction-delivery")!);
+    const { results } = await env.DB.prepare("SELECT event_id FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?").bind(wamid).all();
+    expect(results).toHaveLength(1);
+  });
+
+  it("ignores private notes", async () => {
+    const note = JSON.parse(fixture("chatwoot/chatwoot_message_created_outgoing.json"));
+    note.id = 777001;
+    note.private = true;
+    const body = JSON.stringify(note);
+    const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
+      method: "POST",
+      headers: { "x-chatwoot-timestamp": "1", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1.${body}`)) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await deliveryRow(res.headers.get("x-junction-delivery")!)).toMatchObject({ outcome: "ignored", event_ids: "[]" });
+  });
+
+  it("rejects unsigned and wrongly signed deliveries with 401", async () => {
+    const body = fixture("chatwoot/chatwoot_message_created_outgoing.json");
+    const unsigned = await SELF.fetch(`${BASE}/webhooks/chatwoot`, { method: "POST", body });
+    expect(unsigned.status).toBe(401);
+    const wrong = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
+      method: "POST",
+      headers: { "x-chatwoot-timestamp": "1760003600", "x-chatwoot-signature": await signSha256("not-the-secret", new TextEncoder().encode(`1760003600.${body}`)) },
+      body,
+    });
+    expect(wrong.status).toBe(401);
+  });
+});
