@@ -8,6 +8,7 @@ import { timelineApi } from "./timeline";
 import { liveApi, liveTokenFromQuery } from "./live";
 import { whatsappApi } from "./whatsapp";
 import { agentsApi } from "./agents";
+import { conversationsExport } from "./export/conversations";
 import { statsApi } from "./stats";
 import { funnelsApi } from "./funnels";
 
@@ -22,6 +23,7 @@ api.route("/projects/:project/webhooks/deliveries", deliveriesApi);
 api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
 api.route("/projects/:project/agents", agentsApi);
+api.route("/projects/:project/export", conversationsExport);
 api.route("/projects/:project/stats", statsApi);
 api.route("/projects/:project/funnels", funnelsApi);
 api.route("/projects/:project/timeline", timelineApi);
