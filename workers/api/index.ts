@@ -11,6 +11,7 @@ import { agentsApi } from "./agents";
 import { conversationsExport } from "./export/conversations";
 import { statsApi } from "./stats";
 import { funnelsApi } from "./funnels";
+import { exportApi } from "./export";
 
 /** The authenticated API (DESIGN.md §3). Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();
@@ -26,6 +27,7 @@ api.route("/projects/:project/agents", agentsApi);
 api.route("/projects/:project/export", conversationsExport);
 api.route("/projects/:project/stats", statsApi);
 api.route("/projects/:project/funnels", funnelsApi);
+api.route("/projects/:project/export", exportApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/handshakes", handshakeStatsApi);
 api.route("/handshakes", handshakesApi);
