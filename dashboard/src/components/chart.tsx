@@ -39,7 +39,7 @@ export function ChartView(props: { type: "bar" | "line"; data: ChartData<"bar" |
           animation: false,
           interaction: { mode: "index", intersect: false },
           plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
-          scales: { y: { beginAtZero: true, grid: { color: "#eef2f7" } }, x: { grid: { display: false } } },
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 }, grid: { color: "#eef2f7" } }, x: { grid: { display: false } } },
           ...(props.options as ChartOptions<"bar">),
         },
       });

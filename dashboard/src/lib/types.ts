@@ -23,6 +23,7 @@ export interface Breakdown {
 export interface FunnelStepDef {
   event: string;
   channel?: "web" | "whatsapp";
+  path?: string;
   where?: Record<string, unknown>;
 }
 export interface SavedFunnel {
@@ -35,8 +36,9 @@ export interface FunnelStep {
   event: string;
   channel?: string | null;
   count: number;
-  conversion_from_first: number;
-  conversion_from_previous: number;
+  conversion_from_first: number | null;
+  conversion_from_previous: number | null;
+  /** People lost since the previous step. */
   drop_off: number;
   median_seconds_to_convert: number | null;
 }
@@ -73,7 +75,7 @@ export interface AgentRow {
   resolution_time: Partial<Timing>;
 }
 export interface Agents {
-  overall: Record<string, unknown>;
+  overall: Omit<AgentRow, "agent_id">;
   agents: AgentRow[];
 }
 export interface Queue {

@@ -1,6 +1,6 @@
-import { For } from "solid-js";
+import { For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
-import { Loaded } from "../../components/loaded";
+import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
 import { dateTime, duration, num, pct } from "../../lib/format";
 import { filters } from "../../lib/filters";
@@ -96,12 +96,26 @@ export default function AgentsPage() {
           )}
         </Loaded>
       </div>
-      <div class="card">
-        <h2>Agents</h2>
-        <Loaded resource={agents} retry={refetch} empty={(a) => !a.agents.length} emptyText="No conversation was handled by an agent in this range.">
-          {(a) => <AgentTable agents={a.agents} />}
-        </Loaded>
-      </div>
+      <Loaded resource={agents} retry={refetch}>
+        {(a) => (
+          <>
+            <div class="stats">
+              <StatCard id="conversations" label="Agent conversations" value={num(a.overall.conversations)} />
+              <StatCard id="resolutions" label="Resolved" value={num(a.overall.resolutions)} />
+              <StatCard id="queue_wait" label="Median queue wait" value={duration(a.overall.queue_wait?.median)} hint={`p90 ${duration(a.overall.queue_wait?.p90)}`} />
+              <StatCard id="first_response" label="Median first response" value={duration(a.overall.first_response?.median)} hint={`p90 ${duration(a.overall.first_response?.p90)}`} />
+              <StatCard id="handle_time" label="Median handle time" value={duration(a.overall.handle_time?.median)} hint={`p90 ${duration(a.overall.handle_time?.p90)}`} />
+              <StatCard id="resolution_time" label="Median resolution time" value={duration(a.overall.resolution_time?.median)} hint={`p90 ${duration(a.overall.resolution_time?.p90)}`} />
+            </div>
+            <div class="card">
+              <h2>Agents</h2>
+              <Show when={a.agents.length} fallback={<Empty>No conversation was handled by an agent in this range.</Empty>}>
+                <AgentTable agents={a.agents} />
+              </Show>
+            </div>
+          </>
+        )}
+      </Loaded>
     </section>
   );
 }

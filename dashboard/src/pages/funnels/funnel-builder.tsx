@@ -14,18 +14,20 @@ const WINDOWS: [seconds: number, label: string][] = [
 
 type Row = { event: string; channel: "" | "web" | "whatsapp"; where: string };
 
-/** `journey=mri, step=2` → `{journey: "mri", step: "2"}` (empty → undefined). */
-function parseWhere(text: string): Record<string, string> | undefined {
+/** `journey=MRI, path=/returns/mri` → `{path: "/returns/mri", where: {journey: "MRI"}}`. */
+function parseWhere(text: string): Pick<FunnelStepDef, "path" | "where"> {
   const pairs = text.split(",").map((p) => p.split("=").map((s) => s.trim())).filter(([k, v]) => k && v !== undefined);
-  return pairs.length ? Object.fromEntries(pairs) : undefined;
+  const path = pairs.find(([k]) => k === "path")?.[1];
+  const where = pairs.filter(([k]) => k !== "path");
+  return { ...(path ? { path } : {}), ...(where.length ? { where: Object.fromEntries(where) } : {}) };
 }
 
 /** Ad-hoc funnel: pick events (and optionally channel and property filters), run, save. */
 export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
   const [rows, setRows] = createStore<Row[]>([
-    { event: "page_view", channel: "web", where: "" },
-    { event: "return_started", channel: "", where: "" },
-    { event: "return_submitted", channel: "", where: "" },
+    { event: "page_view", channel: "web", where: "path=/returns/nil" },
+    { event: "return_started", channel: "", where: "journey=NIL" },
+    { event: "return_submitted", channel: "", where: "journey=NIL" },
   ]);
   const [windowSeconds, setWindowSeconds] = createSignal(7 * 86_400);
   const [name, setName] = createSignal("");
@@ -36,7 +38,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
 
   const definition = () => ({
     window: windowSeconds(),
-    steps: rows.filter((r) => r.event.trim()).map((r): FunnelStepDef => ({ event: r.event.trim(), ...(r.channel ? { channel: r.channel } : {}), ...(parseWhere(r.where) ? { where: parseWhere(r.where) } : {}) })),
+    steps: rows.filter((r) => r.event.trim()).map((r): FunnelStepDef => ({ event: r.event.trim(), ...(r.channel ? { channel: r.channel } : {}), ...parseWhere(r.where) })),
   });
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -79,8 +81,8 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
                 </select>
               </label>
               <label>
-                Where (key=value, …)
-                <input value={row().where} placeholder="journey=mri" onInput={(e) => setRows(i, "where", e.currentTarget.value)} />
+                Where (path=…, key=value, …)
+                <input value={row().where} placeholder="journey=MRI" onInput={(e) => setRows(i, "where", e.currentTarget.value)} />
               </label>
               <Show when={rows.length > 2}>
                 <button type="button" class="secondary" aria-label={`remove step ${i + 1}`} onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>

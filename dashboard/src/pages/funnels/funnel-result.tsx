@@ -2,18 +2,20 @@ import { For, Show } from "solid-js";
 import { ChartView, PALETTE } from "../../components/chart";
 import { Empty } from "../../components/loaded";
 import { duration, num, pct } from "../../lib/format";
-import type { FunnelResult as Result } from "../../lib/types";
+import type { FunnelResult as Result, FunnelStepDef } from "../../lib/types";
 
-const label = (s: Result["steps"][number], i: number) => `${i + 1}. ${s.event}${s.channel ? ` (${s.channel})` : ""}`;
+type Step = Result["steps"][number];
+const label = (s: Step, i: number, def?: FunnelStepDef) => `${i + 1}. ${s.event}${def?.path ? ` ${def.path}` : ""}${s.channel ? ` (${s.channel})` : ""}`;
 
 /** Bars per step (converted vs dropped) and a table of conversion, drop-off and time to convert. */
 export function FunnelResult(props: { result: Result }) {
   const steps = () => props.result.steps;
+  const defs = () => props.result.funnel?.steps ?? [];
   const data = () => ({
-    labels: steps().map(label),
+    labels: steps().map((s, i) => label(s, i, defs()[i])),
     datasets: [
       { label: "Converted", data: steps().map((s) => s.count), backgroundColor: PALETTE[0], stack: "s" },
-      { label: "Dropped off", data: steps().map((s, i) => (i === 0 ? 0 : Math.max(0, steps()[i - 1].count - s.count))), backgroundColor: "#e0e7ff", stack: "s" },
+      { label: "Dropped off", data: steps().map((s) => s.drop_off), backgroundColor: "#e0e7ff", stack: "s" },
     ],
   });
   return (
@@ -34,13 +36,13 @@ export function FunnelResult(props: { result: Result }) {
           <For each={steps()}>
             {(s, i) => (
               <tr data-step={s.event}>
-                <td>{label(s, i())}</td>
+                <td>{label(s, i(), defs()[i()])}</td>
                 <td class="num" data-count>
                   {num(s.count)}
                 </td>
                 <td class="num">{pct(s.conversion_from_first)}</td>
                 <td class="num">{i() === 0 ? "—" : pct(s.conversion_from_previous)}</td>
-                <td class="num">{i() === 0 ? "—" : pct(s.drop_off)}</td>
+                <td class="num">{i() === 0 ? "—" : `${num(s.drop_off)} (${pct(1 - (s.conversion_from_previous ?? 0))})`}</td>
                 <td class="num">{i() === 0 ? "—" : duration(s.median_seconds_to_convert)}</td>
               </tr>
             )}

@@ -22,7 +22,8 @@ export function loadLive(pollMs = 5_000, retryMs = 30_000) {
   const accept = (s: LiveSnapshot) => {
     setError(undefined);
     setSnapshot(s);
-    setHistory((h) => [...h.slice(-59), s]);
+    // The socket and the first poll can report the same snapshot.
+    setHistory((h) => (h.at(-1)?.at === s.at ? h : [...h.slice(-59), s]));
   };
   const pollOnce = () => getJson<LiveSnapshot>("/live/snapshot").then(accept, setError);
   const startPolling = () => {

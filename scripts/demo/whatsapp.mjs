@@ -1,0 +1,114 @@
+// WhatsApp contacts: Meta Cloud API deliveries (inbound messages, delivery statuses) and the CRM's
+// view of the same conversation (bot answers, handoffs, agents, resolution), on one timeline.
+import { AGENTS, FIRST_NAMES, INBOUND_TEXTS, PHONE_PREFIXES } from "./catalog.mjs";
+import { DAY, MINUTE, SECOND } from "./clock.mjs";
+
+const toB64 = (hex) => Buffer.from(hex, "hex").toString("base64");
+
+/** A contact: E.164 phone, profile name, and whether they will open the web link. */
+export function newContact(rng) {
+  const prefix = rng.weighted(PHONE_PREFIXES);
+  return { phone: prefix + rng.digits(13 - prefix.length), name: rng.pick(FIRST_NAMES), linked: false };
+}
+
+/**
+ * Plans one contact's conversations as timed actions: `{ at, kind: "meta", change }`,
+ * `{ at, kind: "crm", event }` and `{ at, kind: "handshake" }` (the bot asking for a web link).
+ * Anything after `until` has not happened yet (an open conversation, a contact still queued).
+ */
+export function contactActions(rng, contact, start, until) {
+  const actions = [];
+  const waId = contact.phone.slice(1);
+  let t = start;
+  let crmSeq = 0;
+  const at = (ms) => (t += Math.max(200, Math.round(ms)));
+  const crm = (type, extra = {}) => actions.push({ at: t, kind: "crm", event: { id: `demo-${rng.hex(12)}-${crmSeq++}`, type, occurred_at: new Date(t).toISOString(), phone: contact.phone, ...extra } });
+  const wamid = () => "wamid." + toB64("0c" + rng.hex(46));
+  const inbound = (text, type = "text") => {
+    const id = wamid();
+    const ts = String(Math.floor(t / 1000));
+    const message =
+      type === "image"
+        ? { from: waId, id, timestamp: ts, type, image: { id: rng.digits(16), mime_type: "image/jpeg", sha256: toB64(rng.hex(64)), caption: "my P9 form" } }
+        : type === "interactive"
+          ? { from: waId, id, timestamp: ts, type, interactive: { type: "button_reply", button_reply: { id: "file_return", title: "File a return" } } }
+          : { from: waId, id, timestamp: ts, type: "text", text: { body: text } };
+    actions.push({ at: t, kind: "meta", change: { contacts: [{ profile: { name: contact.name }, wa_id: waId }], messages: [message] } });
+  };
+  // An outbound message reported by the CRM, then Meta's statuses for it (sometimes out of order).
+  const outbound = (type, extra) => {
+    const id = wamid();
+    crm(type, { message_id: id, message_type: extra.template ? "template" : "text", content_length: rng.int(20, 400), ...extra });
+    const sentAt = t + rng.int(300, 1500);
+    const statuses = [["sent", sentAt]];
+    if (rng.chance(0.03)) statuses.push(["failed", sentAt + rng.int(1000, 20_000)]);
+    else {
+      const delivered = sentAt + rng.around(4 * SECOND);
+      statuses.push(["delivered", delivered]);
+      if (rng.chance(0.8)) statuses.push(["read", delivered + rng.around(2 * MINUTE, 1.2)]);
+    }
+    for (const [status, when] of statuses) {
+      const s = { id, status, timestamp: String(Math.floor(when / 1000)), recipient_id: waId, conversation: { id: rng.hex(32), origin: { type: extra.template ? "marketing" : "service" } } };
+      if (status === "failed") s.errors = [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }];
+      actions.push({ at: when, kind: "meta", change: { statuses: [s] } });
+    }
+  };
+
+  const conversations = 1 + (rng.chance(0.25) ? 1 : 0);
+  for (let c = 0; c < conversations; c++) {
+    if (rng.chance(0.15)) {
+      // A campaign template first; about half of those reached reply.
+      outbound("bot_response", { template: "filing_deadline_reminder", campaign: "june_deadline" });
+      if (rng.chance(0.5)) continue;
+      at(rng.around(25 * MINUTE, 1.2));
+    }
+    crm("conversation_started");
+    inbound(rng.pick(INBOUND_TEXTS.opener), rng.chance(0.15) ? "interactive" : "text");
+    at(rng.between(800, 4000));
+    outbound("bot_response", {});
+    for (let r = rng.int(0, 2); r > 0; r--) {
+      at(rng.around(50 * SECOND));
+      inbound(rng.pick(INBOUND_TEXTS.reply), rng.chance(0.08) ? "image" : "text");
+      at(rng.between(800, 3000));
+      outbound("bot_response", {});
+    }
+    if (!contact.linked && rng.chance(0.4)) {
+      // The bot sends a link to the web form; most open it.
+      actions.push({ at: t, kind: "handshake" });
+      at(rng.between(500, 1500));
+      outbound("bot_response", {});
+      if (rng.chance(0.8)) {
+        at(rng.around(60 * SECOND));
+        crm("webview_opened");
+        actions.push({ at: t, kind: "web" });
+        contact.linked = true;
+        at(rng.around(6 * MINUTE));
+      }
+    }
+    if (rng.chance(0.03)) {
+      at(rng.around(2 * MINUTE));
+      inbound("STOP");
+      break;
+    }
+    if (rng.chance(0.42)) {
+      at(rng.around(40 * SECOND));
+      inbound("I want to talk to a person");
+      at(rng.between(800, 2500));
+      crm("handoff_requested", { team: "filing_support" });
+      at(rng.around(4 * MINUTE, 1.1));
+      const agent = rng.pick(AGENTS);
+      crm("agent_assigned", { agent_id: agent, team: "filing_support" });
+      for (let m = rng.int(1, 4); m > 0; m--) {
+        at(rng.around(50 * SECOND));
+        outbound("agent_message", { agent_id: agent });
+        if (m > 1) (at(rng.around(90 * SECOND)), inbound(rng.pick(INBOUND_TEXTS.reply)));
+      }
+      if (rng.chance(0.88)) (at(rng.around(3 * MINUTE)), crm("conversation_resolved", { agent_id: agent }));
+    } else if (rng.chance(0.6)) {
+      at(rng.around(2 * MINUTE));
+      crm("conversation_resolved");
+    }
+    t += rng.between(1.5 * DAY, 9 * DAY);
+  }
+  return actions.filter((a) => a.at <= until).sort((a, b) => a.at - b.at);
+}
