@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, batch, capture, waitFor, webEvent } from "./helpers";
+import { ingest, waEvent } from "./whatsapp-metrics-data";
 
 type Snapshot = { active_visitors: number; open_conversations: number; queued: number; at: string };
 
@@ -34,6 +35,28 @@ describe("live view", { timeout: 20_000 }, () => {
     await capture(batch([webEvent({ anonymous_id: a }), webEvent({ anonymous_id: a }), webEvent({ anonymous_id: b })], project));
     const update = await waitFor(async () => messages.find((m) => m.active_visitors === 2));
     expect(update).toMatchObject({ active_visitors: 2, open_conversations: 0, queued: 0 });
+    ws.close(1000, "done");
+  });
+
+  it("pushes open and queued conversations once the conversation pipeline has them", async () => {
+    const project = await newProject();
+    const { ws, messages } = await connect(project);
+    const now = Date.now();
+    const phone = (i: number) => `+25476600000${i}`;
+    await ingest([
+      // With the bot, active a minute ago: open.
+      waEvent(project, "message_received", now - 60_000, { external_id: phone(1), properties: { direction: "inbound" } }),
+      // Asked for a human two minutes ago: open and queued.
+      waEvent(project, "message_received", now - 130_000, { external_id: phone(2), properties: { direction: "inbound" } }),
+      waEvent(project, "handoff_requested", now - 120_000, { external_id: phone(2) }),
+      // Resolved: not open.
+      waEvent(project, "message_received", now - 90_000, { external_id: phone(3), properties: { direction: "inbound" } }),
+      waEvent(project, "conversation_resolved", now - 30_000, { external_id: phone(3) }),
+      // Last heard of ten minutes ago: not open any more.
+      waEvent(project, "message_received", now - 600_000, { external_id: phone(4), properties: { direction: "inbound" } }),
+    ]);
+    const update = await waitFor(async () => messages.find((m) => m.open_conversations === 2 && m.queued === 1), 15_000);
+    expect(update.active_visitors).toBe(0);
     ws.close(1000, "done");
   });
 

@@ -6,6 +6,7 @@ import { conversationCounts, LIVE_WINDOW_MS, type LiveSnapshot } from "../live/s
 // anyone watches (visitors age out of the window without any new event).
 const PUSH_GAP_MS = 1_000;
 const REFRESH_MS = 5_000;
+const SUMMARY_LAG_MS = 1_500;
 
 const ingestSchema = z.object({
   project: z.string().min(1).max(64),
@@ -30,7 +31,7 @@ export class LiveDO extends DurableObject<Cloudflare.Env> {
 
   /** Records a consumer batch's visitors and pushes fresh numbers to the dashboards watching. */
   async ingest(input: LiveIngest): Promise<void> {
-    const { project, visitors } = ingestSchema.parse(input);
+    const { project, visitors, conversations } = ingestSchema.parse(input);
     this.remember(project);
     for (const [id, seen] of visitors) {
       this.ctx.storage.sql.exec(
@@ -42,6 +43,8 @@ export class LiveDO extends DurableObject<Cloudflare.Env> {
     if (!this.ctx.getWebSockets().length) return;
     if (Date.now() - this.lastPush >= PUSH_GAP_MS) await this.push();
     else await this.scheduleRefresh(this.lastPush + PUSH_GAP_MS);
+    // WhatsApp events reach the conversations table one Queue hop later (as summaries): look again soon.
+    if (conversations) await this.scheduleRefresh(Date.now() + SUMMARY_LAG_MS);
   }
 
   /** The current numbers (also what `/live/snapshot` answers). */
