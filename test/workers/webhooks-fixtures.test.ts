@@ -45,7 +45,7 @@ function expectMatches(row: Row, expected: Record<string, unknown>) {
 async function send(entry: IndexEntry): Promise<Response> {
   const text = fixture(entry.file);
   if (entry.kind === "verification_get") {
-    const f = JSON.parse(text) as { query: Record<string, string> };
+    const f = JSON.parse(text) as { path?: string; query: Record<string, string> };
     return SELF.fetch(`${BASE}${f.path ?? "/webhooks/meta"}?${new URLSearchParams(f.query)}`);
   }
   const req = entry.request!;

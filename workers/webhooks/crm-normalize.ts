@@ -44,7 +44,7 @@ export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: 
     receivedAt,
     phone: e.phone,
     conversationId: e.conversation_id,
-    properties: { ...properties, ...message, consent: e.consent, source: source },
+    properties: { ...properties, ...message, consent: e.consent },
   });
   const out: QueueMessageInput[] = [{ kind: "event", event }];
   if (e.type === "consent_changed") {
