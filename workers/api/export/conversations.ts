@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { ApiEnv } from "../auth";
 import { parseFilters } from "../filters";
+import { csvHeaders, csvStream } from "./csv";
 
 // Keyset pages of this many rows keep each D1 query small however long the export runs.
 export const PAGE_SIZE = 500;
@@ -13,17 +14,6 @@ const HEADER = [
 ];
 
 type Row = Record<string, string | number | null>;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. Text a spreadsheet
- * would run as a formula gets a leading `'`; numbers such as E.164 phones (`+2547…`) stay as they are.
- */
-export function csvField(v: unknown): string {
-  if (v == null) return "";
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^[+-]?\d[\d.]*$/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
 const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
@@ -45,14 +35,14 @@ function median(xs: number[]): number | null {
   return (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) / 1000;
 }
 
-function line(r: Row): string {
+function values(r: Row): unknown[] {
   const human = times(r.response_times_json);
   return [
     r.conversation_id, r.external_id, r.state, r.agent_id, iso(r.opened_at), iso(r.queued_at), iso(r.assigned_at),
     iso(r.resolved_at), iso(r.last_event_at), r.messages_in, r.messages_out, r.bot_responses, secs(r.first_response_ms),
     secs(r.bot_first_response_ms), secs(r.queue_wait_ms), secs(r.handle_time_ms), secs(r.resolution_time_ms),
     human.length, median(human), median(times(r.bot_response_times_json)), r.reopen_count,
-  ].map(csvField).join(",") + "\r\n";
+  ];
 }
 
 /** `GET /api/projects/:project/export/conversations.csv`: conversations opened in the range, one row each with their metrics. */
@@ -61,34 +51,27 @@ export const conversationsExport = new Hono<ApiEnv>();
 conversationsExport.get("/conversations.csv", (c) => {
   const f = parseFilters(c.req.query());
   const project = c.get("project").id;
-  const db = c.env.DB;
-  const encoder = new TextEncoder();
+  const name = `conversations-${project}-${new Date(f.from).toISOString().slice(0, 10)}-${new Date(f.to).toISOString().slice(0, 10)}.csv`;
+  return new Response(csvStream(HEADER, conversationPages(c.env.DB, project, f.from, f.to)), { headers: csvHeaders(name) });
+});
+
+/** Pages of conversations opened in [from, to), by keyset on (opened_at, conversation_id); null when done. */
+function conversationPages(db: D1Database, project: string, from: number, to: number) {
   let after: [number, string] | null = null;
   let done = false;
-  // Pulled page by page: a slow client slows the queries instead of filling memory.
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(HEADER.join(",") + "\r\n"));
-    },
-    async pull(controller) {
-      if (done) return controller.close();
-      const keyset = after ? "AND (opened_at > ? OR (opened_at = ? AND conversation_id > ?))" : "";
-      const { results } = await db
-        .prepare(
-          `SELECT * FROM conversations WHERE project_id = ? AND opened_at >= ? AND opened_at < ? ${keyset}
-           ORDER BY opened_at, conversation_id LIMIT ?`,
-        )
-        .bind(project, f.from, f.to, ...(after ? [after[0], after[0], after[1]] : []), PAGE_SIZE)
-        .all<Row>();
-      if (results.length) controller.enqueue(encoder.encode(results.map(line).join("")));
-      const last = results.at(-1);
-      if (results.length < PAGE_SIZE || !last) done = true;
-      else after = [last.opened_at as number, last.conversation_id as string];
-      if (done) controller.close();
-    },
-  });
-  const name = `conversations-${project}-${new Date(f.from).toISOString().slice(0, 10)}-${new Date(f.to).toISOString().slice(0, 10)}.csv`;
-  return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
-  });
-});
+  return async (): Promise<unknown[][] | null> => {
+    if (done) return null;
+    const keyset = after ? "AND (opened_at > ? OR (opened_at = ? AND conversation_id > ?))" : "";
+    const { results } = await db
+      .prepare(
+        `SELECT * FROM conversations WHERE project_id = ? AND opened_at >= ? AND opened_at < ? ${keyset}
+         ORDER BY opened_at, conversation_id LIMIT ?`,
+      )
+      .bind(project, from, to, ...(after ? [after[0], after[0], after[1]] : []), PAGE_SIZE)
+      .all<Row>();
+    const last = results.at(-1);
+    if (results.length < PAGE_SIZE || !last) done = true;
+    else after = [last.opened_at as number, last.conversation_id as string];
+    return results.map(values);
+  };
+}
