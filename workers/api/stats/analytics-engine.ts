@@ -17,7 +17,7 @@ const AE_DIMENSIONS: Partial<Record<Dimension, string>> = {
   country: AE_COLUMNS.country,
   device_type: AE_COLUMNS.deviceType,
 };
-const SAFE = /^[A-Za-z0-9_.:$ -]{1,64}$/;
+const SAFE = /^[A-Za-z0-9_.:$+ -]{1,64}$/;
 
 /** A single-quoted AE SQL string literal; refuses anything outside a conservative alphabet. */
 export function aeString(v: string): string {
