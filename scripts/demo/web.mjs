@@ -12,8 +12,8 @@ export function newVisitor(rng, source = rng.weighted(SOURCES)) {
   return { anonymousId: rng.uuid(), device: rng.weighted(DEVICES), source, userId: null, locale: rng.chance(0.85) ? "en-KE" : "sw-KE" };
 }
 
-function query(utm, extra = {}) {
-  const q = new URLSearchParams(extra);
+function query(utm) {
+  const q = new URLSearchParams();
   for (const [k, v] of Object.entries(utm ?? {})) q.set(`utm_${k}`, v);
   const s = q.toString();
   return s ? "?" + s : "";
@@ -45,10 +45,10 @@ class Session {
     return true;
   }
   /** A page view; the landing page carries the campaign parameters, later pages the previous URL as referrer. */
-  view(path, title, extraQuery) {
+  view(path, title) {
     this.first = this.url === null;
     this.pageReferrer = this.first ? this.referrer : this.url;
-    this.url = SITE + path + (this.first ? query(this.utm, extraQuery) : query(null, extraQuery));
+    this.url = SITE + path + (this.first ? query(this.utm) : "");
     this.title = title;
     return this.track("page_view");
   }
@@ -61,7 +61,7 @@ class Session {
 function journey(s, key, ease = 1, landing) {
   const j = JOURNEYS[key];
   const rng = s.rng;
-  if (!s.view(`/returns/${key}`, `${j.name} · TaxPal`, landing?.query)) return "cut";
+  if (!s.view(`/returns/${key}`, `${j.name} · TaxPal`)) return "cut";
   landing?.then();
   s.wait(rng.around(12 * SECOND));
   if (!s.track("return_started", { journey: J(key), return_type: key })) return "cut";
@@ -126,8 +126,9 @@ export function* visitorSessions(rng, visitor, start, until) {
 export function handshakeSession(rng, visitor, start, until, token) {
   const s = new Session(rng, visitor, start, until, { referrer: "", utm: { source: "whatsapp", medium: "chat", campaign: "bot_link" } });
   const key = rng.weighted(JOURNEY_WEIGHTS);
-  // The page URL carries ?hs_token= and the SDK reports the handshake right after the page view.
+  // The link carries ?hs_token=; the tracker strips it from the URL before the page view (so it
+  // never reaches referrers or stored URLs) and reports it in handshake_complete.
   const then = () => (s.wait(rng.between(200, 1500)), s.track("handshake_complete", { token }, { handshake_token: token }));
-  journey(s, key, 0.6, { query: { hs_token: token }, then });
+  journey(s, key, 0.6, { then });
   return { device: visitor.device, events: s.events, journey: key };
 }

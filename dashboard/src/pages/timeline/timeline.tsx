@@ -16,7 +16,7 @@ function LinkedIds(props: { person: TimelineData["person"] }) {
       <For each={ids()}>
         {(id) => (
           <button class="chip" title={LABELS[id.kind]} onClick={() => navigate("timeline", { [id.kind]: id.value })}>
-            {id.kind === "external_id" ? "📱 " : id.kind === "user_id" ? "👤 " : "🌐 "}
+            <span class="muted">{id.kind === "external_id" ? "phone" : id.kind === "user_id" ? "user" : "web"} </span>
             {id.value}
           </button>
         )}
