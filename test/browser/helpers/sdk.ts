@@ -38,18 +38,21 @@ export function delivered(context: BrowserContext): Sent[] {
 /** All events sent over the wire, flattened, in send order. */
 export const sentEvents = (sent: Sent[]) => sent.flatMap((b) => b.events);
 
-/** A host page served at `<baseUrl>/host/<name>` (same origin as the Worker) with the tracker tag. */
-export async function host(context: BrowserContext, name: string, attrs = "", body = ""): Promise<string> {
+/** Serves `html` at `<baseUrl>/host/<name>`: same origin as the Worker, which then serves /sdk.js too. */
+export async function serve(context: BrowserContext, name: string, html: string): Promise<string> {
   const url = `${base()}/host/${name}`;
-  await context.route(`${url}**`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html><head><title>${name}</title>
-        <script src="${base()}/sdk.js" data-project="demo" ${attrs}></script></head><body>${body}</body></html>`,
-    }),
-  );
+  await context.route(`${url}**`, (route) => route.fulfill({ contentType: "text/html", body: html }));
   return url;
 }
+
+/** A host page with the tracker's script tag (`attrs` are extra attributes of it). */
+export const host = (context: BrowserContext, name: string, attrs = "", body = "") =>
+  serve(
+    context,
+    name,
+    `<!doctype html><html><head><title>${name}</title>
+      <script src="${base()}/sdk.js" data-project="demo" ${attrs}></script></head><body>${body}</body></html>`,
+  );
 
 /** Calls a method of `window.junction` in the page. */
 export const call = (page: Page, method: string, ...args: unknown[]) =>
