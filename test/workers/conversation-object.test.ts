@@ -7,7 +7,7 @@ import { countEvents, waitFor } from "./helpers";
 
 const MIN = 60_000;
 
-describe("ConversationDO", () => {
+describe("ConversationDO", { timeout: 30_000 }, () => {
   it("computes metrics over RPC and writes the summary to D1", async () => {
     const conv = newConversation();
     const t = Date.now() - 30 * MIN;

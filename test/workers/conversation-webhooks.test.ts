@@ -5,7 +5,7 @@ import { metaEnvelope, postCrm, postMeta, randomWaId } from "./webhooks-helpers"
 
 const MIN = 60_000;
 
-describe("conversations fed by the WhatsApp webhooks", () => {
+describe("conversations fed by the WhatsApp webhooks", { timeout: 30_000 }, () => {
   it("turns a CRM conversation and Meta delivery statuses into a summary row with human and bot metrics", async () => {
     const waId = randomWaId();
     const phone = "+" + waId;

@@ -37,7 +37,7 @@ async function timeline(query: string): Promise<Timeline> {
 const attempts = (outcome: string, anon: string) =>
   env.DB.prepare("SELECT count(*) AS n FROM handshake_attempts WHERE outcome = ? AND anonymous_id = ?").bind(outcome, anon).first<number>("n");
 
-describe("handshakes", () => {
+describe("handshakes", { timeout: 30_000 }, () => {
   it("links a WhatsApp contact to the web visitor who redeems the token, and the timeline shows both channels", async () => {
     const conv = newConversation();
     const formatted = `${conv.phone.slice(0, 4)} ${conv.phone.slice(4, 7)} ${conv.phone.slice(7)}`;

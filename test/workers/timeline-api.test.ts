@@ -8,7 +8,7 @@ const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 type Timeline = { person: Record<string, unknown>; events: { event_id: string; timestamp: string }[]; has_more: boolean };
 
-describe("GET /api/projects/:project/timeline", () => {
+describe("GET /api/projects/:project/timeline", { timeout: 30_000 }, () => {
   it.each([
     ["no id", ""],
     ["two ids", "anonymous_id=a&user_id=b"],

@@ -31,7 +31,7 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     return this.refresh();
   }
 
-  /** The current summary, or null for a conversation without events. */
+  /** The current summary, or null for a conversation without activity. */
   async summary(): Promise<ConversationSummary | null> {
     return this.compute().summary;
   }
@@ -66,7 +66,8 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const conversation = fold(rows.map((r) => JSON.parse(r.body) as ConversationEvent));
     const ids = this.ids();
     const last = this.getMeta<number>("updated_at") ?? 0;
-    const summary = ids && rows.length ? toSummary(conversation, ids, Math.max(Date.now(), last + 1)) : null;
+    // Delivery receipts alone (a template whose send we never saw) do not make a conversation.
+    const summary = ids && conversation.opened_at !== null ? toSummary(conversation, ids, Math.max(Date.now(), last + 1)) : null;
     return { conversation, ids, summary };
   }
 
