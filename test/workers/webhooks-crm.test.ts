@@ -13,7 +13,7 @@ describe("POST /webhooks/crm", () => {
     const events = [
       { id: ids[0], type: "conversation_started", occurred_at: at(0), phone, campaign: "spring-sale" },
       { id: ids[1], type: "bot_response", occurred_at: at(2), phone, content_length: 80 },
-      { id: ids[2], type: "handoff_requested", occurred_at: at(60), phone, team: "billing" },
+      { id: ids[2], type: "handoff_requested", occurred_at: at(60), phone, team: "billing", reason: "customer_request" },
       { id: ids[3], type: "agent_assigned", occurred_at: at(120), phone, agent_id: "agent-7" },
       { id: ids[4], type: "agent_message", occurred_at: at(150), phone, agent_id: "agent-7", content_length: 42 },
       { id: ids[5], type: "webview_opened", occurred_at: at(200), phone },
@@ -30,6 +30,7 @@ describe("POST /webhooks/crm", () => {
     }
     expect((await storedEvent(`crm:demo:${ids[0]}`))!.properties).toMatchObject({ campaign: "spring-sale" });
     expect((await storedEvent(`crm:demo:${ids[1]}`))!.properties).toMatchObject({ direction: "outbound", sender: "bot", content_length: 80 });
+    expect((await storedEvent(`crm:demo:${ids[2]}`))!.properties).toMatchObject({ team: "billing", reason: "customer_request" });
     expect((await storedEvent(`crm:demo:${ids[4]}`))!.properties).toMatchObject({ direction: "outbound", sender: "agent", agent_id: "agent-7" });
   });
 

@@ -76,6 +76,28 @@ describe("POST /webhooks/chatwoot", () => {
     expect(results).toHaveLength(1);
   });
 
+  it("turns handoff, assignment and resolution of a conversation into lifecycle events", async () => {
+    const conv = { id: 4242, account_id: 1, meta: { sender: { phone_number: "+14155550177" }, assignee: { id: 3, name: "Carla" } } };
+    const post = async (payload: Record<string, unknown>) => {
+      const body = JSON.stringify({ ...conv, ...payload });
+      const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
+        method: "POST",
+        headers: { "x-chatwoot-timestamp": "5", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`5.${body}`)) },
+        body,
+      });
+      expect(res.status).toBe(200);
+      return JSON.parse((await deliveryRow(res.headers.get("x-junction-delivery")!)).event_ids as string) as string[];
+    };
+    const handoff = await post({ event: "conversation_status_changed", status: "open", updated_at: "2025-10-09T09:44:00Z", changed_attributes: [{ status: { previous_value: "pending", current_value: "open" } }] });
+    const assigned = await post({ event: "conversation_updated", status: "open", updated_at: "2025-10-09T09:45:00Z", changed_attributes: [{ assignee_id: { previous_value: null, current_value: 3 } }] });
+    const resolved = await post({ event: "conversation_status_changed", status: "resolved", updated_at: "2025-10-09T09:55:00Z", changed_attributes: [{ status: { previous_value: "open", current_value: "resolved" } }] });
+    const rows = await Promise.all([handoff[0], assigned[0], resolved[0]].map((id) => waitFor(() => storedEvent(id))));
+    expect(rows.map((r) => r.event_name)).toEqual(["handoff_requested", "agent_assigned", "conversation_resolved"]);
+    for (const r of rows) expect(r).toMatchObject({ conversation_id: "wa:demo:+14155550177", external_id: "+14155550177" });
+    expect(rows[1].properties).toMatchObject({ agent_id: "3", crm_conversation_id: 4242 });
+    expect(rows[2].timestamp).toBe(Date.parse("2025-10-09T09:55:00Z"));
+  });
+
   it("ignores private notes", async () => {
     const note = JSON.parse(fixture("chatwoot/chatwoot_message_created_outgoing.json"));
     note.id = 777001;

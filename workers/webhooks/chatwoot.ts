@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../lib/http";
 import { projectForAccount } from "./accounts";
 import { parseJsonBytes, readRawBody } from "./body";
+import { chatwootConversationSchema, conversationAccount, normalizeChatwootConversation } from "./chatwoot-conversation";
 import { chatwootMessageSchema, normalizeChatwootMessage } from "./chatwoot-normalize";
 import { Delivery } from "./delivery";
 import { requireSecret } from "./secrets";
@@ -32,13 +33,16 @@ chatwoot.post("/", async (c) => {
     throw new ApiError(400, "invalid_json", (err as Error).message, undefined, { "x-junction-delivery": id });
   }
   const message = chatwootMessageSchema.safeParse(body);
+  const conversation = chatwootConversationSchema.safeParse(body);
+  const account = message.success ? message.data.account.id : conversation.success ? conversationAccount(conversation.data) : null;
   // Other Chatwoot events (conversation_created, webwidget_triggered…) are acknowledged and ignored.
-  if (!message.success) {
+  if (account == null) {
     c.header("x-junction-delivery", await delivery.commit(c.env, "ignored", 200));
     return c.json({ ok: true, ignored: true });
   }
-  const project = await projectForAccount(c.env, "chatwoot:" + message.data.account.id);
-  delivery.add(project, normalizeChatwootMessage(c.env, project, message.data, receivedAt));
+  const project = await projectForAccount(c.env, "chatwoot:" + account);
+  if (message.success) delivery.add(project, normalizeChatwootMessage(c.env, project, message.data, receivedAt));
+  else if (conversation.success) delivery.add(project, normalizeChatwootConversation(project, conversation.data, receivedAt));
   c.header("x-junction-delivery", await delivery.commit(c.env, delivery.eventCount ? "accepted" : "ignored", 200, project));
   return c.json({ ok: true, events: delivery.eventCount });
 });

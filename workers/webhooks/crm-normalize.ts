@@ -15,6 +15,7 @@ export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: 
     crm_conversation_id: e.conversation_id,
     agent_id: e.agent_id,
     team: e.team,
+    reason: e.reason,
     campaign: e.campaign,
     template: e.template,
   };

@@ -27,6 +27,8 @@ export const crmEventSchema = z
     conversation_id: z.string().min(1).max(160).optional(),
     agent_id: tag.optional(),
     team: tag.optional(),
+    /** A short machine tag such as `customer_request` or `bot_failed` (handoffs, resolutions). */
+    reason: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, "reason is a tag: letters, digits and _ . : -").optional(),
     campaign: tag.optional(),
     template: tag.optional(),
     message_id: z.string().min(1).max(190).optional(),
