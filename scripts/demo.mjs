@@ -1,11 +1,12 @@
 // `npm run demo [-- --url http://127.0.0.1:8787 --events 6000 --days 30 --seed 42 --concurrency 8]`
 // Fills a Junction with a month of realistic web + WhatsApp activity through its real endpoints.
 import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
 import { generate } from "./demo/generate.mjs";
 
 export { generate };
 
-const isMain = import.meta.url === new URL(process.argv[1] ?? "", "file:").href;
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const { values } = parseArgs({
     options: {
@@ -30,6 +31,8 @@ if (isMain) {
     `Sent ${r.sent} events (${r.web} web, ${r.whatsapp} WhatsApp) from ${r.visitors} visitors and ${r.contacts} contacts, ` +
       `${r.handshakes} handshakes, in ${r.seconds.toFixed(1)} s: ${r.perSecond} events/s over ${r.requests} requests.`,
   );
+  const latency = Object.entries(r.latency).map(([path, l]) => `${path} ${l.requests} × ${Math.round(l.ms / l.requests)} ms`);
+  console.log(`Requests (count × mean latency): ${latency.join(", ")}`);
   if (r.rejected || r.failed) console.log(`${r.rejected} events rejected, ${r.failed} requests failed:\n  ${r.errors.join("\n  ")}`);
   if (r.failed) process.exitCode = 1;
 }

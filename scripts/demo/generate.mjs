@@ -63,14 +63,22 @@ export async function generate({ url = "http://127.0.0.1:8787", events = 6000, d
   }, 2000);
   try {
     // Planning is synchronous per person, so which people exist depends only on the seed.
+    // Contacts wait on a handshake round trip, so they are sent alongside the main loop.
+    const contacts = new Set();
     while (planned < events) {
       const i = index++;
       const rng = createRng(childSeed(seed, i));
       const plan = rng.chance(0.2) ? planContact(rng, i, now, days) : planVisitor(rng, i, now, days);
       people[plan.kind === "visitor" ? "visitors" : "contacts"]++;
       planned += plan.count;
-      await send(t, plan);
+      if (plan.kind === "visitor") await send(t, plan);
+      else {
+        while (contacts.size >= concurrency) await Promise.race(contacts);
+        const task = send(t, plan).finally(() => contacts.delete(task));
+        contacts.add(task);
+      }
     }
+    await Promise.all(contacts);
     await t.flush();
   } finally {
     clearInterval(progress);

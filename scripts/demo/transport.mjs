@@ -19,7 +19,7 @@ export class Transport {
     this.web = new Map(); // user agent → buffered events (one browser family per batch, like the SDK)
     this.metaChanges = [];
     this.crmEvents = [];
-    this.stats = { web: 0, whatsapp: 0, requests: 0, rejected: 0, failed: 0, handshakes: 0, errors: [] };
+    this.stats = { web: 0, whatsapp: 0, requests: 0, rejected: 0, failed: 0, handshakes: 0, errors: [], latency: {} };
     this.client = 0;
   }
 
@@ -110,7 +110,11 @@ export class Transport {
       const h = typeof headers === "function" ? headers() : headers;
       try {
         this.stats.requests++;
+        const began = performance.now();
         const res = await fetch(this.url + path, { method: "POST", headers: { "content-type": "application/json", ...h }, body: typeof body === "function" ? body() : body });
+        const lat = (this.stats.latency[path] ??= { requests: 0, ms: 0 });
+        lat.requests++;
+        lat.ms += performance.now() - began;
         if (res.ok) return res;
         if ((res.status === 429 || res.status >= 500) && attempt < 5) {
           await sleep(res.status === 429 ? Number(res.headers.get("retry-after") ?? 1) * 1000 : 500 * 2 ** attempt);
