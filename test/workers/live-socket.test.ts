@@ -1,4 +1,5 @@
-import { env, SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import type { LiveDO } from "../../workers/objects/live";
 import { describe, expect, it } from "vitest";
 import { BASE, batch, capture, waitFor, webEvent } from "./helpers";
 import { ingest, waEvent } from "./whatsapp-metrics-data";
@@ -74,6 +75,18 @@ describe("live view", { timeout: 20_000 }, () => {
     await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM events WHERE project_id = ? AND timestamp < ?").bind(project, Date.now() - 300_000).first());
     const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
     expect(await res.json()).toMatchObject({ active_visitors: 1 });
+  });
+
+  it("keeps only the last five minutes of visitors even when no dashboard is connected", async () => {
+    const project = await newProject();
+    const stub = (env.LIVE as DurableObjectNamespace<LiveDO>).get(env.LIVE.idFromName(project));
+    const now = Date.now();
+    await stub.ingest({ project, visitors: [["old", now - 600_000], ["fresh", now - 1_000]], conversations: false });
+    await stub.ingest({ project, visitors: [["later", now]], conversations: false });
+    const ids = await runInDurableObject(stub, (_o: LiveDO, state) =>
+      state.storage.sql.exec<{ anonymous_id: string }>("SELECT anonymous_id FROM visitors ORDER BY anonymous_id").toArray().map((r) => r.anonymous_id),
+    );
+    expect(ids).toEqual(["fresh", "later"]);
   });
 
   it("answers the socket route with 426 without an Upgrade header", async () => {

@@ -40,6 +40,8 @@ export class LiveDO extends DurableObject<Cloudflare.Env> {
         id, seen,
       );
     }
+    // Pruned here too, so the table stays at "the last five minutes" even when nobody watches.
+    this.ctx.storage.sql.exec("DELETE FROM visitors WHERE last_seen < ?", Date.now() - LIVE_WINDOW_MS);
     if (!this.ctx.getWebSockets().length) return;
     if (Date.now() - this.lastPush >= PUSH_GAP_MS) await this.push();
     else await this.scheduleRefresh(this.lastPush + PUSH_GAP_MS);
