@@ -12,37 +12,23 @@ export interface Options {
   autoPage?: boolean | string;
   /** Treat Global Privacy Control (`navigator.globalPrivacyControl`) as an opt-out (default false). */
   gpc?: boolean | string;
-  /** Cap of the offline queue in events (default 500); the oldest are dropped first. */
-  maxQueue?: number | string;
-  /** Cap of the offline queue in bytes of JSON (default 256 000). */
-  maxQueueBytes?: number | string;
 }
 
-/** The resolved configuration every module reads; empty until `init`. */
-export const cfg = {} as {
-  project: string;
-  endpoint: string;
-  batchSize: number;
-  flushInterval: number;
-  gpc: boolean;
-  maxQueue: number;
-  maxQueueBytes: number;
-};
+// The resolved configuration, as module-level bindings (they minify to one letter each).
+export let project = "";
+export let endpoint: string;
+export let batchSize: number;
+export let flushInterval: number;
+export let gpc: boolean;
+export let queueKey: string;
 
-const on = (v: unknown) => v === true || v === "" || v === "true";
-
-/** Fills `cfg` from options, with defaults; string values come from data attributes. */
+/** Resolves options with their defaults; values from data attributes arrive as strings. */
 export function configure(o: Options): void {
-  Object.assign(cfg, {
-    project: o.project,
-    endpoint: (o.endpoint || location.origin).replace(/\/$/, ""),
-    batchSize: Math.min(+o.batchSize! || 10, 100),
-    flushInterval: +o.flushInterval! || 3000,
-    gpc: on(o.gpc),
-    maxQueue: +o.maxQueue! || 500,
-    maxQueueBytes: +o.maxQueueBytes! || 256e3,
-  });
+  project = o.project;
+  queueKey = "jn_q:" + project;
+  endpoint = (o.endpoint || location.origin).replace(/\/$/, "") + "/capture";
+  batchSize = Math.min(+o.batchSize! || 10, 100);
+  flushInterval = +o.flushInterval! || 3000;
+  // `data-gpc` with no value, "true" or true.
+  gpc = /^(true)?$/.test(o.gpc as string);
 }
-
-/** True unless `autoPage` was turned off. */
-export const autoPage = (o: Options) => o.autoPage !== false && o.autoPage !== "false";

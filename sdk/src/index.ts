@@ -1,5 +1,5 @@
 import type { CaptureEvent } from "../../workers/contract/events";
-import { autoPage, cfg, configure, type Options } from "./config";
+import { configure, gpc, project, type Options } from "./config";
 import { context, uuid } from "./context";
 import { load, save } from "./storage";
 import { beacon, clear, enqueue, flushNow, kick } from "./transport";
@@ -9,100 +9,102 @@ export type { Options };
 export type Properties = NonNullable<CaptureEvent["properties"]>;
 
 interface Identity {
-  /** anonymous_id */ a: string;
+  /** anonymous_id */ a?: string;
   /** session_id */ s?: string;
   /** last activity, epoch ms */ t?: number;
   /** user_id */ u?: string;
+  /** opted out: 1, opted in: 0, undecided: absent */ o?: number;
 }
 
 const IDENTITY = "jn_id";
-const OPT_OUT = "jn_out";
-const SESSION_MS = 30 * 60e3;
+const SESSION_MS = 18e5; // 30 minutes
 
-let referrer = document.referrer;
 let lastPage: string | undefined;
 
-// The tracker must never break its host page: every public function swallows its own errors.
-const safe =
-  <A extends unknown[], R>(f: (...a: A) => R) =>
-  (...a: A): R | undefined => {
-    try {
-      return f(...a);
-    } catch {}
-  };
-
+// The tracker must never break its host page. Storage access is guarded in storage.ts; what else
+// could throw (old browsers, odd host pages) runs inside send() and init(), which swallow errors.
 /** Reads identity fresh from storage (another tab may have moved the session on) and touches it. */
 function identity(): Identity {
-  const id = load<Identity>(IDENTITY) || { a: uuid() };
+  const id = load<Identity>(IDENTITY) || {};
   const now = Date.now();
-  if (!id.s || now - id.t! > SESSION_MS) id.s = uuid();
+  id.a ||= uuid();
+  // Also true when there is no session yet (NaN < x is false).
+  if (!(now - id.t! < SESSION_MS)) id.s = uuid();
   id.t = now;
   save(IDENTITY, id);
   return id;
 }
 
 // An explicit optIn() (stored 0) overrides Global Privacy Control; optOut() (stored 1) wins over all.
-const optedOut = () => load<number>(OPT_OUT) ?? (cfg.gpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl);
+const choice = (o?: number) => save(IDENTITY, { ...load<Identity>(IDENTITY), o });
+const optedOut = () => load<Identity>(IDENTITY)?.o ?? (gpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl);
 
 function send(event: string, properties?: Properties, token?: string): void {
-  if (!cfg.project || optedOut()) return;
-  const id = identity();
-  const ctx = context(referrer);
-  if (token) ctx.handshake_token = token;
-  enqueue({
-    event_id: uuid(),
-    event,
-    timestamp: new Date().toISOString(),
-    anonymous_id: id.a,
-    session_id: id.s!,
-    user_id: id.u,
-    properties,
-    context: ctx,
-  });
+  try {
+    if (!project || optedOut()) return;
+    const id = identity();
+    const ctx = context();
+    if (token) ctx.handshake_token = token;
+    enqueue({
+      event_id: uuid(),
+      event,
+      timestamp: new Date().toISOString(),
+      anonymous_id: id.a!,
+      session_id: id.s!,
+      user_id: id.u,
+      properties,
+      context: ctx,
+    });
+  } catch {}
 }
 
 const here = () => location.href.split("#")[0];
 
 /** Records a custom event. */
-export const track = safe((event: string, properties?: Properties) => send(event, properties));
+export const track: (event: string, properties?: Properties) => void = send;
 
 /** Records a page view of the current URL (automatic unless `autoPage: false`). */
-export const page = safe((properties?: Properties) => {
-  // After an in-app navigation the previous page is the referrer, not the site that linked here.
-  if (lastPage && lastPage != here()) referrer = lastPage;
+export const page = (properties?: Properties) => {
   lastPage = here();
   send("page_view", properties);
-});
+};
 
 const autoPageView = () => here() != lastPage && page();
 
 /** Ties this browser to a known user; later events carry user_id. */
-export const identify = safe((userId: string, traits?: Properties) => {
-  save(IDENTITY, { ...identity(), u: userId });
+export const identify = (userId: string, traits?: Properties) => {
+  save(IDENTITY, { ...load<Identity>(IDENTITY), u: userId });
   send("identify", traits);
-});
+};
 
-/** Forgets the user: a new anonymous_id and session, no user_id (e.g. on logout). */
-export const reset = safe(() => save(IDENTITY, { a: uuid() }));
+/** Forgets the user: a new anonymous_id and session, no user_id (e.g. on logout); keeps the opt-out choice. */
+export const reset = () => save(IDENTITY, { o: load<Identity>(IDENTITY)?.o });
 
 /** Sends waiting events now; resolves when the request is done (never rejects). */
-export const flush = (): Promise<void> => Promise.resolve(safe(flushNow)() || undefined);
+export const flush = (): Promise<void> => flushNow() || Promise.resolve();
 
 /** Stops all tracking on this browser and drops waiting events. */
-export const optOut = safe(() => {
-  save(OPT_OUT, 1);
+export const optOut = () => {
+  choice(1);
   clear();
-});
+};
 
 /** Allows tracking again (also overrides Global Privacy Control). */
-export const optIn = safe(() => save(OPT_OUT, 0));
+export const optIn = () => choice(0);
 
 /** Starts the tracker; later calls are ignored. */
-export const init = safe((options: Options) => {
-  if (cfg.project || !options.project) return;
+export function init(options: Options): void {
+  try {
+    start(options);
+  } catch {}
+}
+
+function start(options: Options) {
+  if (project || !options.project) return;
   configure(options);
-  addEventListener("pagehide", beacon);
-  addEventListener("visibilitychange", () => document.visibilityState == "hidden" && beacon());
+  // Fired on tab switch, minimize and unload alike (pagehide adds nothing in current browsers).
+  // Also beaconing when the page turns visible again merely sends a little early.
+  addEventListener("visibilitychange", beacon);
   addEventListener("online", flushNow);
 
   // Cross-channel handshake: report the token once, then take it out of the address bar so it
@@ -115,7 +117,7 @@ export const init = safe((options: Options) => {
     send("handshake_complete", undefined, token);
   }
 
-  if (autoPage(options)) {
+  if ("" + options.autoPage != "false") {
     for (const m of ["pushState", "replaceState"] as const) {
       const original = history[m];
       history[m] = function (this: History, ...a: Parameters<History["pushState"]>) {
@@ -129,4 +131,4 @@ export const init = safe((options: Options) => {
   }
   // Events a previous visit could not deliver leave with the first batch.
   kick();
-});
+}

@@ -6,8 +6,9 @@ const memory: Record<string, unknown> = {};
 /** Reads a JSON value from localStorage (or the in-memory fallback). */
 export function load<T>(key: string): T | undefined {
   try {
-    const raw = localStorage.getItem(key);
-    if (raw != null) return JSON.parse(raw);
+    // Indexing, not getItem: our "jn_" keys never collide with Storage's own members.
+    const raw = localStorage[key];
+    if (raw) return JSON.parse(raw);
   } catch {}
   return memory[key] as T | undefined;
 }
@@ -16,6 +17,6 @@ export function load<T>(key: string): T | undefined {
 export function save(key: string, value: unknown): void {
   memory[key] = value;
   try {
-    localStorage.setItem(key, JSON.stringify(value));
+    localStorage[key] = JSON.stringify(value);
   } catch {}
 }
