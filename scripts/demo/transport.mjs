@@ -5,7 +5,6 @@ import { createHmac } from "node:crypto";
 export const META_APP_SECRET = process.env.META_APP_SECRET ?? "test_app_secret_123";
 export const CRM_WEBHOOK_SECRET = process.env.CRM_WEBHOOK_SECRET ?? "test_crm_secret";
 export const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? "dev-admin-token";
-const PHONE_NUMBER_ID = "112233445566778"; // the demo project's Meta number (migrations/0001)
 const WABA_ID = "109876543210987";
 
 const hmac = (secret, data) => createHmac("sha256", secret).update(data).digest("hex");
@@ -13,8 +12,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Batching, signing and back-pressure for everything the generator sends. */
 export class Transport {
-  constructor({ url, project = "demo", concurrency = 8, captureBatch = 100 }) {
-    Object.assign(this, { url: url.replace(/\/$/, ""), project, concurrency, captureBatch });
+  /** `phoneNumberId`: the Meta number whose webhooks route to `project` (the demo's, migrations/0001). */
+  constructor({ url, project = "demo", concurrency = 8, captureBatch = 100, phoneNumberId = "112233445566778" }) {
+    Object.assign(this, { url: url.replace(/\/$/, ""), project, concurrency, captureBatch, phoneNumberId });
     this.inflight = new Set();
     this.web = new Map(); // user agent → buffered events (one browser family per batch, like the SDK)
     this.metaChanges = [];
@@ -72,7 +72,7 @@ export class Transport {
   }
 
   #sendMeta(changes) {
-    const envelope = { object: "whatsapp_business_account", entry: [{ id: WABA_ID, changes: changes.map((v) => ({ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "254709000000", phone_number_id: PHONE_NUMBER_ID }, ...v } })) }] };
+    const envelope = { object: "whatsapp_business_account", entry: [{ id: WABA_ID, changes: changes.map((v) => ({ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "254709000000", phone_number_id: this.phoneNumberId }, ...v } })) }] };
     const raw = JSON.stringify(envelope);
     // Meta signs the exact bytes it sends: HMAC-SHA256 with the app secret.
     const headers = { "x-hub-signature-256": "sha256=" + hmac(META_APP_SECRET, raw) };

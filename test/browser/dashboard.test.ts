@@ -140,6 +140,29 @@ describe("dashboard", () => {
     await page.close();
   });
 
+  it("shows live visitors over the WebSocket and updates when a new visitor arrives", async () => {
+    const page = await signIn(readToken);
+    await page.goto(`${base()}/#/live`);
+    await page.locator("[data-live-mode=socket]").waitFor();
+    const value = page.locator("[data-page=live] [data-stat=active_visitors] [data-value]");
+    await value.waitFor();
+    const before = Number(await value.textContent());
+    const newcomer = event(randomUUID(), "page_view", "/");
+    newcomer.timestamp = new Date().toISOString();
+    const res = await fetch(`${base()}/capture`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": ANDROID },
+      body: JSON.stringify({ project, sent_at: new Date().toISOString(), events: [newcomer] }),
+    });
+    expect(res.status).toBe(202);
+    await page.waitForFunction(
+      ([sel, n]) => Number(document.querySelector(sel as string)?.textContent) === n,
+      ["[data-page=live] [data-stat=active_visitors] [data-value]", before + 1] as const,
+      { timeout: 20_000 },
+    );
+    await page.close();
+  });
+
   it("finds a person by anonymous id and lists their events in time order", async () => {
     const page = await signIn(readToken);
     await page.goto(`${base()}/#/timeline`);

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { randomUUID } from "node:crypto";
+// @ts-expect-error plain ESM script, also run as `npm run demo`
+import { generate } from "../../scripts/demo.mjs";
+
+const base = () => inject("baseUrl");
+const ADMIN = { authorization: "Bearer dev-admin-token", "content-type": "application/json" };
+
+async function api(path: string, init: RequestInit = {}) {
+  const res = await fetch(base() + path, { ...init, headers: { ...ADMIN, ...init.headers } });
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Polls `read` until it gives the same truthy answer twice in a row (the consumer has caught up). */
+async function settled<T>(read: () => Promise<T>, timeoutMs = 45_000): Promise<T> {
+  const start = Date.now();
+  let last = "";
+  for (;;) {
+    const value = await read();
+    const now = JSON.stringify(value);
+    if (value && now === last) return value;
+    last = now;
+    if (Date.now() - start > timeoutMs) throw new Error("data did not settle");
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+}
+
+describe("demo data generator", () => {
+  it("fills a project through capture, signed webhooks and handshakes so funnels join both channels", async () => {
+    // Its own project and Meta number, so nothing else in the run shares these numbers.
+    const project = `demo-${randomUUID().slice(0, 8)}`;
+    const phoneNumberId = String(Date.now());
+    await api("/api/projects", { method: "POST", body: JSON.stringify({ id: project, name: "Demo generator test", whatsapp_accounts: [`meta:${phoneNumberId}`] }) });
+
+    const run = await generate({ url: base(), project, phoneNumberId, events: 800, seed: 4242, days: 30 });
+    expect(run.failed).toBe(0);
+    expect(run.rejected).toBe(0);
+    expect(run.sent).toBeGreaterThanOrEqual(800);
+    expect(run.handshakes).toBeGreaterThan(0);
+
+    const range = { from: new Date(Date.now() - 31 * 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const totals = await settled(async () => (await api(`/api/projects/${project}/stats/overview?${new URLSearchParams(range)}`)).totals);
+    expect(totals.visitors).toBeGreaterThan(20);
+    expect(totals.pageviews).toBeGreaterThan(totals.visitors);
+
+    const funnel = (steps: unknown[]) => api(`/api/projects/${project}/funnels/query`, { method: "POST", body: JSON.stringify({ steps, window: 7 * 86_400, ...range }) });
+    const nil = await funnel([{ event: "page_view", path: "/returns/nil" }, { event: "return_started", where: { journey: "NIL" } }, { event: "return_submitted", where: { journey: "NIL" } }]);
+    const counts = nil.steps.map((s: { count: number }) => s.count);
+    expect(counts[2]).toBeGreaterThan(0);
+    expect(counts[0]).toBeGreaterThanOrEqual(counts[1]);
+    expect(counts[1]).toBeGreaterThanOrEqual(counts[2]);
+
+    // Contacts who opened the bot's link continue on the web as the same person.
+    const cross = await funnel([{ event: "conversation_started", channel: "whatsapp" }, { event: "webview_opened", channel: "whatsapp" }, { event: "return_started", channel: "web" }]);
+    expect(cross.steps[2].count).toBeGreaterThan(0);
+
+    const wa = await api(`/api/projects/${project}/whatsapp/overview?${new URLSearchParams(range)}`);
+    expect(wa.messages_in).toBeGreaterThan(0);
+    expect(wa.delivery.read).toBeGreaterThan(0);
+  });
+});
