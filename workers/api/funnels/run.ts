@@ -1,3 +1,4 @@
+import { ApiError } from "../../lib/http";
 import { DIMENSIONS, eventWhere, propClause, type Dimension, type Filters, type Sql } from "../filters";
 import type { FunnelDefinition, Step } from "./definition";
 
@@ -31,31 +32,51 @@ function stepEvents(projectId: string, step: Step, f: Filters, first: boolean, w
 
 export type PersonPath = { bd: string | null; times: (number | null)[] };
 
+// A funnel reads every step event of its range once; past this many, ask for a narrower range.
+const MAX_ROWS = 500_000;
+
 /**
- * One row per person who entered: the time of their FIRST step-1 event in the range, then for each
+ * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
  * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. Chained CTEs keep it in SQL; each step's events are materialized once.
+ * step 1. SQL reads each step with its index and tags it; only people who entered come back, sorted
+ * by (person, time), and the chaining is one linear pass here. (Chaining in SQL joins on the computed
+ * person key, which SQLite can only nest-loop: quadratic in the step sizes.)
  */
 export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
   const windowMs = def.window * 1000;
-  const ctes: string[] = [];
-  const params: unknown[] = [];
-  def.steps.forEach((step, i) => {
-    const ev = stepEvents(projectId, step, f, i === 0, windowMs, i === 0 ? def.breakdown : undefined);
-    ctes.push(`e${i} AS MATERIALIZED (${ev.sql})`);
-    params.push(...ev.params);
-    if (i === 0) // A bare column beside a lone min() comes from the min row in SQLite: bd is the entry event's value.
-      ctes.push(`s0 AS (SELECT person, t, t AS t0, bd FROM (SELECT person, min(ts) AS t, ${def.breakdown ? "bd" : "NULL AS bd"} FROM e0 GROUP BY person))`);
-    else
-      ctes.push(`s${i} AS (SELECT p.person, min(x.ts) AS t, p.t0 FROM s${i - 1} p JOIN e${i} x ON x.person = p.person
-        AND x.ts >= p.t AND x.ts <= p.t0 + ? GROUP BY p.person)`), params.push(windowMs);
-  });
-  const cols = def.steps.map((_, i) => `s${i}.t AS t${i}`).join(", ");
-  const joins = def.steps.slice(1).map((_, i) => `LEFT JOIN s${i + 1} ON s${i + 1}.person = s0.person`).join(" ");
-  const sql = `WITH ${ctes.join(",\n")} SELECT s0.bd, ${cols} FROM s0 ${joins}`;
-  const { results } = await db.prepare(sql).bind(...params).all<Record<string, number | string | null>>();
-  return results.map((r) => ({
-    bd: def.breakdown ? ((r.bd as string) || null) : null,
-    times: def.steps.map((_, i) => (r[`t${i}`] as number | null) ?? null),
-  }));
+  const [first, ...rest] = def.steps.map((step, i) => stepEvents(projectId, step, f, i === 0, windowMs, i === 0 ? def.breakdown : undefined));
+  const sql = `WITH e0 AS MATERIALIZED (${first.sql})
+    SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM e0
+    ${rest.map((s, i) => `UNION ALL SELECT person, ts, ${i + 1} AS step, NULL AS bd FROM (${s.sql}) WHERE person IN (SELECT person FROM e0)`).join("\n")}
+    ORDER BY person, ts, step LIMIT ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...first.params, ...rest.flatMap((s) => s.params), MAX_ROWS + 1)
+    .all<{ person: string; ts: number; step: number; bd: string | null }>();
+  if (results.length > MAX_ROWS) throw new ApiError(400, "funnel_too_large", "over 500,000 step events: narrow the range or add filters");
+  const paths: PersonPath[] = [];
+  for (let i = 0; i < results.length; ) {
+    let j = i;
+    while (j < results.length && results[j].person === results[i].person) j++;
+    const path = chain(results.slice(i, j), def.steps.length, windowMs, !!def.breakdown);
+    if (path) paths.push(path);
+    i = j;
+  }
+  return paths;
+}
+
+/** One person's time-ordered step events → their path through the funnel. */
+function chain(rows: { ts: number; step: number; bd: string | null }[], steps: number, windowMs: number, breakdown: boolean): PersonPath | null {
+  const entry = rows.find((r) => r.step === 0);
+  if (!entry) return null;
+  const times: (number | null)[] = [entry.ts];
+  // Rows are in time order, so each step's search resumes where the previous step matched.
+  let at = rows.indexOf(entry);
+  for (let s = 1; s < steps; s++) {
+    while (at < rows.length && rows[at].step !== s && rows[at].ts <= entry.ts + windowMs) at++;
+    if (at === rows.length || rows[at].ts > entry.ts + windowMs) break;
+    times.push(rows[at].ts);
+  }
+  while (times.length < steps) times.push(null);
+  return { bd: breakdown ? entry.bd || null : null, times };
 }
