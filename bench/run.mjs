@@ -8,6 +8,8 @@ const sections = {
   e2e: async () => (await import("./capture.mjs")).benchEndToEnd(),
   consumer: async () => (await import("./consumer.mjs")).benchConsumer(),
   validation: async () => (await import("./validation.mjs")).benchValidation(),
+  webhooks: async () => (await import("./webhooks.mjs")).benchWebhookAck(),
+  do: async () => (await import("./webhooks.mjs")).benchConversationDO(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

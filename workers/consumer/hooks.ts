@@ -11,16 +11,17 @@ import { notifyLive } from "../live/notify";
  */
 export async function afterStore(
   env: Cloudflare.Env,
-  _ctx: ExecutionContext,
+  ctx: ExecutionContext,
   events: EventRecord[],
   _inserted: Set<string>,
 ): Promise<void> {
-  // Run every effect even when one fails, then fail the batch so the Queue retries it.
+  // The live view is best effort: it never holds up (or fails) the acknowledgement of a stored batch.
+  ctx.waitUntil(notifyLive(env, events));
+  // Run every other effect even when one fails, then fail the batch so the Queue retries it.
   const results = await Promise.allSettled([
     feedConversations(env, events),
     redeemHandshakes(env, events),
     linkIdentifiedVisitors(env.DB, events),
-    notifyLive(env, events),
   ]);
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
