@@ -10,6 +10,8 @@ const sections = {
   validation: async () => (await import("./validation.mjs")).benchValidation(),
   webhooks: async () => (await import("./webhooks.mjs")).benchWebhookAck(),
   do: async () => (await import("./webhooks.mjs")).benchConversationDO(),
+  ingest: async () => (await import("./dashboard.mjs")).benchIngest(),
+  queries: async () => (await import("./dashboard.mjs")).benchQueries(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

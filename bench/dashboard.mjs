@@ -1,0 +1,93 @@
+// Dashboard at volume: ingest N (default 1,000,000) demo events through the real pipeline
+// (SDK-shaped /capture batches, signed webhooks, handshakes), then time the dashboard's queries
+// on rollups side by side with the same queries scanning raw events.
+import { existsSync } from "node:fs";
+import { generate } from "../scripts/demo.mjs";
+import { ADMIN, d1, median, record, round, startBenchStack } from "./lib.mjs";
+import { startStack } from "../scripts/local-stack.mjs";
+import { benchConfig } from "./lib.mjs";
+
+const PERSIST = "bench/out/state-million";
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+
+async function drained(persistTo, target) {
+  let stored = 0;
+  for (let last = -1, still = 0; still < 30; ) {
+    stored = d1(persistTo, "SELECT count(*) AS n FROM events")[0].n;
+    if (stored >= target) break;
+    still = stored === last ? still + 1 : 0;
+    last = stored;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return stored;
+}
+
+/** Ingests EVENTS demo events into a fresh database and reports time and rate. */
+export async function benchIngest() {
+  const stack = await startBenchStack(8792, "million");
+  try {
+    const start = performance.now();
+    const r = await generate({ url: stack.url, events: EVENTS, days: 30, seed: 7, concurrency: 16, log: console.log });
+    const sendSeconds = (performance.now() - start) / 1000;
+    const stored = await drained(stack.persistTo, r.sent);
+    const seconds = (performance.now() - start) / 1000;
+    const result = {
+      command: `BENCH_EVENTS=${EVENTS} npm run bench -- ingest`,
+      events_sent: r.sent, events_stored: stored, send_seconds: round(sendSeconds), seconds_until_stored: round(seconds),
+      events_per_s: round(stored / seconds), requests: r.requests, rejected: r.rejected ?? 0, failed: r.failed ?? 0,
+    };
+    record("ingest", result);
+    return result;
+  } finally {
+    stack.stop();
+  }
+}
+
+const DAY = 86_400_000;
+
+/** p50 of each dashboard query over the ingested data: rollups vs raw events, alternating runs. */
+export async function benchQueries({ runs = 9 } = {}) {
+  if (!existsSync(PERSIST)) await benchIngest();
+  const stack = await startStack({ port: 8793, persistTo: PERSIST, config: benchConfig(), quiet: true });
+  const base = `${stack.url}/api/projects/demo`;
+  const to = new Date(Math.ceil(Date.now() / DAY) * DAY).toISOString();
+  const from = new Date(Date.parse(to) - 30 * DAY).toISOString();
+  const range = `from=${from}&to=${to}&tz=UTC`;
+  const get = (path) => fetch(`${base}${path}`, { headers: ADMIN });
+  const time = async (fn) => {
+    const t = performance.now();
+    const res = await fn();
+    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    return performance.now() - t;
+  };
+  const funnel = { steps: [{ event: "page_view", where: { journey: "MRI" } }, { event: "return_started", where: { journey: "MRI" } }, { event: "return_submitted", where: { journey: "MRI" } }], window: 7 * 86400, from, to };
+  const queries = {
+    overview_series: (src) => () => get(`/stats/overview?${range}&interval=day&source=${src}`),
+    top_pages: (src) => () => get(`/stats/breakdown?${range}&dimension=path&limit=10&source=${src}`),
+  };
+  const out = { command: "npm run bench -- queries", events_in_db: d1(PERSIST, "SELECT count(*) AS n FROM events")[0].n, runs };
+  try {
+    for (const [name, q] of Object.entries(queries)) {
+      const rollups = [], raw = [];
+      await time(q("rollups"));
+      await time(q("raw"));
+      for (let i = 0; i < runs; i++) {
+        rollups.push(await time(q("rollups")));
+        raw.push(await time(q("raw")));
+      }
+      out[name] = { rollups_p50_ms: round(median(rollups)), raw_p50_ms: round(median(raw)), speedup: round(median(raw) / median(rollups), 1) };
+      console.log(`  ${name}: rollups ${out[name].rollups_p50_ms} ms, raw ${out[name].raw_p50_ms} ms`);
+    }
+    const f = [];
+    const post = () => fetch(`${base}/funnels/query`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(funnel) });
+    await time(post);
+    for (let i = 0; i < runs; i++) f.push(await time(post));
+    out.funnel_3_steps = { p50_ms: round(median(f)) };
+    console.log(`  funnel: ${out.funnel_3_steps.p50_ms} ms`);
+  } finally {
+    stack.stop();
+  }
+  record("queries", out);
+  return out;
+}
