@@ -4,6 +4,12 @@ import { execSync } from "node:child_process";
 import { render } from "./report.mjs";
 
 const sections = {
+  size: async () => {
+    const { sizeReport } = await import("../scripts/size.mjs");
+    const r = { command: "npm run size", ...(await sizeReport()) };
+    (await import("./lib.mjs")).record("size", r);
+    return r;
+  },
   capture: async () => (await import("./capture.mjs")).benchCaptureVsNoop(),
   e2e: async () => (await import("./capture.mjs")).benchEndToEnd(),
   consumer: async () => (await import("./consumer.mjs")).benchConsumer(),
