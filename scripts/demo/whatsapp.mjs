@@ -49,6 +49,8 @@ export function contactActions(rng, contact, start, until) {
     }
     for (const [status, when] of statuses) {
       const s = { id, status, timestamp: String(Math.floor(when / 1000)), recipient_id: waId, conversation: { id: rng.hex(32), origin: { type: extra.template ? "marketing" : "service" } } };
+      // Meta echoes the tag the business set when sending a template.
+      if (extra.campaign) s.biz_opaque_callback_data = extra.campaign;
       if (status === "failed") s.errors = [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }];
       actions.push({ at: when, kind: "meta", change: { statuses: [s] } });
     }

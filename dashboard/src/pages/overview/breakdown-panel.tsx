@@ -40,7 +40,7 @@ export function BreakdownPanel(props: { title: string; tabs: [dimension: string,
                     <tr>
                       <td class="bar-cell">
                         <span class="bar" style={{ width: `${(row.visitors / max()) * 100}%` }} />
-                        <span class="bar-label">{row.value ?? "(none)"}</span>
+                        <span class="bar-label">{row.value ?? (data.dimension === "referrer" ? "(direct)" : "(none)")}</span>
                       </td>
                       <td class="num">{num(row.visitors)}</td>
                       <td class="num">{num(row.pageviews)}</td>

@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { createEffect, createSignal, For, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
 import { dateTime } from "../../lib/format";
 import { filters } from "../../lib/filters";
@@ -30,6 +30,11 @@ export default function Timeline() {
   const [kind, setKind] = createSignal<IdKind>(searchedId()?.kind ?? "anonymous_id");
   const [value, setValue] = createSignal(searchedId()?.value ?? "");
   const [timeline, { refetch }] = loadTimeline();
+  // Following a linked id changes the URL: keep the search form in step with it.
+  createEffect(() => {
+    const id = searchedId();
+    if (id) (setKind(id.kind), setValue(id.value));
+  });
   const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && navigate("timeline", { [kind()]: value().trim() }));
   return (
     <section class="page" data-page="timeline">

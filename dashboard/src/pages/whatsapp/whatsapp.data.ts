@@ -20,3 +20,22 @@ export function loadGrowth() {
 export function loadPeakHours() {
   return createResource(withProject, ({ project: _p, ...q }) => getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q));
 }
+
+export interface DeliveryRow {
+  value: string | null;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  delivery_rate: number | null;
+  read_rate: number | null;
+  failure_rate: number | null;
+}
+
+/** Delivery funnel per template or campaign tag. */
+export function loadDeliveryBy(group: () => "template" | "campaign") {
+  return createResource(
+    () => ({ project: project(), ...rangeParams(), group: group() }),
+    ({ project: _p, ...q }) => getJson<{ group: string; rows: DeliveryRow[] }>("/whatsapp/delivery", q),
+  );
+}

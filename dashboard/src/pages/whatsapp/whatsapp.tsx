@@ -4,7 +4,9 @@ import { FilterBar } from "../../components/filter-bar";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
 import { change, duration, num, pct } from "../../lib/format";
+import { filters } from "../../lib/filters";
 import type { Timing, WhatsAppOverview } from "../../lib/types";
+import { DeliveryTable } from "./delivery-table";
 import { Heatmap } from "./heatmap";
 import { loadGrowth, loadPeakHours, loadWhatsApp } from "./whatsapp.data";
 
@@ -109,12 +111,13 @@ export default function WhatsApp() {
           </Loaded>
         </div>
         <div class="card">
-          <h2>Peak hours (inbound messages)</h2>
+          <h2>Peak hours (inbound messages, {filters.tz})</h2>
           <Loaded resource={peak} empty={(p) => !p.matrix.flat().some(Boolean)}>
             {(p) => <Heatmap matrix={p.matrix} />}
           </Loaded>
         </div>
       </div>
+      <DeliveryTable />
     </section>
   );
 }
