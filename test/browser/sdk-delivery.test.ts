@@ -54,7 +54,7 @@ describe("sdk delivery", () => {
   });
 
   it.each([
-    { status: 503, headers: {}, retried: true },
+    { status: 503, headers: {} as Record<string, string>, retried: true },
     { status: 429, headers: { "Retry-After": "1" }, retried: true },
     { status: 400, headers: {}, retried: false },
     { status: 403, headers: {}, retried: false },

@@ -54,16 +54,29 @@ export const host = (context: BrowserContext, name: string, attrs = "", body = "
       <script src="${base()}/sdk.js" data-project="demo" ${attrs}></script></head><body>${body}</body></html>`,
   );
 
+/**
+ * Makes the Worker reachable as `origin` (e.g. https://junction.example): Playwright forwards each
+ * request to the real local Worker. Chromium's Local Network Access would block a public page
+ * from calling 127.0.0.1 directly, which a deployed Worker never meets.
+ */
+export const proxyWorker = (context: BrowserContext, origin: string) =>
+  context.route(`${origin}/**`, async (route) => {
+    const url = route.request().url().replace(origin, base());
+    route.fulfill({ response: await route.fetch({ url }) });
+  });
+
 /** Calls a method of `window.junction` in the page. */
 export const call = (page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(([m, a]) => (window as any).junction[m as string](...(a as unknown[])), [method, args] as const);
 
+type Truthy<T> = Exclude<T, false | 0 | "" | null | undefined>;
+
 /** Waits until `check` returns something truthy (the consumer stores events asynchronously). */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
