@@ -17,6 +17,8 @@ const applyInputSchema = z.array(eventRecordSchema).max(1000);
  */
 export class ConversationDO extends DurableObject<Cloudflare.Env> {
   private sql = this.ctx.storage.sql;
+  /** The stored events, parsed once per object lifetime: a hot conversation refolds in memory, not from SQLite. */
+  private cache: Map<string, ConversationEvent> | null = null;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -58,12 +60,22 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
       this.setMeta("ids", { ...ids, external_id: e.external_id });
     }
     const body: ConversationEvent = toConversationEvent(e);
+    const events = this.events();
+    if (events.has(e.event_id)) return;
     this.sql.exec("INSERT OR IGNORE INTO seen (event_id, timestamp, body) VALUES (?, ?, ?)", e.event_id, e.timestamp, JSON.stringify(body));
+    events.set(e.event_id, body);
+  }
+
+  private events(): Map<string, ConversationEvent> {
+    if (!this.cache) {
+      const rows = this.sql.exec<{ body: string }>("SELECT body FROM seen").toArray();
+      this.cache = new Map(rows.map((r) => JSON.parse(r.body) as ConversationEvent).map((e) => [e.event_id, e]));
+    }
+    return this.cache;
   }
 
   private compute() {
-    const rows = this.sql.exec<{ body: string }>("SELECT body FROM seen ORDER BY timestamp").toArray();
-    const conversation = fold(rows.map((r) => JSON.parse(r.body) as ConversationEvent));
+    const conversation = fold([...this.events().values()]);
     const ids = this.ids();
     const last = this.getMeta<number>("updated_at") ?? 0;
     // Delivery receipts alone (a template whose send we never saw) do not make a conversation.
