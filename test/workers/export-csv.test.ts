@@ -48,7 +48,8 @@ describe("GET /export/events.csv", () => {
     const [header, ...data] = rows;
     expect(header.slice(0, 5)).toEqual(["event_id", "timestamp", "received_at", "event_name", "channel_type"]);
     expect(header).not.toContain("handshake_token");
-    expect(data).toHaveLength(1206);
+    // 1205 web events, one WhatsApp message and the idle resolution of its conversation.
+    expect(data).toHaveLength(1207);
     const { results } = await env.DB.prepare("SELECT * FROM events WHERE project_id = ? ORDER BY timestamp, event_id").bind(project.id).all<Record<string, any>>();
     const asCsv = (r: Record<string, any>) => header.map((c) =>
       c === "timestamp" || c === "received_at" ? new Date(r[c]).toISOString() : c === "is_bot" ? (r[c] ? "true" : "false") : r[c] == null ? "" : String(r[c]));
@@ -59,7 +60,7 @@ describe("GET /export/events.csv", () => {
 
   it("applies the same filters as the stats endpoints", async () => {
     const { rows } = await download("events.csv?from=2026-08-01&to=2026-08-02&channel=whatsapp");
-    expect(rows.slice(1).map((r) => r[4])).toEqual(["whatsapp"]);
+    expect(rows.slice(1).map((r) => [r[3], r[4]])).toEqual([["message_received", "whatsapp"], ["conversation_resolved", "whatsapp"]]);
     const byPath = await download("events.csv?from=2026-08-01&to=2026-08-02&path=%2Fp%2F3&event_name=return_started");
     expect(byPath.rows.length - 1).toBe(Array.from({ length: 1205 }, (_, i) => i).filter((i) => i % 7 === 3 && i % 3 === 0).length);
     const window = await download("events.csv?from=2026-08-01T01:00:00Z&to=2026-08-01T02:00:00Z");

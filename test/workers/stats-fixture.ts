@@ -69,6 +69,12 @@ export async function ingest(projectId: string, evs: Ev[]) {
   })));
   const json = JSON.stringify(ids);
   await waitFor(async () => (await countEvents("project_id = ? AND event_id IN (SELECT value FROM json_each(?))", projectId, json)) === ids.length, 20_000);
+  // A WhatsApp conversation idle for a day is resolved by its Durable Object, which emits a
+  // `conversation_resolved` event (timestamp = last activity + CONVERSATION_IDLE_SECONDS). Historical
+  // test data is long idle, so wait for those too: the numbers must not move under a test.
+  const chats = new Set(wa.filter((e) => e.name.startsWith("message_")).map((e) => e.conv!));
+  for (const conv of chats)
+    await waitFor(() => countEvents("project_id = ? AND conversation_id = ? AND event_name = 'conversation_resolved'", projectId, conv), 20_000);
   return ids;
 }
 

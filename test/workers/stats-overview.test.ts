@@ -22,6 +22,8 @@ const EVENTS: Ev[] = [
   { name: "message_sent", ts: T("2026-10-20T12:01:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1" },
   { name: "page_view", ts: T("2026-10-22T12:00:00Z"), anon: "D", session: "d1", path: "/" },
 ];
+// The conversation's Durable Object resolves it after a day idle (CONVERSATION_IDLE_SECONDS).
+const ALL: Ev[] = [...EVENTS, { name: "conversation_resolved", ts: T("2026-10-21T12:01:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1" }];
 // from=2026-10-20&to=2026-10-21 in Nairobi = [Oct 19 21:00Z, Oct 21 21:00Z).
 const FROM = T("2026-10-19T21:00:00Z");
 const TO = T("2026-10-21T21:00:00Z");
@@ -39,13 +41,13 @@ describe("GET /stats/overview", () => {
     const { status, body } = await stats("overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&interval=day");
     expect(status).toBe(200);
     expect(body.source).toBe("rollups");
-    // By hand: 8 events (A 3, B 3, WhatsApp 2; bot excluded), 4 page views, 3 visitors, 4 sessions,
-    // bounces 2 of 3 sessions with a page view, durations 4200 s + 300 s + 0 s + 60 s.
-    expect(body.totals).toEqual({ visitors: 3, sessions: 4, pageviews: 4, events: 8, bounce_rate: 0.6667, avg_session_seconds: 1140 });
-    expect(body.totals).toEqual(refTotals(EVENTS, FROM, TO));
+    // By hand: 9 events (A 3, B 3, WhatsApp 2 + its idle resolution; bot excluded), 4 page views,
+    // 3 visitors, 4 sessions, bounces 2 of 3 sessions with a page view, durations 4200 s + 300 s + 0 s + 86460 s.
+    expect(body.totals).toEqual({ visitors: 3, sessions: 4, pageviews: 4, events: 9, bounce_rate: 0.6667, avg_session_seconds: 22740 });
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO));
     expect(body.previous).toEqual({ visitors: 1, sessions: 1, pageviews: 2, events: 2, bounce_rate: 0, avg_session_seconds: 600 });
-    expect(body.change).toEqual({ visitors: 2, sessions: 3, pageviews: 1, events: 3, bounce_rate: null, avg_session_seconds: 0.9 });
-    expect(body.series).toEqual(refSeries(EVENTS, FROM, TO, NAIROBI, "day"));
+    expect(body.change).toEqual({ visitors: 2, sessions: 3, pageviews: 1, events: 3.5, bounce_rate: null, avg_session_seconds: 36.9 });
+    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day"));
     // A's 23:30 and 00:30 (Nairobi) page views fall on two local days.
     expect(body.series.map((p: any) => [p.bucket, p.pageviews])).toEqual([["2026-10-20", 2], ["2026-10-21", 2]]);
   });
@@ -59,15 +61,15 @@ describe("GET /stats/overview", () => {
     const { body } = await stats("overview?from=2026-10-21&to=2026-10-21&tz=Asia/Kolkata&interval=hour");
     const from = T("2026-10-20T18:30:00Z");
     expect(body.series).toHaveLength(24);
-    expect(body.series).toEqual(refSeries(EVENTS, from, from + 24 * H, 5.5 * H, "hour"));
+    expect(body.series).toEqual(refSeries(ALL, from, from + 24 * H, 5.5 * H, "hour"));
     const nonEmpty = body.series.filter((p: any) => p.events > 0).map((p: any) => [p.bucket, p.events]);
-    expect(nonEmpty).toEqual([["2026-10-21T02:00", 1], ["2026-10-21T03:00", 2], ["2026-10-21T13:00", 1]]);
+    expect(nonEmpty).toEqual([["2026-10-21T02:00", 1], ["2026-10-21T03:00", 2], ["2026-10-21T13:00", 1], ["2026-10-21T17:00", 1]]);
   });
 
   it("excludes bots unless include_bots=true", async () => {
     const { body } = await stats("overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&include_bots=true");
-    expect(body.totals.events).toBe(9);
-    expect(body.totals).toEqual(refTotals(EVENTS, FROM, TO, { include_bots: true }));
+    expect(body.totals.events).toBe(10);
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, { include_bots: true }));
   });
 
   it.each<[string, RefFilter]>([
@@ -81,8 +83,8 @@ describe("GET /stats/overview", () => {
   ])("combines filters: %s", async (query, ref) => {
     const { status, body } = await stats(`overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&${query}`);
     expect(status).toBe(200);
-    expect(body.totals).toEqual(refTotals(EVENTS, FROM, TO, ref));
-    expect(body.series).toEqual(refSeries(EVENTS, FROM, TO, NAIROBI, "day", ref));
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, ref));
+    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day", ref));
   });
 
   it.each([
@@ -110,7 +112,7 @@ describe("GET /stats/breakdown", () => {
     expect(body).toMatchObject({ dimension: "path", source: "rollups" });
     expect(body.rows).toEqual([
       { value: "/returns/mri", visitors: 2, pageviews: 2, events: 2 },
-      { value: null, visitors: 1, pageviews: 0, events: 2 },
+      { value: null, visitors: 1, pageviews: 0, events: 3 },
       { value: "/", visitors: 1, pageviews: 1, events: 2 },
       { value: "/returns/tot", visitors: 1, pageviews: 1, events: 2 },
     ]);

@@ -65,11 +65,11 @@ describe("rollups answer exactly what a raw scan answers", () => {
   });
 
   it("never counts a redelivered event twice", async () => {
-    const q = "overview?from=2026-09-05&to=2026-09-05&source=rollups";
-    const e = { event_id: crypto.randomUUID(), event: "page_view", timestamp: "2026-09-05T10:00:00Z", anonymous_id: "dup", session_id: "dup-s" };
+    const q = "overview?from=2026-09-20&to=2026-09-20&source=rollups";
+    const e = { event_id: crypto.randomUUID(), event: "page_view", timestamp: "2026-09-20T10:00:00Z", anonymous_id: "dup", session_id: "dup-s" };
     await capture(batch([e], project.id));
     await waitFor(() => countEvents("event_id = ?", e.event_id));
-    const marker = { ...e, event_id: crypto.randomUUID(), timestamp: "2026-09-06T10:00:00Z" };
+    const marker = { ...e, event_id: crypto.randomUUID(), timestamp: "2026-09-21T10:00:00Z" };
     // The same event again, in one batch with a marker we can wait for.
     await capture(batch([e, marker], project.id));
     await waitFor(() => countEvents("event_id = ?", marker.event_id));
