@@ -19,10 +19,11 @@ interface Identity {
 const IDENTITY = "jn_id";
 const SESSION_MS = 18e5; // 30 minutes
 
+// The tracker must never break its host page. Storage access is guarded in storage.ts; what else
+// could throw (old browsers, odd host pages) runs inside track() and init(), which swallow errors.
+
 let lastPage: string | undefined;
 
-// The tracker must never break its host page. Storage access is guarded in storage.ts; what else
-// could throw (old browsers, odd host pages) runs inside send() and init(), which swallow errors.
 /** Reads identity fresh from storage (another tab may have moved the session on) and touches it. */
 function identity(): Identity {
   const id = load<Identity>(IDENTITY) || {};
@@ -39,7 +40,8 @@ function identity(): Identity {
 const choice = (o?: number) => save(IDENTITY, { ...load<Identity>(IDENTITY), o });
 const optedOut = () => load<Identity>(IDENTITY)?.o ?? (gpc && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl);
 
-function send(event: string, properties?: Properties, token?: string): void {
+/** Records a custom event. (`token` is internal: the handshake's.) */
+export function track(event: string, properties?: Properties, token?: string): void {
   try {
     if (!project || optedOut()) return;
     const id = identity();
@@ -60,13 +62,10 @@ function send(event: string, properties?: Properties, token?: string): void {
 
 const here = () => location.href.split("#")[0];
 
-/** Records a custom event. */
-export const track: (event: string, properties?: Properties) => void = send;
-
 /** Records a page view of the current URL (automatic unless `autoPage: false`). */
 export const page = (properties?: Properties) => {
   lastPage = here();
-  send("page_view", properties);
+  track("page_view", properties);
 };
 
 const autoPageView = () => here() != lastPage && page();
@@ -74,7 +73,7 @@ const autoPageView = () => here() != lastPage && page();
 /** Ties this browser to a known user; later events carry user_id. */
 export const identify = (userId: string, traits?: Properties) => {
   save(IDENTITY, { ...load<Identity>(IDENTITY), u: userId });
-  send("identify", traits);
+  track("identify", traits);
 };
 
 /** Forgets the user: a new anonymous_id and session, no user_id (e.g. on logout); keeps the opt-out choice. */
@@ -95,12 +94,11 @@ export const optIn = () => choice(0);
 /** Starts the tracker; later calls are ignored. */
 export function init(options: Options): void {
   try {
-    start(options);
+    if (!project && options.project) start(options);
   } catch {}
 }
 
 function start(options: Options) {
-  if (project || !options.project) return;
   configure(options);
   // Fired on tab switch, minimize and unload alike (pagehide adds nothing in current browsers).
   // Also beaconing when the page turns visible again merely sends a little early.
@@ -114,7 +112,7 @@ function start(options: Options) {
   if (token) {
     url.searchParams.delete("hs_token");
     history.replaceState(history.state, "", url);
-    send("handshake_complete", undefined, token);
+    track("handshake_complete", undefined, token);
   }
 
   if ("" + options.autoPage != "false") {

@@ -76,10 +76,10 @@ export function flushNow(): Promise<void> | 0 {
 
 /**
  * Page hide: hand the next batch to sendBeacon, which outlives the page (more than one batch only
- * piles up offline or in a backoff, and waits for the next visit). Offline a beacon would be lost,
- * so the events stay stored instead.
+ * piles up offline or in a backoff, and waits for the next visit). Offline or while the server
+ * asks us to back off, a beacon (whose answer nobody reads) would be lost: the events stay stored.
  */
 export function beacon(): void {
   const batch = queue().slice(0, batchSize);
-  if (navigator.onLine && navigator.sendBeacon(endpoint, body(batch))) remove(batch);
+  if (batch[0] && navigator.onLine && Date.now() >= pausedUntil && navigator.sendBeacon(endpoint, body(batch))) remove(batch);
 }

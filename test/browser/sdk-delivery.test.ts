@@ -108,6 +108,10 @@ describe("sdk delivery", () => {
     expect(beacons[0].url).toBe(`${base()}/capture`);
     expect(typeof beacons[0].data).toBe("string"); // sent as text/plain: no CORS preflight
     expect(JSON.parse(beacons[0].data).events.map((e: { event: string }) => e.event)).toEqual(["return_submitted"]);
+
+    await page.goto("about:blank"); // hidden again, with nothing waiting: no beacon
+    await page.goto(url);
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.beacons))).toHaveLength(1);
     await context.close();
   });
 
