@@ -1,4 +1,5 @@
 import type { QueueMessageInput } from "../contract";
+import { ApiError } from "./http";
 
 // Queues limits: 100 messages and 256 KB per sendBatch, 128 KB per message.
 const MAX_MESSAGES = 100;
@@ -13,13 +14,34 @@ export async function enqueue(queue: Queue, messages: QueueMessageInput[], sizes
   for (const [i, body] of messages.entries()) {
     const size = (sizes?.[i] ?? JSON.stringify(body).length) + PER_MESSAGE_OVERHEAD;
     if (batch.length === MAX_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-      sends.push(queue.sendBatch(batch));
+      sends.push(send(queue, batch));
       batch = [];
       bytes = 0;
     }
     batch.push({ body, contentType: "json" });
     bytes += size;
   }
-  if (batch.length) sends.push(queue.sendBatch(batch));
+  if (batch.length) sends.push(send(queue, batch));
   await Promise.all(sends);
+}
+
+const RETRY_DELAYS_MS = [25, 100, 400];
+
+/**
+ * One sendBatch, retried briefly: a Queue send can fail transiently under load. If it still fails
+ * the caller answers 503 + Retry-After, so clients (the SDK, Meta, Twilio) deliver again later;
+ * event ids make that redelivery safe.
+ */
+async function send(queue: Queue, batch: MessageSendRequest<QueueMessageInput>[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return void (await queue.sendBatch(batch));
+    } catch (err) {
+      if (attempt === RETRY_DELAYS_MS.length) {
+        console.error("queue send failed", String(err));
+        throw new ApiError(503, "queue_unavailable", "events could not be queued; retry later", undefined, { "Retry-After": "5" });
+      }
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
+    }
+  }
 }
