@@ -13,6 +13,9 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
       waEvent(project, "first_contact", "2026-11-14T21:30:00Z", { external_id: phone(9) }),
       ...[1, 2, 3, 1, 2].map((i) => waEvent(project, "message_received", "2026-11-09T08:00:00Z", { external_id: phone(i) })),
       ...[1, 4].map((i) => waEvent(project, "message_sent", "2026-11-09T09:00:00Z", { external_id: phone(i) })),
+      // A bot reply is outbound too; reported as both bot_response and message_sent it counts once.
+      waEvent(project, "bot_response", "2026-11-09T09:05:00Z", { external_id: phone(2), properties: { provider_message_id: "wamid.bot-1" } }),
+      waEvent(project, "message_sent", "2026-11-09T09:05:00Z", { external_id: phone(2), properties: { provider_message_id: "wamid.bot-1" } }),
       waEvent(project, "consent_changed", "2026-11-10T09:00:00Z", { external_id: phone(2), properties: { consent: "opted_out" } }),
       waEvent(project, "consent_changed", "2026-11-10T09:00:00Z", { external_id: phone(3), properties: { consent: "opted_in" } }),
     ];
@@ -22,7 +25,7 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
     const body = await api(`/api/projects/${project}/whatsapp/overview?from=2026-11-08&to=2026-11-14&tz=Africa/Nairobi`);
     expect(body).toMatchObject({
       messages_in: 5,
-      messages_out: 2,
+      messages_out: 3,
       unique_contacts: 4,
       new_contacts: 3,
       new_contacts_previous: 2,

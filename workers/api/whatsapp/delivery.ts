@@ -23,13 +23,14 @@ const MESSAGE_ID = "coalesce(json_extract(properties, '$.provider_message_id'), 
 /**
  * Delivery funnel from `message_status` events. Statuses arrive out of order and repeat, so each
  * message counts once, at its furthest status: sent ⊇ delivered ⊇ read (a voice note's `played` counts as read); failed = failed and never delivered.
- * With `group`, messages are split by the template/campaign tag found on their statuses or on their `message_sent`.
+ * With `group`, messages are split by the template/campaign tag found on their statuses or on the
+ * `message_sent`/`bot_response` that sent them.
  */
 export async function deliveryRows(db: D1Database, project: string, f: Filters, group?: DeliveryGroup) {
   const s = whatsappWhere(project, f, ["message_status"]);
-  const t = whatsappWhere(project, { ...f, from: f.from - TAG_LOOKBACK_MS }, ["message_sent"]);
+  const t = whatsappWhere(project, { ...f, from: f.from - TAG_LOOKBACK_MS }, ["message_sent", "bot_response"]);
   const tag = group ? TAG[group] : "NULL";
-  // Without a group the tag lookup over `message_sent` is skipped entirely.
+  // Without a group the tag lookup over sent messages is skipped entirely.
   const tagged = group
     ? `, t AS (SELECT json_extract(properties, '$.provider_message_id') AS mid, max(${tag}) AS tag
          FROM events WHERE ${t.sql} AND ${tag} IS NOT NULL GROUP BY mid)`

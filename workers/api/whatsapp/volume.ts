@@ -2,13 +2,17 @@ import { previousPeriod, type Filters } from "../filters";
 import { rate } from "./distribution";
 import { whatsappWhere } from "./range";
 
-/** Messages in/out and the distinct contacts who wrote or were written to. */
+/**
+ * Messages in/out and the distinct contacts who wrote or were written to. Outbound counts agent and
+ * bot messages alike, once per provider message (a CRM may report one reply as both kinds).
+ */
 export async function messageVolume(db: D1Database, project: string, f: Filters) {
-  const w = whatsappWhere(project, f, ["message_received", "message_sent"]);
+  const w = whatsappWhere(project, f, ["message_received", "message_sent", "bot_response"]);
   const row = await db
     .prepare(
       `SELECT coalesce(sum(event_name = 'message_received'), 0) AS messages_in,
-              coalesce(sum(event_name = 'message_sent'), 0) AS messages_out,
+              count(DISTINCT CASE WHEN event_name <> 'message_received'
+                THEN coalesce(json_extract(properties, '$.provider_message_id'), event_id) END) AS messages_out,
               count(DISTINCT external_id) AS unique_contacts
        FROM events WHERE ${w.sql}`,
     )
