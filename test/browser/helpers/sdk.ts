@@ -89,9 +89,16 @@ export async function stored(anonymousId: string): Promise<Record<string, any>[]
   return (await res.json()).events;
 }
 
-/** Waits until the stored events of `anonymousId` satisfy `done`, and returns them. */
+/**
+ * Waits until the stored events of `anonymousId` satisfy `done`, and returns them. Generous: the
+ * consumer retries a failed batch after a backoff, and the machine running tests may be busy.
+ */
 export const storedWhen = (anonymousId: string, done: (events: Record<string, any>[]) => boolean, what: string) =>
-  waitFor(async () => {
-    const events = await stored(anonymousId);
-    return done(events) && events;
-  }, what);
+  waitFor(
+    async () => {
+      const events = await stored(anonymousId);
+      return done(events) && events;
+    },
+    what,
+    45_000,
+  );
