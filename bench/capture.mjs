@@ -1,7 +1,7 @@
 // Capture throughput vs a no-op Worker (same wrangler dev, same autocannon load), and the
 // end-to-end run: events sent through /capture vs events stored in D1.
 import { randomUUID } from "node:crypto";
-import { ADMIN, d1, load, median, record, round, startBenchStack, startNoop } from "./lib.mjs";
+import { ADMIN, load, storedEvents, median, record, round, startBenchStack, startNoop } from "./lib.mjs";
 
 const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
@@ -26,23 +26,28 @@ export function sdkBatch(project, n) {
 
 /** Capture vs no-op: alternating rounds, medians of each. */
 export async function benchCaptureVsNoop({ rounds = 3, duration = 6, connections = 32 } = {}) {
-  const stack = await startBenchStack(8788, "capture");
+  const stack = await startBenchStack(8788, "capture", { consumer: false });
   const noop = await startNoop(8789);
+  const bare = await startNoop(8794, "bench/noop/wrangler.bare.toml");
   const body = JSON.stringify(sdkBatch("demo", 10));
   const headers = { "content-type": "text/plain", "user-agent": CHROME };
   const ours = [];
   const base = [];
+  const bareRuns = [];
   try {
     await load({ url: `${stack.url}/capture`, body, headers, duration: 2, connections }); // warm up both
-    await load({ url: noop.url, body, headers, duration: 2, connections });
+    await load({ url: `${noop.url}/capture`, body, headers, duration: 2, connections });
+    await load({ url: `${bare.url}/capture`, body, headers, duration: 2, connections });
     for (let i = 0; i < rounds; i++) {
-      base.push(await load({ url: noop.url, body, headers, duration, connections }));
+      base.push(await load({ url: `${noop.url}/capture`, body, headers, duration, connections }));
+      bareRuns.push(await load({ url: `${bare.url}/capture`, body, headers, duration, connections }));
       ours.push(await load({ url: `${stack.url}/capture`, body, headers, duration, connections }));
-      console.log(`  round ${i + 1}: capture ${round(ours.at(-1).rps)} req/s, no-op ${round(base.at(-1).rps)} req/s`);
+      console.log(`  round ${i + 1}: capture ${round(ours.at(-1).rps)} req/s, no-op ${round(base.at(-1).rps)} req/s, bare no-op ${round(bareRuns.at(-1).rps)} req/s`);
     }
   } finally {
     stack.stop();
     noop.stop();
+    bare.stop();
   }
   const m = (runs, k) => median(runs.map((r) => r[k]));
   const result = {
@@ -52,7 +57,9 @@ export async function benchCaptureVsNoop({ rounds = 3, duration = 6, connections
     rounds,
     capture: { rps: round(m(ours, "rps")), p50_ms: m(ours, "p50"), p99_ms: m(ours, "p99"), non2xx: ours.reduce((s, r) => s + r.non2xx, 0) },
     noop: { rps: round(m(base, "rps")), p50_ms: m(base, "p50"), p99_ms: m(base, "p99") },
+    bare_noop: { rps: round(m(bareRuns, "rps")), p50_ms: m(bareRuns, "p50"), p99_ms: m(bareRuns, "p99") },
   };
+  result.bare_ratio = round(result.capture.rps / result.bare_noop.rps, 2);
   result.ratio = round(result.capture.rps / result.noop.rps, 2);
   record("capture", result);
   return result;
@@ -83,7 +90,7 @@ export async function benchEndToEnd({ total = 20_000, concurrency = 16 } = {}) {
     let stored = 0;
     const deadline = Date.now() + 300_000;
     for (let last = -1, still = 0; Date.now() < deadline; ) {
-      stored = d1(stack.persistTo, `SELECT count(*) AS n FROM events WHERE project_id = '${project}'`)[0].n;
+      stored = await storedEvents(stack.url, project);
       if (stored >= sent) break;
       still = stored === last ? still + 1 : 0;
       if (still > 15) break; // nothing moved for ~30 s: report what is there

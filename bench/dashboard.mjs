@@ -3,17 +3,17 @@
 // on rollups side by side with the same queries scanning raw events.
 import { existsSync } from "node:fs";
 import { generate } from "../scripts/demo.mjs";
-import { ADMIN, d1, median, record, round, startBenchStack } from "./lib.mjs";
+import { ADMIN, median, record, round, startBenchStack, storedEvents } from "./lib.mjs";
 import { startStack } from "../scripts/local-stack.mjs";
 import { benchConfig } from "./lib.mjs";
 
 const PERSIST = "bench/out/state-million";
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 
-async function drained(persistTo, target) {
+async function drained(url, target) {
   let stored = 0;
   for (let last = -1, still = 0; still < 30; ) {
-    stored = d1(persistTo, "SELECT count(*) AS n FROM events")[0].n;
+    stored = await storedEvents(url, "demo");
     if (stored >= target) break;
     still = stored === last ? still + 1 : 0;
     last = stored;
@@ -29,7 +29,7 @@ export async function benchIngest() {
     const start = performance.now();
     const r = await generate({ url: stack.url, events: EVENTS, days: 30, seed: 7, concurrency: 16, log: console.log });
     const sendSeconds = (performance.now() - start) / 1000;
-    const stored = await drained(stack.persistTo, r.sent);
+    const stored = await drained(stack.url, r.sent);
     const seconds = (performance.now() - start) / 1000;
     const result = {
       command: `BENCH_EVENTS=${EVENTS} npm run bench -- ingest`,
@@ -66,7 +66,7 @@ export async function benchQueries({ runs = 9 } = {}) {
     overview_series: (src) => () => get(`/stats/overview?${range}&interval=day&source=${src}`),
     top_pages: (src) => () => get(`/stats/breakdown?${range}&dimension=path&limit=10&source=${src}`),
   };
-  const out = { command: "npm run bench -- queries", events_in_db: d1(PERSIST, "SELECT count(*) AS n FROM events")[0].n, runs };
+  const out = { command: "npm run bench -- queries", events_in_db: await storedEvents(stack.url, "demo"), runs };
   try {
     for (const [name, q] of Object.entries(queries)) {
       const rollups = [], raw = [];

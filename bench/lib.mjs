@@ -20,28 +20,32 @@ export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
  * The bench config: wrangler.toml with the per-client capture limit raised, so the load generator
  * (one client) measures capture rather than the limiter. The limiter call itself still runs.
  */
-export function benchConfig() {
-  const toml = readFileSync("wrangler.toml", "utf8").replace(/simple = \{ limit = \d+, period = 60 \}/, "simple = { limit = 100000000, period = 60 }");
-  writeFileSync(".wrangler-bench.toml", toml);
-  return ".wrangler-bench.toml";
+export function benchConfig({ consumer = true } = {}) {
+  let toml = readFileSync("wrangler.toml", "utf8").replace(/simple = \{ limit = \d+, period = 60 \}/, "simple = { limit = 100000000, period = 60 }");
+  // Without consumers the Queue only buffers: the capture rate then excludes the consumer's work,
+  // which in production runs in its own invocations, not on the capture request's CPU.
+  if (!consumer) toml = toml.replace(/\[\[queues\.consumers\]\][^[]*/g, "");
+  const file = consumer ? ".wrangler-bench.toml" : ".wrangler-bench-capture.toml";
+  writeFileSync(file, toml);
+  return file;
 }
 
 /** Starts the real stack on a fresh database for a benchmark. */
-export async function startBenchStack(port, name = "bench") {
+export async function startBenchStack(port, name = "bench", options = {}) {
   const persistTo = `bench/out/state-${name}`;
   rmSync(persistTo, { recursive: true, force: true });
   mkdirSync(persistTo, { recursive: true });
-  const stack = await startStack({ port, persistTo, config: benchConfig(), quiet: true });
+  const stack = await startStack({ port, persistTo, config: benchConfig(options), quiet: true });
   return { ...stack, persistTo };
 }
 
 /** Starts the no-op baseline Worker under the same `wrangler dev`. */
-export async function startNoop(port) {
-  const child = spawn("node_modules/.bin/wrangler", ["dev", "--config", "bench/noop/wrangler.toml", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--log-level", "error"], { stdio: "ignore", detached: true });
+export async function startNoop(port, config = "bench/noop/wrangler.toml") {
+  const child = spawn("node_modules/.bin/wrangler", ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--log-level", "error"], { stdio: "ignore", detached: true });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 360; i++) {
     try {
-      await fetch(url, { method: "POST", body: "{}" });
+      await fetch(`${url}/capture`, { method: "POST", body: "{}" });
       return { url, stop: () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} } };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
@@ -58,6 +62,14 @@ export function load({ url, body, headers = {}, connections = 32, duration = 6, 
       resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
     });
   });
+}
+
+/** Events stored for a project, counted by the stats API scanning raw events (bots included). */
+export async function storedEvents(url, project) {
+  const q = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&include_bots=true&source=raw&interval=month";
+  const res = await fetch(`${url}/api/projects/${project}/stats/overview?${q}`, { headers: ADMIN });
+  if (!res.ok) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
+  return (await res.json()).totals.events;
 }
 
 /** SQL against the local D1 of a running stack (read-only queries). */
