@@ -66,7 +66,10 @@ export function load({ url, body, headers = {}, connections = 32, duration = 6, 
 
 /** Events stored for a project, counted by the stats API scanning raw events (bots included). */
 export async function storedEvents(url, project) {
-  const q = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&include_bots=true&source=raw&interval=month";
+  const day = 86_400_000;
+  const from = new Date(Date.now() - 90 * day).toISOString();
+  const to = new Date(Date.now() + day).toISOString();
+  const q = `from=${from}&to=${to}&include_bots=true&source=raw&interval=month`;
   const res = await fetch(`${url}/api/projects/${project}/stats/overview?${q}`, { headers: ADMIN });
   if (!res.ok) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
   return (await res.json()).totals.events;
