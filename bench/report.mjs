@@ -82,7 +82,8 @@ ${table(r)}
   handler (\`unstable_startWorker\`), timing validation, UA parsing, the single-statement D1 insert and the rollup
   statements in one transaction, and Analytics Engine writes.
 - **Webhooks**: \`bench/webhooks.mjs\` loads a signed 10-message Meta delivery and a 10-event capture batch against the
-  same Worker, alternating rounds; latency is the time to the 200/202 acknowledgement.
+  same Worker (consumers detached, as for capture), alternating rounds; latency is the time to the 200/202
+  acknowledgement.
 - **ConversationDO**: events applied one RPC each to one conversation's Durable Object from Node (Miniflare), 16 in
   flight; the read-only \`summary()\` RPC rate to the same object is the harness's own ceiling.
 - **Ingest and queries**: \`bench/dashboard.mjs\` generates demo data (\`scripts/demo.mjs\`) through /capture, signed

@@ -16,7 +16,8 @@ export function metaBatch(n) {
 }
 
 export async function benchWebhookAck({ rounds = 3, duration = 6, connections = 16 } = {}) {
-  const stack = await startBenchStack(8791, "webhooks");
+  // Consumers detached, as for capture: the acknowledgement is the edge's work (see bench/lib.mjs).
+  const stack = await startBenchStack(8791, "webhooks", { consumer: false });
   const meta = metaBatch(10);
   const signature = "sha256=" + createHmac("sha256", "test_app_secret_123").update(meta).digest("hex");
   const capture = JSON.stringify(sdkBatch("demo", 10));
