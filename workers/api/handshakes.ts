@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { defaultConversationId, toE164 } from "../identity/phone";
+import { conversationIdFor, toE164 } from "../lib/phone";
 import { handshakeStub } from "../identity/redeem";
 import { ApiError, parseOr400, readJson } from "../lib/http";
 import { getProject } from "../lib/projects";
@@ -43,7 +43,7 @@ handshakesApi.post("/", async (c) => {
   const handshake = {
     project_id: body.project,
     external_id: body.external_id,
-    conversation_id: body.conversation_id ?? defaultConversationId(body.project, body.external_id),
+    conversation_id: body.conversation_id ?? conversationIdFor(body.project, body.external_id),
     issued_at: issuedAt,
     expires_at: issuedAt + ttl * 1000,
   };

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { toE164 } from "../identity/phone";
+import { toE164 } from "../lib/phone";
 import { resolvePerson } from "../identity/person";
 import { ID_KINDS, type Id } from "../identity/links";
 import { ApiError, parseOr400 } from "../lib/http";

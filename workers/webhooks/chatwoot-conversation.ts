@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { QueueMessageInput } from "../contract";
 import { toMillis, whatsAppEvent } from "./events";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 
 const id = z.union([z.number(), z.string().max(64)]);
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { QueueMessageInput } from "../contract";
 import { contentLength, toMillis, whatsAppEvent } from "./events";
 import { inboundMessages } from "./inbound";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 
 const id = z.union([z.number(), z.string().max(64)]);
 

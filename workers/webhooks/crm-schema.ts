@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 
 /** CRM event types and the event name each becomes (docs/crm-webhook.md). */
 export const CRM_TYPES = {

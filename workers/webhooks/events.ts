@@ -1,9 +1,8 @@
 import type { EventRecordInput } from "../contract";
+import { conversationIdFor } from "../lib/phone";
 
 export type Direction = "inbound" | "outbound";
 
-/** A conversation id when the provider gives none: one per contact, so every source joins. */
-export const conversationIdFor = (project: string, phone: string) => `wa:${project}:${phone}`;
 
 /**
  * Length of a message body in Unicode code points (an emoji counts once). The text itself is

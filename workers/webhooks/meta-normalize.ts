@@ -3,7 +3,7 @@ import type { QueueMessageInput } from "../contract";
 import { toMillis, whatsAppEvent } from "./events";
 import { inboundMessages } from "./inbound";
 import { describeMessage, errorList } from "./meta-message";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});

@@ -1,7 +1,7 @@
 import type { QueueMessageInput } from "../contract";
 import { whatsAppEvent } from "./events";
 import { inboundMessages } from "./inbound";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 
 type Params = Map<string, string>;
 

@@ -4,7 +4,7 @@ import { ApiError } from "../lib/http";
 import { projectForAccount } from "./accounts";
 import { readRawBody } from "./body";
 import { Delivery } from "./delivery";
-import { toE164 } from "./phone";
+import { toE164 } from "../lib/phone";
 import { requireSecret } from "./secrets";
 import { verifyTwilio } from "./signatures";
 import { normalizeTwilioInbound, normalizeTwilioStatus } from "./twilio-normalize";
