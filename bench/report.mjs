@@ -86,9 +86,12 @@ ${table(r)}
   acknowledgement.
 - **ConversationDO**: events applied one RPC each to one conversation's Durable Object from Node (Miniflare), 16 in
   flight; the read-only \`summary()\` RPC rate to the same object is the harness's own ceiling.
-- **Ingest and queries**: \`bench/dashboard.mjs\` generates demo data (\`scripts/demo.mjs\`) through /capture, signed
-  webhooks and handshakes into a fresh database, waits until D1 holds every event, then times each dashboard query
-  with \`source=rollups\` and \`source=raw\` alternately (p50 of 9).
+- **Ingest and queries**: \`bench/dashboard.mjs\` generates demo data (\`scripts/demo.mjs\`: SDK-shaped capture
+  batches, signed Meta and CRM webhooks, handshakes; 30 days of MRI/TOT/NIL journeys and WhatsApp conversations) into a
+  fresh database in chunks of 50,000 events, waiting for the consumer after each (the local Queue simulator keeps its
+  backlog in one isolate's memory and degrades past ~100k waiting messages, which a production Queue does not). The
+  rate is stored events ÷ wall time from the first send until D1 holds them all. It then times each dashboard query
+  over the last 30 days with \`source=rollups\` and \`source=raw\` alternately (p50 of 9), and a 3-step MRI funnel.
 - **Validation**: \`bench/validation.mjs\` bundles \`workers/contract\` and times batch + per-event zod parsing
   against \`JSON.parse\` of the same 10-event body in the same V8.
 `;
