@@ -91,7 +91,7 @@ ${table(r)}
   fresh database in chunks of 50,000 events, waiting for the consumer after each (the local Queue simulator keeps its
   backlog in one isolate's memory and degrades past ~100k waiting messages, which a production Queue does not). The
   rate is stored events ÷ wall time from the first send until D1 holds them all. It then times each dashboard query
-  over the last 30 days with \`source=rollups\` and \`source=raw\` alternately (p50 of 9), and a 3-step MRI funnel.
+  over the last 30 days with \`source=rollups\` (p50 of 7) and \`source=raw\` (p50 of 3, each cut off after 120 s), and a 3-step MRI funnel.
 - **Validation**: \`bench/validation.mjs\` bundles \`workers/contract\` and times batch + per-event zod parsing
   against \`JSON.parse\` of the same 10-event body in the same V8.
 `;
