@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/http";
 import { projectForAccount } from "./accounts";
-import { parseJsonBytes, readRawBody } from "./body";
+import { readRawBody } from "./body";
 import { chatwootConversationSchema, conversationAccount, normalizeChatwootConversation } from "./chatwoot-conversation";
 import { chatwootMessageSchema, normalizeChatwootMessage } from "./chatwoot-normalize";
 import { Delivery } from "./delivery";
@@ -24,14 +24,7 @@ chatwoot.post("/", async (c) => {
   if (!(await verifySha256Header(secret, signed, signature))) throw new ApiError(401, "bad_signature", "X-Chatwoot-Signature does not match the body");
 
   const delivery = new Delivery("chatwoot", "chatwoot", receivedAt, bytes.byteLength, c.req.header("x-chatwoot-delivery") ?? null);
-  let body: unknown;
-  try {
-    body = parseJsonBytes(bytes);
-  } catch (err) {
-    // Authentic yet unparseable: worth an audit row, since the provider will keep retrying it.
-    const id = await delivery.commit(c.env, "invalid", 400);
-    throw new ApiError(400, "invalid_json", (err as Error).message, undefined, { "x-junction-delivery": id });
-  }
+  const body = await delivery.parseJson(c.env, bytes);
   const message = chatwootMessageSchema.safeParse(body);
   const conversation = chatwootConversationSchema.safeParse(body);
   const account = message.success ? message.data.account.id : conversation.success ? conversationAccount(conversation.data) : null;

@@ -1,5 +1,7 @@
 import type { QueueMessageInput } from "../contract";
+import { ApiError } from "../lib/http";
 import { enqueue } from "../lib/queue";
+import { parseJsonBytes } from "./body";
 import type { WebhookDeliveryMessage } from "./queue-kinds";
 
 type Provider = WebhookDeliveryMessage["provider"];
@@ -29,6 +31,19 @@ export class Delivery {
     for (const m of messages) if (m.kind === "event") ids.push(m.event.event_id);
     this.ids.set(project, ids);
     this.messages.push(...messages);
+  }
+
+  /**
+   * Parses an authentic body as JSON. One that is not JSON still gets an audit row (the provider
+   * will keep retrying it) and a 400 naming the problem.
+   */
+  async parseJson(env: Cloudflare.Env, bytes: Uint8Array): Promise<unknown> {
+    try {
+      return parseJsonBytes(bytes);
+    } catch (err) {
+      const id = await this.commit(env, "invalid", 400);
+      throw new ApiError(400, "invalid_json", (err as Error).message, undefined, { "x-junction-delivery": id });
+    }
   }
 
   get eventCount(): number {

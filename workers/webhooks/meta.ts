@@ -3,7 +3,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../lib/http";
 import { safeEqual } from "../lib/tokens";
 import { projectsForAccounts } from "./accounts";
-import { parseJsonBytes, readRawBody } from "./body";
+import { readRawBody } from "./body";
 import { Delivery } from "./delivery";
 import { messageChanges, metaEnvelopeSchema, normalizeMetaChange } from "./meta-normalize";
 import { requireSecret } from "./secrets";
@@ -33,14 +33,7 @@ meta.post("/", async (c) => {
   if (!(await verifySha256Header(secret, bytes, signature))) throw new ApiError(401, "bad_signature", "X-Hub-Signature-256 does not match the body");
 
   const delivery = new Delivery("meta", "meta", receivedAt, bytes.byteLength);
-  let body: unknown;
-  try {
-    body = parseJsonBytes(bytes);
-  } catch (err) {
-    // Authentic yet unparseable: worth an audit row, since the provider will keep retrying it.
-    const id = await delivery.commit(c.env, "invalid", 400);
-    throw new ApiError(400, "invalid_json", (err as Error).message, undefined, { "x-junction-delivery": id });
-  }
+  const body = await delivery.parseJson(c.env, bytes);
   const envelope = metaEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
     const id = await delivery.commit(c.env, "invalid", 400);
