@@ -92,9 +92,14 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       waEvent(conv, "message_received", t, { direction: "inbound" }),
       waEvent(conv, "message_sent", t + MIN, { direction: "outbound", sender: "agent", agent_id: "a2" }),
     ]);
-    // The deadline has passed: the alarm may already have run; running it again changes nothing.
+    // The deadline has passed, so the scheduled alarm may already be running (a read can land while it
+    // awaits the Queue send); running it again changes nothing.
     await runDurableObjectAlarm(stub);
-    expect(await stub.summary()).toMatchObject({ state: "resolved", resolved_at: t + MIN + idleMs, handle_time_ms: idleMs });
+    const resolved = await waitFor(async () => {
+      const s = await stub.summary();
+      return s?.state === "resolved" ? s : null;
+    });
+    expect(resolved).toMatchObject({ resolved_at: t + MIN + idleMs, handle_time_ms: idleMs });
     const row = await waitFor(async () => {
       const r = await conversationRow(conv.conversationId);
       return r?.state === "resolved" ? r : null;
