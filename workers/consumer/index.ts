@@ -6,6 +6,7 @@ import { enrich } from "./enrich";
 import { afterStore } from "./hooks";
 import { recordStatements } from "./records";
 import { storeEvents } from "./store";
+import { addUniques } from "../rollups/uniques";
 
 /** Exponential backoff with jitter for transient failures: 10 s, 20 s, 40 s… capped at 10 min. */
 export function backoffSeconds(attempts: number): number {
@@ -57,6 +58,9 @@ async function storeBatch(env: Cloudflare.Env, ctx: ExecutionContext, items: Par
     if (extra.length) await env.DB.batch(extra);
     return;
   }
+  // Sketches first: adds are idempotent, so once an event is visible in D1 its visitor and session
+  // are already counted, and a failed insert is retried with the sketches unchanged.
+  await addUniques(env, events);
   const inserted = await storeEvents(env.DB, events, extra);
   const fresh = events.filter((e) => inserted.has(e.event_id));
   for (const point of aggregate(fresh)) env.ANALYTICS.writeDataPoint(point);

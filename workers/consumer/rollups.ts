@@ -1,47 +1,39 @@
+import { dimensionValue, ROLLUP_DIMENSIONS, sessionKey } from "../rollups/dimensions";
+import { GRAINS } from "../rollups/grains";
+
 /**
  * Rollup statements run in the same D1 transaction as the event insert, over exactly the rows
  * whose `ingest_id` is this batch's: a redelivered or duplicate event was ignored by the insert,
  * keeps its old ingest_id, and so never counts twice. Tables: workers/db/schema-rollups.ts.
+ * Distinct visitors and sessions are sketches in a Durable Object (workers/rollups/uniques.ts).
  */
-
-/** Rollup bucket width: 15 minutes, the finest offset granularity of any time zone in use. */
-export const BUCKET_MS = 900_000;
-
-/** Dimensions kept in the rollups ('' = all events); the same whitelist the API accepts. */
-export const ROLLUP_DIMENSIONS = [
-  "", "path", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-  "country", "region", "city", "device_type", "browser", "os", "event_name", "channel_type",
-] as const;
-
-/** Who a visitor is: the web anonymous id, else the WhatsApp contact (shared with raw scans). */
-export const visitorKey = (a = "") => `coalesce(${a}anonymous_id, 'x:' || ${a}external_id, 'u:' || ${a}user_id)`;
-/** What a session is: the web session, else the WhatsApp conversation. */
-export const sessionKey = (a = "") => `coalesce(${a}session_id, ${a}conversation_id)`;
-/** A dimension's value as rollups store it ('' for missing), for CASE over a `dim` column. */
-export const dimensionValue = (dim: string, a = "") =>
-  `CASE ${dim} ${ROLLUP_DIMENSIONS.map((d) => `WHEN '${d}' THEN ${d ? `coalesce(${a}${d}, '')` : "''"}`).join(" ")} END`;
 
 const FRESH = `WITH fresh AS (
   SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?1)) AND ingest_id = ?2
-), dims(dim) AS (VALUES ${ROLLUP_DIMENSIONS.map((d) => `('${d}')`).join(", ")})`;
-const BUCKET = `f.timestamp - f.timestamp % ${BUCKET_MS}`;
+)`;
+const DIMS = `dims(dim) AS (VALUES ${ROLLUP_DIMENSIONS.map((d) => `('${d}')`).join(", ")})`;
+const GRAIN_ROWS = `grains(grain, width) AS (VALUES ${GRAINS.map((w, g) => `(${g}, ${w})`).join(", ")})`;
 
-const COUNTS_SQL = `${FRESH}
-INSERT INTO rollup_counts (project_id, dimension, bucket, value, channel_type, is_bot, events, pageviews)
-SELECT f.project_id, d.dim, ${BUCKET}, ${dimensionValue("d.dim", "f.")}, f.channel_type, f.is_bot,
+// Every event adds to its bucket of each grain, so any range reads few rows (workers/rollups/grains.ts).
+const COUNTS_SQL = `${FRESH}, ${DIMS}, ${GRAIN_ROWS}
+INSERT INTO rollup_counts (project_id, dimension, grain, bucket, value, channel_type, is_bot, events, pageviews)
+SELECT f.project_id, d.dim, g.grain, f.timestamp - f.timestamp % g.width, ${dimensionValue("d.dim", "f.")}, f.channel_type, f.is_bot,
   count(*), sum(f.event_name = 'page_view')
-FROM fresh f CROSS JOIN dims d WHERE true GROUP BY 1, 2, 3, 4, 5, 6
+FROM fresh f CROSS JOIN dims d CROSS JOIN grains g WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7
 ON CONFLICT DO UPDATE SET events = events + excluded.events, pageviews = pageviews + excluded.pageviews`;
 
-const VISITORS_SQL = `${FRESH}
-INSERT OR IGNORE INTO rollup_uniques (project_id, kind, dimension, bucket, value, channel_type, is_bot, key)
-SELECT DISTINCT f.project_id, 'v', d.dim, ${BUCKET}, ${dimensionValue("d.dim", "f.")}, f.channel_type, f.is_bot, ${visitorKey("f.")}
-FROM fresh f CROSS JOIN dims d WHERE ${visitorKey("f.")} IS NOT NULL`;
-
-const SESSION_KEYS_SQL = `${FRESH}
-INSERT OR IGNORE INTO rollup_uniques (project_id, kind, dimension, bucket, value, channel_type, is_bot, key)
-SELECT DISTINCT f.project_id, 's', '', ${BUCKET}, '', f.channel_type, f.is_bot, ${sessionKey("f.")}
-FROM fresh f WHERE ${sessionKey("f.")} IS NOT NULL`;
+// The sessions this batch touches, as they stand, added to (sign +1) or taken out of (-1) the
+// per-bucket session totals: taken out before the upsert below and added back after it, so a
+// session whose start moved back or whose page views grew is counted once, in its start's bucket.
+const TOUCHED = `touched AS (SELECT DISTINCT project_id, ${sessionKey()} AS k, channel_type, is_bot FROM fresh WHERE ${sessionKey()} IS NOT NULL)`;
+const sessionTotals = (sign: 1 | -1) => `${FRESH}, ${TOUCHED}, ${GRAIN_ROWS}
+INSERT INTO rollup_session_totals (project_id, grain, bucket, channel_type, is_bot, sessions, pv_sessions, bounces, duration_ms)
+SELECT s.project_id, g.grain, s.started_at - s.started_at % g.width, s.channel_type, s.is_bot,
+  ${sign} * count(*), ${sign} * sum(s.pageviews >= 1), ${sign} * sum(s.pageviews = 1), ${sign} * sum(s.ended_at - s.started_at)
+FROM touched t JOIN rollup_sessions s ON s.project_id = t.project_id AND s.session_key = t.k AND s.channel_type = t.channel_type AND s.is_bot = t.is_bot
+CROSS JOIN grains g WHERE true GROUP BY 1, 2, 3, 4, 5
+ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, pv_sessions = pv_sessions + excluded.pv_sessions,
+  bounces = bounces + excluded.bounces, duration_ms = duration_ms + excluded.duration_ms`;
 
 // Late, out-of-order events move a session's start back or its end forward: min/max, never overwrite.
 const SESSIONS_SQL = `${FRESH}
@@ -56,5 +48,5 @@ ON CONFLICT DO UPDATE SET started_at = min(started_at, excluded.started_at), end
 export function rollupStatements(db: D1Database, ingestId: string, eventsJson: string): D1PreparedStatement[] {
   // Only the ids travel again (the full rows can approach D1's 2 MB value limit); the PK finds them.
   const ids = JSON.stringify((JSON.parse(eventsJson) as { event_id: string }[]).map((e) => e.event_id));
-  return [COUNTS_SQL, VISITORS_SQL, SESSION_KEYS_SQL, SESSIONS_SQL].map((sql) => db.prepare(sql).bind(ids, ingestId));
+  return [COUNTS_SQL, sessionTotals(-1), SESSIONS_SQL, sessionTotals(1)].map((sql) => db.prepare(sql).bind(ids, ingestId));
 }

@@ -2,15 +2,18 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 
 /**
  * Rollups maintained by the Queue consumer in the same D1 transaction as the event insert
- * (workers/consumer/rollups.ts), so the dashboard never scans raw events. Buckets are 15-minute
- * UTC starts (epoch ms): every local hour/day in any zone is an exact union of them (docs/rollups.md).
+ * (workers/consumer/rollups.ts), so the dashboard never scans raw events. Each event adds to its
+ * bucket of three grains (`grain` 0/1/2 = 15-minute, hour, day UTC starts in epoch ms): every local
+ * hour/day in any zone is an exact union of them, read with few rows (workers/rollups/grains.ts).
  * `dimension` '' with value '' is the all-events total; otherwise one of the DIMENSIONS whitelist.
+ * Distinct visitors and sessions are sketches kept by UniquesDO (workers/objects/uniques.ts).
  */
 export const rollupCounts = sqliteTable(
   "rollup_counts",
   {
     projectId: text("project_id").notNull(),
     dimension: text("dimension").notNull(),
+    grain: integer("grain").notNull().default(0),
     bucket: integer("bucket").notNull(),
     value: text("value").notNull(),
     channelType: text("channel_type").notNull(),
@@ -18,27 +21,7 @@ export const rollupCounts = sqliteTable(
     events: integer("events").notNull(),
     pageviews: integer("pageviews").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.dimension, t.bucket, t.value, t.channelType, t.isBot] })],
-);
-
-/**
- * Distinct counts can't be summed across buckets, so keep the set itself: one row per
- * (visitor or session, bucket, dimension value), inserted-or-ignored. COUNT(DISTINCT key) over any
- * union of buckets is then exact. kind 'v' = visitor (per dimension), 's' = session (total only).
- */
-export const rollupUniques = sqliteTable(
-  "rollup_uniques",
-  {
-    projectId: text("project_id").notNull(),
-    kind: text("kind", { enum: ["v", "s"] }).notNull(),
-    dimension: text("dimension").notNull(),
-    bucket: integer("bucket").notNull(),
-    value: text("value").notNull(),
-    channelType: text("channel_type").notNull(),
-    isBot: integer("is_bot").notNull(),
-    key: text("key").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.projectId, t.kind, t.dimension, t.bucket, t.value, t.channelType, t.isBot, t.key] })],
+  (t) => [primaryKey({ columns: [t.projectId, t.dimension, t.grain, t.bucket, t.value, t.channelType, t.isBot] })],
 );
 
 /** One row per session (web session_id, else WhatsApp conversation): start, end and page views for bounce rate and duration. */
@@ -54,10 +37,28 @@ export const rollupSessions = sqliteTable(
     pageviews: integer("pageviews").notNull(),
     events: integer("events").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.projectId, t.sessionKey, t.channelType, t.isBot] }),
-    index("rollup_sessions_project_start").on(t.projectId, t.startedAt),
-  ],
+  (t) => [primaryKey({ columns: [t.projectId, t.sessionKey, t.channelType, t.isBot] })],
+);
+
+/**
+ * Sessions by the bucket of their start, per grain: counts, sessions with a page view, bounces
+ * (exactly one) and summed duration. The consumer takes a touched session out before updating it
+ * and adds it back after, so totals always equal a sum over rollup_sessions.
+ */
+export const rollupSessionTotals = sqliteTable(
+  "rollup_session_totals",
+  {
+    projectId: text("project_id").notNull(),
+    grain: integer("grain").notNull(),
+    bucket: integer("bucket").notNull(),
+    channelType: text("channel_type").notNull(),
+    isBot: integer("is_bot").notNull(),
+    sessions: integer("sessions").notNull(),
+    pvSessions: integer("pv_sessions").notNull(),
+    bounces: integer("bounces").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.grain, t.bucket, t.channelType, t.isBot] })],
 );
 
 /** Saved funnel definitions: `definition` is the JSON of { steps, window, breakdown? } (workers/api/funnels/definition.ts). */

@@ -1,3 +1,4 @@
 export { ConversationDO } from "./conversation";
 export { HandshakeDO } from "./handshake";
 export { LiveDO } from "./live";
+export { UniquesDO } from "./uniques";

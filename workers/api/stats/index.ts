@@ -23,7 +23,7 @@ function pick(c: Context<ApiEnv>, f: Filters): { name: string; source: StatsSour
   if (source === "raw" || (source === "auto" && !rollupsCan(f))) return { name: "raw", source: rawSource(c.env.DB, id) };
   if (!rollupsCan(f))
     throw new ApiError(400, "rollups_unavailable", "rollups answer only channel/include_bots filters over 15-minute-aligned ranges; use source=raw");
-  return { name: "rollups", source: rollupSource(c.env.DB, id) };
+  return { name: "rollups", source: rollupSource(c.env, id) };
 }
 
 /** Relative change per key (0.25 = +25 %); null when there is no previous value to compare with. */

@@ -1,4 +1,4 @@
-import { visitorKey, sessionKey } from "../../consumer/rollups";
+import { sessionKey, visitorKey } from "../../rollups/dimensions";
 import { DIMENSIONS, eventWhere, type Bucket, type Dimension, type Filters } from "../filters";
 import { BUCKETS_CTE, bucketsJson, sessionMetrics, shownValue, type BreakdownRow, type StatsSource } from "./types";
 

@@ -1,60 +1,80 @@
+import { cover } from "../../rollups/grains";
+import { countUniques } from "../../rollups/uniques";
+import type { UniquesQuery } from "../../objects/uniques";
 import type { Bucket, Dimension, Filters } from "../filters";
-import { BUCKETS_CTE, bucketsJson, sessionMetrics, shownValue, type BreakdownRow, type StatsSource } from "./types";
+import { sessionMetrics, shownValue, type BreakdownRow, type StatsSource } from "./types";
+
+/** Ranges as the bucket runs that cover them, one bound JSON parameter: `[[i, grain, lo, hi], …]`. */
+const runsJson = (ranges: [number, number][]) =>
+  JSON.stringify(ranges.flatMap(([from, to], i) => cover(from, to).map((r) => [i, r.grain, r.lo, r.hi])));
+const RUNS_CTE = `r AS (SELECT json_extract(value, '$[0]') AS i, json_extract(value, '$[1]') AS grain,
+  json_extract(value, '$[2]') AS lo, json_extract(value, '$[3]') AS hi FROM json_each(?))`;
 
 /** Channel and bot conditions: the only filters rollups are keyed by (`onlyChannelFilters`). */
-function keyed(f: Filters, a = "") {
+function keyed(f: Filters) {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.eq.channel_type) parts.push(`${a}channel_type = ?`), params.push(f.eq.channel_type);
-  if (!f.includeBots) parts.push(`${a}is_bot = 0`);
+  if (f.eq.channel_type) parts.push("c.channel_type = ?"), params.push(f.eq.channel_type);
+  if (!f.includeBots) parts.push("c.is_bot = 0");
   return { sql: parts.map((p) => " AND " + p).join(""), params };
 }
 
-/** Answers from rollup_counts / rollup_uniques / rollup_sessions: never touches `events`. */
-export function rollupSource(db: D1Database, projectId: string): StatsSource {
+type CountRow = { i: number; events: number; pageviews: number };
+type SessionRow = { i: number; sessions: number; pv_sessions: number; bounces: number; duration_ms: number };
+
+/**
+ * Answers from the rollups: counts and session totals from D1 at three grains (a 30-day range reads
+ * tens of rows), distinct visitors and sessions from the project's sketches. Never touches `events`.
+ */
+export function rollupSource(env: Cloudflare.Env, projectId: string): StatsSource {
+  const db = env.DB;
+  const uniques = (f: Filters, kind: "v" | "s", dim: string, values: string[], ranges: [number, number][]): UniquesQuery =>
+    ({ kind, dim, values, channel: f.eq.channel_type ?? null, bots: f.includeBots, ranges });
+
+  /** Events, page views and session totals per range. */
+  async function counts(f: Filters, ranges: [number, number][]) {
+    const k = keyed(f);
+    const runs = runsJson(ranges);
+    const [c, s] = await db.batch<CountRow & SessionRow>([
+      db.prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.events) AS events, sum(c.pageviews) AS pageviews FROM r JOIN rollup_counts c
+        ON c.project_id = ? AND c.dimension = '' AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql} GROUP BY r.i`)
+        .bind(runs, projectId, ...k.params),
+      db.prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.sessions) AS sessions, sum(c.pv_sessions) AS pv_sessions, sum(c.bounces) AS bounces,
+        sum(c.duration_ms) AS duration_ms FROM r JOIN rollup_session_totals c
+        ON c.project_id = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql} GROUP BY r.i`)
+        .bind(runs, projectId, ...k.params),
+    ]);
+    const at = <T extends { i: number }>(rows: T[]) => new Map(rows.map((row) => [row.i, row]));
+    return { counts: at(c.results as CountRow[]), sessions: at(s.results as SessionRow[]) };
+  }
+
   return {
     async totals(f) {
-      const k = keyed(f);
-      const range = "bucket >= ? AND bucket < ?";
-      const [counts, visitors, sessions, s] = await db.batch<Record<string, number | null>>([
-        db.prepare(`SELECT coalesce(sum(events), 0) AS events, coalesce(sum(pageviews), 0) AS pageviews FROM rollup_counts
-          WHERE project_id = ? AND dimension = '' AND ${range}${k.sql}`).bind(projectId, f.from, f.to, ...k.params),
-        db.prepare(`SELECT count(DISTINCT key) AS n FROM rollup_uniques
-          WHERE project_id = ? AND kind = 'v' AND dimension = '' AND ${range}${k.sql}`).bind(projectId, f.from, f.to, ...k.params),
-        db.prepare(`SELECT count(DISTINCT key) AS n FROM rollup_uniques
-          WHERE project_id = ? AND kind = 's' AND dimension = '' AND ${range}${k.sql}`).bind(projectId, f.from, f.to, ...k.params),
-        db.prepare(`SELECT sum(pageviews >= 1) AS pv_sessions, sum(pageviews = 1) AS bounces, avg(ended_at - started_at) AS avg_ms
-          FROM rollup_sessions WHERE project_id = ? AND started_at >= ? AND started_at < ?${k.sql}`).bind(projectId, f.from, f.to, ...k.params),
+      const range: [number, number][] = [[f.from, f.to]];
+      const [{ counts: c, sessions: s }, [[[visitors]], [[sessions]]]] = await Promise.all([
+        counts(f, range),
+        countUniques(env, projectId, [uniques(f, "v", "", [""], range), uniques(f, "s", "", [""], range)]),
       ]);
-      const c = counts.results[0];
+      const st = s.get(0);
       return {
-        visitors: visitors.results[0].n ?? 0,
-        sessions: sessions.results[0].n ?? 0,
-        pageviews: c.pageviews ?? 0,
-        events: c.events ?? 0,
-        ...sessionMetrics(s.results[0] as never),
+        visitors,
+        sessions,
+        pageviews: c.get(0)?.pageviews ?? 0,
+        events: c.get(0)?.events ?? 0,
+        ...sessionMetrics(st?.sessions ? { pv_sessions: st.pv_sessions, bounces: st.bounces, avg_ms: st.duration_ms / st.sessions } : null),
       };
     },
 
     async series(f, buckets: Bucket[]) {
-      const k = keyed(f, "r.");
-      const json = bucketsJson(buckets);
-      const join = (table: string, extra: string) =>
-        `FROM b JOIN ${table} r ON r.project_id = ? AND ${extra} AND r.bucket >= b.s AND r.bucket < b.e${k.sql} GROUP BY b.i`;
-      const [counts, visitors, sessions] = await db.batch<{ i: number; events: number; pageviews: number; n: number }>([
-        db.prepare(`WITH ${BUCKETS_CTE} SELECT b.i, sum(r.events) AS events, sum(r.pageviews) AS pageviews ${join("rollup_counts", "r.dimension = ''")}`)
-          .bind(json, projectId, ...k.params),
-        db.prepare(`WITH ${BUCKETS_CTE} SELECT b.i, count(DISTINCT r.key) AS n ${join("rollup_uniques", "r.kind = 'v' AND r.dimension = ''")}`)
-          .bind(json, projectId, ...k.params),
-        db.prepare(`WITH ${BUCKETS_CTE} SELECT b.i, count(DISTINCT r.key) AS n ${join("rollup_uniques", "r.kind = 's' AND r.dimension = ''")}`)
-          .bind(json, projectId, ...k.params),
+      const ranges = buckets.map((b): [number, number] => [b.start, b.end]);
+      const [{ counts: c }, [visitors, sessions]] = await Promise.all([
+        counts(f, ranges),
+        countUniques(env, projectId, [uniques(f, "v", "", [""], ranges), uniques(f, "s", "", [""], ranges)]),
       ]);
-      const at = <T extends { i: number }>(rows: T[]) => new Map(rows.map((r) => [r.i, r]));
-      const c = at(counts.results), v = at(visitors.results), s = at(sessions.results);
       return buckets.map((b, i) => ({
         bucket: b.label,
-        visitors: v.get(i)?.n ?? 0,
-        sessions: s.get(i)?.n ?? 0,
+        visitors: visitors[i][0],
+        sessions: sessions[i][0],
         pageviews: c.get(i)?.pageviews ?? 0,
         events: c.get(i)?.events ?? 0,
       }));
@@ -62,15 +82,26 @@ export function rollupSource(db: D1Database, projectId: string): StatsSource {
 
     async breakdown(f, dimension: Dimension, limit) {
       const k = keyed(f);
-      const where = `project_id = ? AND dimension = ? AND bucket >= ? AND bucket < ?${k.sql}`;
       const { results } = await db
-        .prepare(`SELECT c.value, coalesce(v.visitors, 0) AS visitors, c.pageviews, c.events
-          FROM (SELECT value, sum(events) AS events, sum(pageviews) AS pageviews FROM rollup_counts WHERE ${where} GROUP BY value) c
-          LEFT JOIN (SELECT value, count(DISTINCT key) AS visitors FROM rollup_uniques WHERE kind = 'v' AND ${where} GROUP BY value) v USING (value)
-          ORDER BY visitors DESC, c.events DESC, c.value ASC LIMIT ?`)
-        .bind(projectId, dimension, f.from, f.to, ...k.params, projectId, dimension, f.from, f.to, ...k.params, limit)
-        .all<BreakdownRow>();
-      return results.map((r) => ({ ...r, value: shownValue(r.value) }));
+        .prepare(`WITH ${RUNS_CTE} SELECT c.value, sum(c.events) AS events, sum(c.pageviews) AS pageviews FROM r JOIN rollup_counts c
+          ON c.project_id = ? AND c.dimension = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql}
+          GROUP BY c.value ORDER BY events DESC, c.value ASC`)
+        .bind(runsJson([[f.from, f.to]]), projectId, dimension, ...k.params)
+        .all<{ value: string; events: number; pageviews: number }>();
+      // Visitors come from sketches, value by value, in order of events. A value has no more
+      // visitors than events, so once the next value's events fall below the `limit`-th best
+      // visitor count, no later value can enter the top: the answer is the same as counting all.
+      const rows: BreakdownRow[] = [];
+      const chunk = Math.max(50, 2 * limit);
+      for (let at = 0; at < results.length; at += chunk) {
+        const part = results.slice(at, at + chunk);
+        const [[counts]] = await countUniques(env, projectId, [uniques(f, "v", dimension, part.map((r) => r.value), [[f.from, f.to]])]);
+        part.forEach((r, i) => rows.push({ value: r.value, visitors: counts[i], pageviews: r.pageviews, events: r.events }));
+        rows.sort((a, b) => b.visitors! - a.visitors! || b.events - a.events || (a.value! < b.value! ? -1 : a.value! > b.value! ? 1 : 0));
+        const next = results[at + chunk];
+        if (!next || (rows.length >= limit && next.events < rows[limit - 1].visitors!)) break;
+      }
+      return rows.slice(0, limit).map((r) => ({ ...r, value: shownValue(r.value) }));
     },
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * Distinct counts (visitors, sessions) that can be merged across buckets: exact while a set is
+ * small, a HyperLogLog above that. Keys are hashed to 52-bit integers (exact in a double). Up to
+ * SPARSE_MAX hashes the sketch is the sorted set itself, so small projects and tests get exact
+ * answers; above it, 2^14 registers of one byte (16 KiB) give a standard error of 0.81 %.
+ * Merging is a union (set) or a register-wise max, so adding the same key twice, or the same
+ * batch twice after a Queue retry, never changes a count.
+ */
+const P = 14;
+const M = 1 << P;
+const REST_BITS = 52 - P;
+const SPARSE_MAX = 2000;
+const SPARSE = 0, DENSE = 1;
+
+/** 52 bits of SHA-256 of each key; one digest per distinct key. */
+export async function hashKeys(keys: Iterable<string>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const enc = new TextEncoder();
+  for (const key of keys) {
+    if (out.has(key)) continue;
+    const b = new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(key)));
+    // 6 bytes (48 bits) plus the high nibble of the 7th: 52 bits, exact in a float64.
+    let h = 0;
+    for (let i = 0; i < 6; i++) h = h * 256 + b[i];
+    out.set(key, h * 16 + (b[6] >> 4));
+  }
+  return out;
+}
+
+function register(h: number): [number, number] {
+  const idx = Math.floor(h / 2 ** REST_BITS);
+  const w = h % 2 ** REST_BITS;
+  const hi = Math.floor(w / 2 ** 32), lo = w >>> 0;
+  const bits = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
+  return [idx, REST_BITS - bits + 1];
+}
+
+export class Sketch {
+  private set: Set<number> | null = new Set();
+  private regs: Uint8Array | null = null;
+
+  /** Decodes `encode()` output. */
+  static decode(data: ArrayBuffer | Uint8Array): Sketch {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    const s = new Sketch();
+    if (bytes[0] === DENSE) {
+      s.set = null;
+      s.regs = bytes.slice(1, 1 + M);
+    } else {
+      const view = new DataView(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1);
+      for (let i = 0; i + 8 <= view.byteLength; i += 8) s.set!.add(view.getFloat64(i, true));
+    }
+    return s;
+  }
+
+  get dense(): boolean {
+    return this.regs !== null;
+  }
+
+  /** Adds hashes; returns whether the sketch changed (so unchanged ones need not be written). */
+  add(hashes: Iterable<number>): boolean {
+    let changed = false;
+    for (const h of hashes) {
+      if (this.set) {
+        if (this.set.has(h)) continue;
+        this.set.add(h);
+        changed = true;
+        if (this.set.size > SPARSE_MAX) this.densify();
+      } else {
+        const [i, r] = register(h);
+        if (this.regs![i] < r) (this.regs![i] = r), (changed = true);
+      }
+    }
+    return changed;
+  }
+
+  /** Adds everything `other` counts. */
+  merge(other: Sketch): void {
+    if (other.set) return void this.add(other.set);
+    if (this.set) this.densify();
+    const a = this.regs!, b = other.regs!;
+    for (let i = 0; i < M; i++) if (b[i] > a[i]) a[i] = b[i];
+  }
+
+  /** The distinct count: exact for a set, else the HyperLogLog estimate (linear counting while registers are empty). */
+  count(): number {
+    if (this.set) return this.set.size;
+    const regs = this.regs!;
+    let sum = 0, zeros = 0;
+    for (let i = 0; i < M; i++) {
+      sum += 2 ** -regs[i];
+      if (regs[i] === 0) zeros++;
+    }
+    const raw = ((0.7213 / (1 + 1.079 / M)) * M * M) / sum;
+    return Math.round(raw <= 2.5 * M && zeros > 0 ? M * Math.log(M / zeros) : raw);
+  }
+
+  encode(): Uint8Array {
+    if (this.regs) {
+      const out = new Uint8Array(1 + M);
+      out[0] = DENSE;
+      out.set(this.regs, 1);
+      return out;
+    }
+    const out = new Uint8Array(1 + 8 * this.set!.size);
+    out[0] = SPARSE;
+    const view = new DataView(out.buffer, 1);
+    let i = 0;
+    for (const h of this.set!) view.setFloat64(8 * i++, h, true);
+    return out;
+  }
+
+  private densify() {
+    const regs = new Uint8Array(M);
+    for (const h of this.set!) {
+      const [i, r] = register(h);
+      if (regs[i] < r) regs[i] = r;
+    }
+    this.set = null;
+    this.regs = regs;
+  }
+}
