@@ -15,11 +15,15 @@ const DIMS = `dims(dim) AS (VALUES ${ROLLUP_DIMENSIONS.map((d) => `('${d}')`).jo
 const GRAIN_ROWS = `grains(grain, width) AS (VALUES ${GRAINS.map((w, g) => `(${g}, ${w})`).join(", ")})`;
 
 // Every event adds to its bucket of each grain, so any range reads few rows (workers/rollups/grains.ts).
-const COUNTS_SQL = `${FRESH}, ${DIMS}, ${GRAIN_ROWS}
+// The batch is first counted per 15-minute bucket, then each count is added to the hour and day too.
+const COUNTS_SQL = `${FRESH}, ${DIMS}, ${GRAIN_ROWS}, q AS (
+  SELECT f.project_id, d.dim, f.timestamp - f.timestamp % ${GRAINS[0]} AS bucket, ${dimensionValue("d.dim", "f.")} AS value,
+    f.channel_type, f.is_bot, count(*) AS events, sum(f.event_name = 'page_view') AS pageviews
+  FROM fresh f CROSS JOIN dims d GROUP BY 1, 2, 3, 4, 5, 6
+)
 INSERT INTO rollup_counts (project_id, dimension, grain, bucket, value, channel_type, is_bot, events, pageviews)
-SELECT f.project_id, d.dim, g.grain, f.timestamp - f.timestamp % g.width, ${dimensionValue("d.dim", "f.")}, f.channel_type, f.is_bot,
-  count(*), sum(f.event_name = 'page_view')
-FROM fresh f CROSS JOIN dims d CROSS JOIN grains g WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7
+SELECT q.project_id, q.dim, g.grain, q.bucket - q.bucket % g.width, q.value, q.channel_type, q.is_bot, sum(q.events), sum(q.pageviews)
+FROM q CROSS JOIN grains g WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7
 ON CONFLICT DO UPDATE SET events = events + excluded.events, pageviews = pageviews + excluded.pageviews`;
 
 // The sessions this batch touches, as they stand, added to (sign +1) or taken out of (-1) the

@@ -1,6 +1,6 @@
 /**
  * Distinct counts (visitors, sessions) that can be merged across buckets: exact while a set is
- * small, a HyperLogLog above that. Keys are hashed to 52-bit integers (exact in a double). Up to
+ * small, a HyperLogLog above that. Keys are hashed to 52-bit integers (`hash52`). Up to
  * SPARSE_MAX hashes the sketch is the sorted set itself, so small projects and tests get exact
  * answers; above it, 2^14 registers of one byte (16 KiB) give a standard error of 0.81 %.
  * Merging is a union (set) or a register-wise max, so adding the same key twice, or the same
@@ -12,18 +12,35 @@ const REST_BITS = 52 - P;
 const SPARSE_MAX = 2000;
 const SPARSE = 0, DENSE = 1;
 
-/** 52 bits of SHA-256 of each key; one digest per distinct key. */
-export async function hashKeys(keys: Iterable<string>): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const enc = new TextEncoder();
-  for (const key of keys) {
-    if (out.has(key)) continue;
-    const b = new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(key)));
-    // 6 bytes (48 bits) plus the high nibble of the 7th: 52 bits, exact in a float64.
-    let h = 0;
-    for (let i = 0; i < 6; i++) h = h * 256 + b[i];
-    out.set(key, h * 16 + (b[6] >> 4));
+const fmix = (h: number) => {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+};
+
+/**
+ * A 52-bit hash of a key (exact in a double): two multiply-rotate lanes over the UTF-16 code
+ * units, cross-mixed and finalized with the MurmurHash3 avalanche. Synchronous and fast; a
+ * digest per key would cost more than the rest of a consumer batch's rollups.
+ */
+export function hash52(key: string): number {
+  let a = 0x9e3779b9 ^ key.length, b = 0x7f4a7c15;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0xcc9e2d51);
+    a = (a << 15) | (a >>> 17);
+    b = Math.imul(b ^ c, 0x1b873593);
+    b = (b << 13) | (b >>> 19);
   }
+  a = fmix(a ^ Math.imul(b, 0x27d4eb2f));
+  b = fmix(b ^ Math.imul(a, 0x165667b1));
+  return (b >>> 12) * 2 ** 32 + (a >>> 0);
+}
+
+/** The hash of each distinct key. */
+export function hashKeys(keys: Iterable<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const key of keys) if (!out.has(key)) out.set(key, hash52(key));
   return out;
 }
 

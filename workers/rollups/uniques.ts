@@ -15,8 +15,8 @@ export function uniquesStub(env: Cloudflare.Env, projectId: string): DurableObje
 }
 
 /** A batch's visitors per dimension value and sessions, per project and 15-minute bucket. */
-export async function uniquesPoints(events: EventRecord[]): Promise<Map<string, UniquesPoint[]>> {
-  const hashes = await hashKeys(events.flatMap((e) => [visitorOf(e), sessionOf(e)]).filter((k): k is string => k != null));
+export function uniquesPoints(events: EventRecord[]): Map<string, UniquesPoint[]> {
+  const hashes = hashKeys(events.flatMap((e) => [visitorOf(e), sessionOf(e)]).filter((k): k is string => k != null));
   const groups = new Map<string, { project: string; point: UniquesPoint; set: Set<number> }>();
   const put = (e: EventRecord, kind: "v" | "s", dim: string, value: string, key: string | null) => {
     if (key == null) return;
@@ -41,7 +41,7 @@ export async function uniquesPoints(events: EventRecord[]): Promise<Map<string, 
 
 /** Adds a stored batch to each project's sketches (idempotent, so every event goes, new or not). */
 export async function addUniques(env: Cloudflare.Env, events: EventRecord[]): Promise<void> {
-  const byProject = await uniquesPoints(events);
+  const byProject = uniquesPoints(events);
   await Promise.all([...byProject].map(([project, points]) => uniquesStub(env, project).add(points)));
 }
 
