@@ -56,6 +56,11 @@ export const events = sqliteTable(
   (t) => [
     index("events_project_time").on(t.projectId, t.timestamp),
     index("events_project_name_time").on(t.projectId, t.eventName, t.timestamp),
+    // Funnel steps: a page's views are one range, and the trailing columns cover what a step reads
+    // (who, channel, properties), so a funnel never fetches table rows.
+    index("events_project_name_path_time").on(
+      t.projectId, t.eventName, t.path, t.timestamp, t.isBot, t.channelType, t.anonymousId, t.externalId, t.userId, t.properties,
+    ),
     index("events_project_anon_time").on(t.projectId, t.anonymousId, t.timestamp),
     index("events_project_user_time").on(t.projectId, t.userId, t.timestamp),
     index("events_project_external_time").on(t.projectId, t.externalId, t.timestamp),

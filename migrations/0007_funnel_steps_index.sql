@@ -1,0 +1,1 @@
+CREATE INDEX `events_project_name_path_time` ON `events` (`project_id`,`event_name`,`path`,`timestamp`,`is_bot`,`channel_type`,`anonymous_id`,`external_id`,`user_id`,`properties`);
