@@ -10,12 +10,13 @@ const IDENTITY_JOINS = `
   LEFT JOIN identities iu ON iu.project_id = e.project_id AND iu.kind = 'user_id' AND iu.value = e.user_id`;
 
 /**
- * Events of one step as (person, timestamp[, breakdown]): an indexed, time-bounded read on
- * (project_id, event_name, timestamp). The request filters select who ENTERS (step 1 only), so a
- * `channel=web` filter does not hide the WhatsApp steps of a cross-channel funnel.
+ * Events of one step as (person, timestamp[, breakdown]), read from the covering index
+ * events_project_name_path_time alone: no table row is fetched unless a request filter or the
+ * breakdown names a column the index lacks. The request filters select who ENTERS (step 1 only),
+ * so a `channel=web` filter does not hide the WhatsApp steps of a cross-channel funnel.
  */
-function stepEvents(projectId: string, step: Step, f: Filters, first: boolean, windowMs: number, breakdown?: Dimension): Sql {
-  const base = first
+function stepEvents(projectId: string, step: Step, f: Filters, i: number, windowMs: number, breakdown?: Dimension): Sql {
+  const base = i === 0
     ? eventWhere(projectId, f, { alias: "e" })
     : eventWhere(projectId, { ...f, eq: {}, props: {}, to: f.to + windowMs }, { alias: "e" });
   const parts = [base.sql, "e.event_name = ?"];
@@ -27,10 +28,27 @@ function stepEvents(projectId: string, step: Step, f: Filters, first: boolean, w
     parts.push(p.sql), params.push(...p.params);
   }
   const bd = breakdown ? `, coalesce(e.${DIMENSIONS[breakdown]}, '') AS bd` : "";
-  return { sql: `SELECT ${PERSON} AS person, e.timestamp AS ts${bd} FROM events e ${IDENTITY_JOINS} WHERE ${parts.join(" AND ")}`, params };
+  const select = `SELECT ${PERSON} AS person, e.timestamp AS ts${bd} FROM events e ${IDENTITY_JOINS} WHERE ${parts.join(" AND ")}`;
+  if (!anyPath(step, f, i)) return { sql: select, params };
+  // The index leads with (event, path) so a page's views are one range; a step on any path reads
+  // one time range per distinct path of its event (p<i>, below) plus the events without a path.
+  return { sql: `${select} AND e.path IN (SELECT path FROM p${i}) UNION ALL ${select} AND e.path IS NULL`, params: [...params, ...params] };
+}
+
+/** True when a step matches events on every path (neither the step nor, on entry, the filters name one). */
+const anyPath = (step: Step, f: Filters, i: number) => !step.path && !(i === 0 && f.eq.path);
+
+/** The distinct paths of an event, one index seek each (a loose index scan: SQLite has no skip scan without ANALYZE). */
+function distinctPaths(projectId: string, event: string, i: number): Sql {
+  return {
+    sql: `p${i}(path) AS (SELECT min(path) FROM events WHERE project_id = ? AND event_name = ?
+      UNION ALL SELECT (SELECT min(path) FROM events WHERE project_id = ? AND event_name = ? AND path > p.path) FROM p${i} p WHERE p.path IS NOT NULL)`,
+    params: [projectId, event, projectId, event],
+  };
 }
 
 export type PersonPath = { bd: string | null; times: (number | null)[] };
+type Row = { person: string; ts: number; step: number; bd: string | null };
 
 // A funnel reads every step event of its range once; past this many, ask for a narrower range.
 const MAX_ROWS = 500_000;
@@ -38,35 +56,46 @@ const MAX_ROWS = 500_000;
 /**
  * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
  * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. SQL reads each step with its index and tags it; only people who entered come back, sorted
- * by (person, time), and the chaining is one linear pass here. (Chaining in SQL joins on the computed
- * person key, which SQLite can only nest-loop: quadratic in the step sizes.)
+ * step 1. SQL reads each step from the covering index and keeps only the events of people who have
+ * an event of the step before (nobody reaches step k without one); here they are grouped by person,
+ * put in time order, and chained in one linear pass per person. (Chaining in SQL joins on the
+ * computed person key, which SQLite can only nest-loop: quadratic in the step sizes.)
  */
 export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
   const windowMs = def.window * 1000;
-  const [first, ...rest] = def.steps.map((step, i) => stepEvents(projectId, step, f, i === 0, windowMs, i === 0 ? def.breakdown : undefined));
-  const sql = `WITH e0 AS MATERIALIZED (${first.sql})
+  const steps = def.steps.map((step, i) => stepEvents(projectId, step, f, i, windowMs, i === 0 ? def.breakdown : undefined));
+  const paths = def.steps.flatMap((step, i) => (anyPath(step, f, i) ? [distinctPaths(projectId, step.event, i)] : []));
+  const ctes = [
+    ...paths.map((p) => p.sql),
+    `e0 AS MATERIALIZED (${steps[0].sql})`,
+    ...steps.slice(1).map((s, k) => `e${k + 1} AS MATERIALIZED (SELECT person, ts FROM (${s.sql}) WHERE person IN (SELECT person FROM e${k}))`),
+  ];
+  const sql = `WITH RECURSIVE ${ctes.join(",\n")}
     SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM e0
-    ${rest.map((s, i) => `UNION ALL SELECT person, ts, ${i + 1} AS step, NULL AS bd FROM (${s.sql}) WHERE person IN (SELECT person FROM e0)`).join("\n")}
-    ORDER BY person, ts, step LIMIT ?`;
+    ${steps.slice(1).map((_, k) => `UNION ALL SELECT person, ts, ${k + 1} AS step, NULL AS bd FROM e${k + 1}`).join("\n")}
+    LIMIT ?`;
   const { results } = await db
     .prepare(sql)
-    .bind(...first.params, ...rest.flatMap((s) => s.params), MAX_ROWS + 1)
-    .all<{ person: string; ts: number; step: number; bd: string | null }>();
+    .bind(...paths.flatMap((p) => p.params), ...steps.flatMap((s) => s.params), MAX_ROWS + 1)
+    .all<Row>();
   if (results.length > MAX_ROWS) throw new ApiError(400, "funnel_too_large", "over 500,000 step events: narrow the range or add filters");
-  const paths: PersonPath[] = [];
-  for (let i = 0; i < results.length; ) {
-    let j = i;
-    while (j < results.length && results[j].person === results[i].person) j++;
-    const path = chain(results.slice(i, j), def.steps.length, windowMs, !!def.breakdown);
-    if (path) paths.push(path);
-    i = j;
+  // Grouping and ordering each person's few rows here is cheaper than SQLite sorting them all by a text key.
+  const byPerson = new Map<string, Row[]>();
+  for (const r of results) {
+    const rows = byPerson.get(r.person);
+    if (rows) rows.push(r);
+    else byPerson.set(r.person, [r]);
   }
-  return paths;
+  const out: PersonPath[] = [];
+  for (const rows of byPerson.values()) {
+    const path = chain(rows.sort((a, b) => a.ts - b.ts || a.step - b.step), def.steps.length, windowMs, !!def.breakdown);
+    if (path) out.push(path);
+  }
+  return out;
 }
 
 /** One person's time-ordered step events → their path through the funnel. */
-function chain(rows: { ts: number; step: number; bd: string | null }[], steps: number, windowMs: number, breakdown: boolean): PersonPath | null {
+function chain(rows: Row[], steps: number, windowMs: number, breakdown: boolean): PersonPath | null {
   const entry = rows.find((r) => r.step === 0);
   if (!entry) return null;
   const times: (number | null)[] = [entry.ts];
