@@ -67,6 +67,7 @@ export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_0
   const from = new Date(Date.parse(to) - 30 * DAY).toISOString();
   const range = `from=${from}&to=${to}&tz=UTC`;
   const get = (path, timeout = rawTimeoutMs) => fetch(`${base}${path}`, { headers: ADMIN, signal: AbortSignal.timeout(timeout) });
+  const getLong = (path) => get(path, 10 * rawTimeoutMs);
   // A raw scan that outlasts the timeout is reported as "> timeout", not waited for.
   const time = async (fn) => {
     const t = performance.now();
@@ -103,6 +104,10 @@ export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_0
       };
       console.log(`  ${name}: rollups ${out[name].rollups_p50_ms} ms, raw ${out[name].raw_p50_ms} ms`);
     }
+    // Sketches estimate distinct counts above 2,000 per bucket: how far from the exact raw answer?
+    const [est, exact] = await Promise.all(["rollups", "raw"].map(async (src) => (await (await getLong(`/stats/overview?${range}&interval=day&source=${src}`)).json()).totals));
+    out.distinct_error = Object.fromEntries(["visitors", "sessions"].map((k) => [k, { rollups: est[k], raw: exact[k], error_pct: round((100 * (est[k] - exact[k])) / exact[k], 2) }]));
+    console.log(`  distinct counts: ${JSON.stringify(out.distinct_error)}`);
     const f = [];
     const post = () => fetch(`${base}/funnels/query`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(funnel) });
     await time(post);

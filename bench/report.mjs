@@ -44,6 +44,7 @@ function rows(r) {
     const n = q.events_in_db.toLocaleString("en");
     if (q.overview_series) out.push([`Overview series, 30 days by day (${n} events)`, `rollups **${q.overview_series.rollups_p50_ms} ms** vs raw ${q.overview_series.raw_p50_ms} ms (${q.overview_series.speedup}×)`, "≤ 100 ms p50", ok(q.overview_series.rollups_p50_ms <= 100), q.command]);
     if (q.top_pages) out.push([`Top pages, 30 days (${n} events)`, `rollups **${q.top_pages.rollups_p50_ms} ms** vs raw ${q.top_pages.raw_p50_ms} ms (${q.top_pages.speedup}×)`, "≤ 100 ms p50", ok(q.top_pages.rollups_p50_ms <= 100), q.command]);
+    if (q.distinct_error) out.push([`Distinct counts from sketches vs exact, 30 days (${n} events)`, ["visitors", "sessions"].map((k) => `${k} ${q.distinct_error[k].rollups} vs ${q.distinct_error[k].raw} (${q.distinct_error[k].error_pct} %)`).join("; "), "HyperLogLog, 0.81 % standard error", "—", q.command]);
     if (q.funnel_3_steps) out.push([`3-step funnel, 30 days (${n} events)`, `**${q.funnel_3_steps.p50_ms} ms** p50 (indexed, time-bounded raw events)`, "≤ 500 ms p50", ok(q.funnel_3_steps.p50_ms <= 500), q.command]);
   }
   return out;
