@@ -26,6 +26,7 @@ const ROUTES: { method: string; path: string; body?: unknown; ok: number; adminO
   { method: "GET", path: `/api/projects/${P}/export/conversations.csv`, ok: 200 },
   { method: "GET", path: `/api/projects/${P}/live/snapshot`, ok: 200 },
   { method: "GET", path: `/api/dead-letters`, ok: 200, adminOnly: true },
+  { method: "POST", path: `/api/projects/${P}/sketches/rebuild`, ok: 200, adminOnly: true },
   { method: "POST", path: `/api/projects`, body: { id: "auth-made", name: "Made" }, ok: 201, adminOnly: true },
 ];
 

@@ -12,6 +12,7 @@ import { conversationsExport } from "./export/conversations";
 import { statsApi } from "./stats";
 import { funnelsApi } from "./funnels";
 import { exportApi } from "./export";
+import { sketchesApi } from "./sketches";
 
 /** The authenticated API (DESIGN.md §3). Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();
@@ -30,5 +31,6 @@ api.route("/projects/:project/funnels", funnelsApi);
 api.route("/projects/:project/export", exportApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/handshakes", handshakeStatsApi);
+api.route("/projects/:project/sketches", sketchesApi);
 api.route("/handshakes", handshakesApi);
 api.route("/", adminApi);
