@@ -29,6 +29,13 @@ const querySchema = z.array(z.object({
 })).max(50);
 export type UniquesQuery = z.infer<typeof querySchema>[number];
 
+// Folding added keys into the sketches rewrites whole sketches (up to 16 KiB each), and one batch
+// of historical events can touch hundreds of them. So an add is one journal row; the journal is
+// folded in by the alarm a few seconds later, before any count, or inline once it grows long:
+// each sketch is then rewritten once for many batches.
+const FOLD_DELAY_MS = 5_000;
+const FOLD_INLINE_ROWS = 200;
+
 /**
  * One per project: the distinct visitor and session sketches (workers/rollups/sketch.ts) per
  * dimension value, channel, bot flag and bucket of each grain. Sketches are read-modify-write, so
@@ -44,19 +51,38 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS sketches (
       kind TEXT NOT NULL, dim TEXT NOT NULL, grain INTEGER NOT NULL, start INTEGER NOT NULL,
       value TEXT NOT NULL, channel TEXT NOT NULL, bot INTEGER NOT NULL, data BLOB NOT NULL,
-      PRIMARY KEY (kind, dim, grain, start, value, channel, bot))`);
+      PRIMARY KEY (kind, dim, grain, start, value, channel, bot));
+      CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY AUTOINCREMENT, points TEXT NOT NULL);`);
   }
 
-  /** Adds a batch's keys to the sketches of all three grains. */
+  /** Records a batch's keys durably; they count from the next fold (before any `count`). */
   async add(input: UniquesPoint[]): Promise<void> {
-    const groups = new Map<string, { row: unknown[]; hashes: number[] }>();
-    for (const p of addSchema.parse(input)) {
-      for (const grain of [0, 1, 2] as const) {
-        const start = p.at - (p.at % GRAINS[grain]);
-        const row = [p.kind, p.dim, grain, start, p.value, p.channel, p.bot ? 1 : 0];
-        const key = row.join("\u0000");
-        const g = groups.get(key) ?? groups.set(key, { row, hashes: [] }).get(key)!;
-        g.hashes.push(...p.hashes);
+    const points = addSchema.parse(input);
+    if (!points.length) return;
+    this.sql.exec("INSERT INTO journal (points) VALUES (?)", JSON.stringify(points));
+    const pending = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM journal").one().n;
+    if (pending >= FOLD_INLINE_ROWS) return this.fold();
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FOLD_DELAY_MS);
+  }
+
+  async alarm(): Promise<void> {
+    this.fold();
+  }
+
+  /** Adds every journaled key to the sketches of all three grains, each sketch written once. */
+  private fold(): void {
+    const rows = this.sql.exec<{ id: number; points: string }>("SELECT id, points FROM journal ORDER BY id").toArray();
+    if (!rows.length) return;
+    const groups = new Map<string, { row: (string | number)[]; hashes: number[] }>();
+    for (const r of rows) {
+      for (const p of JSON.parse(r.points) as UniquesPoint[]) {
+        for (const grain of [0, 1, 2] as const) {
+          const start = p.at - (p.at % GRAINS[grain]);
+          const row = [p.kind, p.dim, grain, start, p.value, p.channel, p.bot ? 1 : 0];
+          const key = row.join("\u0000");
+          const g = groups.get(key) ?? groups.set(key, { row, hashes: [] }).get(key)!;
+          for (const h of p.hashes) g.hashes.push(h);
+        }
       }
     }
     for (const { row, hashes } of groups.values()) {
@@ -66,14 +92,18 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
         .toArray()[0];
       const sketch = stored ? Sketch.decode(stored.data) : new Sketch();
       if (!sketch.add(hashes)) continue;
-      this.sql.exec("INSERT OR REPLACE INTO sketches (kind, dim, grain, start, value, channel, bot, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ...row, sketch.encode());
+      this.sql.exec(
+        `INSERT INTO sketches (kind, dim, grain, start, value, channel, bot, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET data = excluded.data`, ...row, sketch.encode());
     }
+    this.sql.exec("DELETE FROM journal WHERE id <= ?", rows[rows.length - 1].id);
   }
 
   /** Distinct counts per query, range and value: `result[q][r][v]`. */
   async count(input: UniquesQuery[]): Promise<number[][][]> {
-    return querySchema.parse(input).map((q) => {
+    const queries = querySchema.parse(input);
+    this.fold();
+    return queries.map((q) => {
       const fetched = new Map<string, Map<string, Sketch[]>>();
       const read = (run: Run) => {
         const id = `${run.grain}:${run.lo}:${run.hi}`;
