@@ -11,6 +11,7 @@ const M = 1 << P;
 const REST_BITS = 52 - P;
 const SPARSE_MAX = 2000;
 const SPARSE = 0, DENSE = 1;
+const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, k) => 2 ** -k);
 
 const fmix = (h: number) => {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -105,7 +106,7 @@ export class Sketch {
     const regs = this.regs!;
     let sum = 0, zeros = 0;
     for (let i = 0; i < M; i++) {
-      sum += 2 ** -regs[i];
+      sum += INVERSE_POWERS[regs[i]];
       if (regs[i] === 0) zeros++;
     }
     const raw = ((0.7213 / (1 + 1.079 / M)) * M * M) / sum;
