@@ -109,6 +109,9 @@ ${table(r)}
   backlog in one isolate's memory and degrades past ~100k waiting messages, which a production Queue does not). The
   rate is stored events ÷ wall time from the first send until D1 holds them all. It then times each dashboard query
   over the last 30 days with \`source=rollups\` (p50 of 7) and \`source=raw\` (p50 of 3, each cut off after 120 s), and a 3-step MRI funnel.
+  The demo scatters each person's journey at a random time of the 30 days, so every consumer batch touches buckets of
+  many different days: a harder write pattern than live traffic, whose batches share the current quarter hour.
+  The distinct-count line compares the 30-day totals of one \`source=rollups\` and one \`source=raw\` overview.
 - **Validation**: \`bench/validation.mjs\` bundles \`workers/contract\` and times batch + per-event zod parsing
   against \`JSON.parse\` of the same 10-event body in the same V8.
 `;
