@@ -59,6 +59,20 @@ describe("distinct sketch", () => {
       expect(back.count()).toBe(s.count());
       back.merge(s);
       expect(back.count()).toBe(s.count());
+      const fromBytes = new Sketch();
+      fromBytes.mergeEncoded(s.encode());
+      expect(fromBytes.count()).toBe(s.count());
     }
+  });
+
+  it("merges encoded sketches, sparse into dense and dense into sparse, as their union", async () => {
+    const big = await sketchOf(keys(6000));
+    const small = await sketchOf(keys(500, "extra"));
+    const a = await sketchOf(keys(6000));
+    a.mergeEncoded(small.encode());
+    const b = await sketchOf(keys(500, "extra"));
+    b.mergeEncoded(big.encode());
+    expect(a.count()).toBe(b.count());
+    expect(Math.abs(a.count() - 6500) / 6500).toBeLessThan(0.03);
   });
 });

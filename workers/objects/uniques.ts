@@ -104,7 +104,7 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
     const queries = querySchema.parse(input);
     this.fold();
     return queries.map((q) => {
-      const fetched = new Map<string, Map<string, Sketch[]>>();
+      const fetched = new Map<string, Map<string, ArrayBuffer[]>>();
       const read = (run: Run) => {
         const id = `${run.grain}:${run.lo}:${run.hi}`;
         if (!fetched.has(id)) fetched.set(id, this.read(q, run));
@@ -114,24 +114,21 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
         const merged = q.values.map(() => new Sketch());
         for (const run of cover(from, to)) {
           const byValue = read(run);
-          q.values.forEach((v, i) => byValue.get(v)?.forEach((s) => merged[i].merge(s)));
+          q.values.forEach((v, i) => byValue.get(v)?.forEach((data) => merged[i].mergeEncoded(data)));
         }
         return merged.map((s) => s.count());
       });
     });
   }
 
-  /** The sketches of one run, by value, for the query's channel and bot filter. */
-  private read(q: UniquesQuery, run: Run): Map<string, Sketch[]> {
+  /** The encoded sketches of one run, by value, for the query's channel and bot filter. */
+  private read(q: UniquesQuery, run: Run): Map<string, ArrayBuffer[]> {
     const rows = this.sql.exec<{ value: string; data: ArrayBuffer }>(
       `SELECT value, data FROM sketches WHERE kind = ?1 AND dim = ?2 AND grain = ?3 AND start >= ?4 AND start < ?5
          AND value IN (SELECT value FROM json_each(?6)) AND (?7 IS NULL OR channel = ?7) AND (bot = 0 OR ?8)`,
       q.kind, q.dim, run.grain, run.lo, run.hi, JSON.stringify(q.values), q.channel, q.bots ? 1 : 0);
-    const out = new Map<string, Sketch[]>();
-    for (const r of rows) {
-      const list = out.get(r.value) ?? out.set(r.value, []).get(r.value)!;
-      list.push(Sketch.decode(r.data));
-    }
+    const out = new Map<string, ArrayBuffer[]>();
+    for (const r of rows) (out.get(r.value) ?? out.set(r.value, []).get(r.value)!).push(r.data);
     return out;
   }
 }

@@ -45,12 +45,12 @@ export function hashKeys(keys: Iterable<string>): Map<string, number> {
   return out;
 }
 
-function register(h: number): [number, number] {
-  const idx = Math.floor(h / 2 ** REST_BITS);
+/** The register's value for a hash: 1 + leading zeros of the bits below the index. */
+function rho(h: number): number {
   const w = h % 2 ** REST_BITS;
   const hi = Math.floor(w / 2 ** 32), lo = w >>> 0;
   const bits = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
-  return [idx, REST_BITS - bits + 1];
+  return REST_BITS - bits + 1;
 }
 
 export class Sketch {
@@ -78,18 +78,35 @@ export class Sketch {
   /** Adds hashes; returns whether the sketch changed (so unchanged ones need not be written). */
   add(hashes: Iterable<number>): boolean {
     let changed = false;
-    for (const h of hashes) {
-      if (this.set) {
-        if (this.set.has(h)) continue;
-        this.set.add(h);
-        changed = true;
-        if (this.set.size > SPARSE_MAX) this.densify();
-      } else {
-        const [i, r] = register(h);
-        if (this.regs![i] < r) (this.regs![i] = r), (changed = true);
-      }
-    }
+    for (const h of hashes) if (this.add1(h)) changed = true;
     return changed;
+  }
+
+  private add1(h: number): boolean {
+    if (this.set) {
+      if (this.set.has(h)) return false;
+      this.set.add(h);
+      if (this.set.size > SPARSE_MAX) this.densify();
+      return true;
+    }
+    const i = Math.floor(h / 2 ** REST_BITS);
+    const r = rho(h);
+    if (this.regs![i] >= r) return false;
+    this.regs![i] = r;
+    return true;
+  }
+
+  /** Adds everything an encoded sketch counts, without decoding it into a sketch of its own. */
+  mergeEncoded(data: ArrayBuffer | Uint8Array): void {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    if (bytes[0] !== DENSE) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1);
+      for (let i = 0; i + 8 <= view.byteLength; i += 8) this.add1(view.getFloat64(i, true));
+      return;
+    }
+    if (this.set) this.densify();
+    const a = this.regs!;
+    for (let i = 0; i < M; i++) if (bytes[i + 1] > a[i]) a[i] = bytes[i + 1];
   }
 
   /** Adds everything `other` counts. */
@@ -131,7 +148,7 @@ export class Sketch {
   private densify() {
     const regs = new Uint8Array(M);
     for (const h of this.set!) {
-      const [i, r] = register(h);
+      const i = Math.floor(h / 2 ** REST_BITS), r = rho(h);
       if (regs[i] < r) regs[i] = r;
     }
     this.set = null;
