@@ -67,7 +67,8 @@ export async function personPaths(db: D1Database, projectId: string, def: Funnel
   const paths = def.steps.flatMap((step, i) => (anyPath(step, f, i) ? [distinctPaths(projectId, step.event, i)] : []));
   const ctes = [
     ...paths.map((p) => p.sql),
-    `e0 AS MATERIALIZED (${steps[0].sql})`,
+    // Only a person's first step-1 event enters them (SQLite takes `bd` from the row of the min).
+    `e0 AS MATERIALIZED (SELECT person, min(ts) AS ts${def.breakdown ? ", bd" : ""} FROM (${steps[0].sql}) GROUP BY person)`,
     ...steps.slice(1).map((s, k) => `e${k + 1} AS MATERIALIZED (SELECT person, ts FROM (${s.sql}) WHERE person IN (SELECT person FROM e${k}))`),
   ];
   const sql = `WITH RECURSIVE ${ctes.join(",\n")}
