@@ -68,21 +68,26 @@ Last run: ${when}. Raw figures: \`bench/results.json\`.
 
 ${table(r)}
 
-## Where the time goes (goals not yet met)
-- **Capture (0.56×)**: the Worker's own work (JSON, per-event zod, records, the rate limiter, the project lookup) is
-  small; most of the gap is \`sendBatch\` into the local Queue simulator, which runs inside the same workerd process on
-  the same two cores as the Worker and the load generator. In production the send is a call to the Queues service.
-- **Consumer (≈53 ms per 100 messages)**: roughly half is the four rollup statements (counts, visitor sets per
-  dimension, session sets, sessions) that run in the insert's transaction; the rest is the single-statement insert
-  into a table with seven indexes, the post-store hooks and the harness (≈6 ms). Next steps: fewer dimensions in the
-  per-dimension visitor sets, or moving the visitor sets to a scheduled job.
-- **Dashboard queries at 1M events**: rollups are 4–10× faster than raw scans but above 100 ms, because exact
-  distinct visitors/sessions read the 15-minute visitor sets of the whole range (\`COUNT(DISTINCT)\` over hundreds of
-  thousands of rows). Next step: day-level distinct sketches (HyperLogLog) per dimension value, with the exact sets kept
-  for short ranges; Analytics Engine (\`source=ae\`) answers counts for accounts that configure it.
-- **Funnel (2.6 s)**: each step is an indexed, time-bounded read and the steps are chained per person in the Worker;
-  at a million events the step-1 read dominates. Next step: a person id resolved at ingest and stored on the event,
-  so the chaining can happen in one indexed SQL pass.
+## Where the time goes
+- **Capture (${r.capture?.ratio}× a no-op)**: the Worker's own work (JSON, per-event zod, records, the rate limiter,
+  the cached project lookup) is small; most of the gap is \`sendBatch\` into the local Queue simulator, which runs inside
+  the same workerd process on the same two cores as the Worker and the load generator. In production the send is a
+  call to the Queues service.
+- **Consumer (${r.consumer?.p50_ms} ms per 100 messages, goal 20)**: the single-statement insert into a table with eight
+  indexes (one of them the funnel steps' covering index) and the rollup statements in the same transaction (counts at
+  three grains, sessions and their totals) are most of it; the sketches' journal row in \`UniquesDO\`, validation, UA
+  parsing and the harness (≈${r.consumer?.harness_p50_ms} ms) the rest. Next steps: fewer event indexes (the
+  (project, event, time) index is now mostly redundant with the funnel index), or the 15-minute grain only for the
+  dimensions dashboards break down by hour.
+- **Dashboard queries at 1M events**: totals, series and breakdowns read the grain rollups (a 30-day range is ~30 day
+  rows per value) and merge a few hundred sketches in the project's Durable Object; distinct visitors and sessions
+  above 2,000 per bucket are HyperLogLog estimates (measured error in the table). What remains is the Worker → D1 and
+  Worker → Durable Object round trips and merging the sketches of each value.
+- **Funnel**: each step is read from the covering index alone (no table rows), later steps keep only people who reached
+  the step before, and each person's steps are chained in the Worker; at a million events the SQL is ~0.35–0.5 s of
+  the time (identity lookups per step event) and carrying ~60k step events from D1 to the Worker most of the rest.
+  Next step: a person id resolved at ingest and stored on the event (updated when a handshake links two people), so
+  steps need no identity lookups and the chaining can run per person inside SQLite.
 
 ## How each figure is produced
 - **Capture vs no-op**: \`bench/capture.mjs\` starts the real Worker and \`bench/noop\` (a Worker that reads the body
