@@ -48,7 +48,10 @@ export function flush(): Promise<void> | 0 {
   clearTimeout(timer);
   timer = 0;
   const batch = queue().slice(0, batchSize);
-  if (inflight || !batch.length || Date.now() < pausedUntil) return inflight;
+  if (inflight || !batch.length) return inflight;
+  // Inside a backoff (a full batch waiting, or a timer that fired a fraction of a ms early): try
+  // again once it ends, never leave the events waiting for the next track().
+  if (Date.now() < pausedUntil) return (timer = setTimeout(flush, pausedUntil - Date.now() + 1)), 0;
   // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
   return (inflight = fetch(endpoint, { method: "POST", body: body(batch) })
     .then((r) => {

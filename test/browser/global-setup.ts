@@ -15,10 +15,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Browser tests run against the real local Worker (wrangler dev) on a fresh database. */
+/** Browser tests run against the real local Worker (wrangler dev) on a fresh database; JUNCTION_STACK_LOG=1 shows its log. */
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "junction-browser-"));
-  const { url, stop } = await startStack({ port: await freePort(), persistTo, quiet: true });
+  const { url, stop } = await startStack({ port: await freePort(), persistTo, quiet: !process.env.JUNCTION_STACK_LOG });
   project.provide("baseUrl", url);
   return () => {
     stop();

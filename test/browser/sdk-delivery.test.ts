@@ -82,6 +82,22 @@ describe("sdk delivery", () => {
     await context.close();
   });
 
+  it("retries a full batch once its backoff ends, with no later event to wake it", async () => {
+    const context = await browser.newContext();
+    const sent = wire(context);
+    let refused = 0;
+    await context.route(`${base()}/capture`, (route) =>
+      refused++ ? route.continue() : route.fulfill({ status: 503, contentType: "application/json", body: "{}" }),
+    );
+    const page = await context.newPage();
+    await page.goto(await host(context, "full-batch", 'data-batch-size="1" data-flush-interval="60000" data-auto-page="false"'));
+    await call(page, "track", "first"); // a full batch: sent at once, and refused
+    const [first] = await waitFor(() => sent.length && sentEvents(sent), "the refused send");
+    await storedWhen(first.anonymous_id, (e) => e.length === 1, "retried delivery");
+    expect(count(sent, first.event_id)).toBe(2);
+    await context.close();
+  });
+
   it("sends pending events with sendBeacon when the page is hidden", async () => {
     const context = await browser.newContext();
     const sent = wire(context);
