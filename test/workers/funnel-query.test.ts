@@ -111,6 +111,20 @@ describe("POST /funnels/query", () => {
     expect(body.steps[2].median_seconds_to_convert).toBe(300);
   }, 30_000);
 
+  it("joins a person's events stored before the link that ties their channels", async () => {
+    const t = Date.parse("2026-10-08T09:00:00Z");
+    const phone = "+254711000009";
+    // The web visit lands first, as an anonymous visitor nobody has linked yet.
+    await ingest(project.id, [
+      { name: "conversation_started", ts: t, channel: "whatsapp", ext: phone, conv: `wa:${project.id}:${phone}` },
+      web("late1", "return_started", t + 600 * S, { props: { journey: "MRI" } }),
+    ]);
+    const day = { steps: [{ event: "conversation_started", channel: "whatsapp" }, MRI[1]], window: 86_400, from: "2026-10-08", to: "2026-10-08" };
+    expect((await query(day)).body.steps.map((s: any) => s.count)).toEqual([1, 0]);
+    await handshake(phone, "late1", t + 300 * S);
+    expect((await query(day)).body.steps.map((s: any) => s.count)).toEqual([1, 1]);
+  }, 30_000);
+
   it.each([
     ["one step", { steps: [MRI[0]], ...range }, /at least 2/],
     ["a bad channel", { steps: [{ event: "a", channel: "sms" }, MRI[1]] }, /channel/],

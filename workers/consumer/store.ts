@@ -1,4 +1,5 @@
 import type { EventRecord } from "../contract";
+import { personSql } from "../identity/links";
 import { rollupStatements } from "./rollups";
 
 const COLUMNS = [
@@ -10,9 +11,11 @@ const COLUMNS = [
 
 // The whole batch travels as ONE bound parameter (a JSON array) and SQLite unpacks it with
 // json_each: D1 caps a statement at 100 bound parameters, which would otherwise allow only 3 rows.
-const INSERT_SQL = `INSERT OR IGNORE INTO events (${COLUMNS.join(", ")}, ingest_id)
-SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")}, ?2
-FROM json_each(?1) RETURNING event_id`;
+// Each row's person is resolved from identities as it is inserted (links.ts has why).
+const INSERT_SQL = `INSERT OR IGNORE INTO events (${COLUMNS.join(", ")}, ingest_id, person_id)
+SELECT ${COLUMNS.join(", ")}, ?2, ${personSql("r")}
+FROM (SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}') AS ${c}`).join(", ")} FROM json_each(?1)) r
+RETURNING event_id`;
 
 function row(e: EventRecord) {
   return { ...e, is_bot: e.is_bot ? 1 : 0, properties: JSON.stringify(e.properties ?? {}) };

@@ -52,14 +52,19 @@ export const events = sqliteTable(
     properties: text("properties").notNull().default("{}"),
     /** Which consumer invocation inserted the row: lets rollups count only rows new in that batch. */
     ingestId: text("ingest_id"),
+    /**
+     * The person the event belongs to through identity links (workers/identity/person.ts), set at
+     * insert and recomputed for a person's events whenever a link merges two people.
+     */
+    personId: text("person_id"),
   },
   (t) => [
     index("events_project_time").on(t.projectId, t.timestamp),
     index("events_project_name_time").on(t.projectId, t.eventName, t.timestamp),
     // Funnel steps: a page's views are one range, and the trailing columns cover what a step reads
-    // (who, channel, properties), so a funnel never fetches table rows.
+    // (person, channel, properties), so a funnel never fetches table rows.
     index("events_project_name_path_time").on(
-      t.projectId, t.eventName, t.path, t.timestamp, t.isBot, t.channelType, t.anonymousId, t.externalId, t.userId, t.properties,
+      t.projectId, t.eventName, t.path, t.timestamp, t.isBot, t.channelType, t.personId, t.properties,
     ),
     index("events_project_anon_time").on(t.projectId, t.anonymousId, t.timestamp),
     index("events_project_user_time").on(t.projectId, t.userId, t.timestamp),

@@ -2,17 +2,10 @@ import { ApiError } from "../../lib/http";
 import { DIMENSIONS, eventWhere, propClause, type Dimension, type Filters, type Sql } from "../filters";
 import type { FunnelDefinition, Step } from "./definition";
 
-/** The person an event belongs to, through identity links (COMMON data model): one id per journey. */
-const PERSON = `coalesce(ia.person_id, ix.person_id, iu.person_id, 'a:' || e.anonymous_id, 'x:' || e.external_id, 'u:' || e.user_id)`;
-const IDENTITY_JOINS = `
-  LEFT JOIN identities ia ON ia.project_id = e.project_id AND ia.kind = 'anonymous_id' AND ia.value = e.anonymous_id
-  LEFT JOIN identities ix ON ix.project_id = e.project_id AND ix.kind = 'external_id' AND ix.value = e.external_id
-  LEFT JOIN identities iu ON iu.project_id = e.project_id AND iu.kind = 'user_id' AND iu.value = e.user_id`;
-
 /**
  * Events of one step as (person, timestamp[, breakdown]), read from the covering index
- * events_project_name_path_time alone: no table row is fetched unless a request filter or the
- * breakdown names a column the index lacks. The request filters select who ENTERS (step 1 only),
+ * events_project_name_path_time alone (the person is resolved at ingest: events.person_id): no
+ * table row is fetched unless a request filter or the breakdown names a column the index lacks. The request filters select who ENTERS (step 1 only),
  * so a `channel=web` filter does not hide the WhatsApp steps of a cross-channel funnel.
  */
 function stepEvents(projectId: string, step: Step, f: Filters, i: number, windowMs: number, breakdown?: Dimension): Sql {
@@ -28,7 +21,7 @@ function stepEvents(projectId: string, step: Step, f: Filters, i: number, window
     parts.push(p.sql), params.push(...p.params);
   }
   const bd = breakdown ? `, coalesce(e.${DIMENSIONS[breakdown]}, '') AS bd` : "";
-  const select = `SELECT ${PERSON} AS person, e.timestamp AS ts${bd} FROM events e ${IDENTITY_JOINS} WHERE ${parts.join(" AND ")}`;
+  const select = `SELECT e.person_id AS person, e.timestamp AS ts${bd} FROM events e WHERE ${parts.join(" AND ")}`;
   if (!anyPath(step, f, i)) return { sql: select, params };
   // The index leads with (event, path) so a page's views are one range; a step on any path reads
   // one time range per distinct path of its event (p<i>, below) plus the events without a path.
@@ -48,18 +41,18 @@ function distinctPaths(projectId: string, event: string, i: number): Sql {
 }
 
 export type PersonPath = { bd: string | null; times: (number | null)[] };
-type Row = { ts: number; step: number; bd: string | null };
+type Row = { ts: number; step: number };
 
-// A funnel reads every step event of its range once; past this many, ask for a narrower range.
-const MAX_ROWS = 500_000;
+// One row per person who entered; past this many, ask for a narrower range.
+const MAX_PEOPLE = 500_000;
 
 /**
  * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
  * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. SQL reads each step from the covering index and keeps only the events of people who have
- * an event of the step before (nobody reaches step k without one); here they are grouped by person,
- * put in time order, and chained in one linear pass per person. (Chaining in SQL joins on the
- * computed person key, which SQLite can only nest-loop: quadratic in the step sizes.)
+ * step 1. SQL reads each step from the covering index, keeps only the events of people who have an
+ * event of the step before (nobody reaches step k without one), and hands over each person's step
+ * events as one "step:ts,…" list; here each list is put in time order and chained in one linear
+ * pass. (SQLite cannot chain as cheaply: a join on person between the steps has no index to use.)
  */
 export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
   const windowMs = def.window * 1000;
@@ -72,33 +65,30 @@ export async function personPaths(db: D1Database, projectId: string, def: Funnel
     ...steps.slice(1).map((s, k) => `e${k + 1} AS MATERIALIZED (SELECT person, ts FROM (${s.sql}) WHERE person IN (SELECT person FROM e${k}))`),
   ];
   const sql = `WITH RECURSIVE ${ctes.join(",\n")}
-    SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM e0
-    ${steps.slice(1).map((_, k) => `UNION ALL SELECT person, ts, ${k + 1} AS step, NULL AS bd FROM e${k + 1}`).join("\n")}
-    LIMIT ?`;
+    SELECT max(bd), group_concat(step || ':' || ts) FROM (
+      SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM e0
+      ${steps.slice(1).map((_, k) => `UNION ALL SELECT person, ts, ${k + 1}, NULL FROM e${k + 1}`).join("\n")}
+    ) GROUP BY person LIMIT ?`;
   // Rows as arrays: tens of thousands of them cross from D1, and none needs its column names.
   const results = await db
     .prepare(sql)
-    .bind(...paths.flatMap((p) => p.params), ...steps.flatMap((s) => s.params), MAX_ROWS + 1)
-    .raw<[string, number, number, string | null]>();
-  if (results.length > MAX_ROWS) throw new ApiError(400, "funnel_too_large", "over 500,000 step events: narrow the range or add filters");
-  // Grouping and ordering each person's few rows here is cheaper than SQLite sorting them all by a text key.
-  const byPerson = new Map<string, Row[]>();
-  for (const [person, ts, step, bd] of results) {
-    const row = { ts, step, bd };
-    const rows = byPerson.get(person);
-    if (rows) rows.push(row);
-    else byPerson.set(person, [row]);
-  }
+    .bind(...paths.flatMap((p) => p.params), ...steps.flatMap((s) => s.params), MAX_PEOPLE + 1)
+    .raw<[string | null, string]>();
+  if (results.length > MAX_PEOPLE) throw new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
   const out: PersonPath[] = [];
-  for (const rows of byPerson.values()) {
-    const path = chain(rows.sort((a, b) => a.ts - b.ts || a.step - b.step), def.steps.length, windowMs, !!def.breakdown);
-    if (path) out.push(path);
+  for (const [bd, list] of results) {
+    const rows = list.split(",").map((x): Row => {
+      const at = x.indexOf(":");
+      return { step: +x.slice(0, at), ts: +x.slice(at + 1) };
+    });
+    const path = chain(rows.sort((a, b) => a.ts - b.ts || a.step - b.step), def.steps.length, windowMs);
+    if (path) out.push({ bd: def.breakdown ? bd || null : null, times: path });
   }
   return out;
 }
 
-/** One person's time-ordered step events → their path through the funnel. */
-function chain(rows: Row[], steps: number, windowMs: number, breakdown: boolean): PersonPath | null {
+/** One person's time-ordered step events → the time they reached each step (null: not reached). */
+function chain(rows: Row[], steps: number, windowMs: number): (number | null)[] | null {
   const entry = rows.find((r) => r.step === 0);
   if (!entry) return null;
   const times: (number | null)[] = [entry.ts];
@@ -110,5 +100,5 @@ function chain(rows: Row[], steps: number, windowMs: number, breakdown: boolean)
     times.push(rows[at].ts);
   }
   while (times.length < steps) times.push(null);
-  return { bd: breakdown ? entry.bd || null : null, times };
+  return times;
 }
