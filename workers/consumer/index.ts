@@ -58,10 +58,9 @@ async function storeBatch(env: Cloudflare.Env, ctx: ExecutionContext, items: Par
     if (extra.length) await env.DB.batch(extra);
     return;
   }
-  // Sketches first: adds are idempotent, so once an event is visible in D1 its visitor and session
-  // are already counted, and a failed insert is retried with the sketches unchanged.
-  await addUniques(env, events);
-  const inserted = await storeEvents(env.DB, events, extra);
+  // The sketches' add and the D1 insert run side by side. Adds are idempotent and every event of a
+  // batch goes to them, stored before or not, so if either fails the retried batch completes both.
+  const [, inserted] = await Promise.all([addUniques(env, events), storeEvents(env.DB, events, extra)]);
   const fresh = events.filter((e) => inserted.has(e.event_id));
   for (const point of aggregate(fresh)) env.ANALYTICS.writeDataPoint(point);
   await afterStore(env, ctx, events, inserted);
