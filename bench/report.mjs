@@ -74,20 +74,21 @@ ${table(r)}
   the same workerd process on the same two cores as the Worker and the load generator. In production the send is a
   call to the Queues service.
 - **Consumer (${r.consumer?.p50_ms} ms per 100 messages, goal 20)**: the single-statement insert into a table with eight
-  indexes (one of them the funnel steps' covering index) and the rollup statements in the same transaction (counts at
-  three grains, sessions and their totals) are most of it; the sketches' journal row in \`UniquesDO\`, validation, UA
-  parsing and the harness (≈${r.consumer?.harness_p50_ms} ms) the rest. Next steps: fewer event indexes (the
-  (project, event, time) index is now mostly redundant with the funnel index), or the 15-minute grain only for the
-  dimensions dashboards break down by hour.
+  indexes (one of them the funnel steps' covering index; each row's person is resolved from \`identities\` as it is
+  inserted) and the rollup statements in the same transaction (counts at three grains, sessions and their totals) are
+  most of it. The sketches' journal row in \`UniquesDO\` is sent side by side with that transaction (it used to add
+  ~10 ms before it); validation, UA parsing and the harness (≈${r.consumer?.harness_p50_ms} ms) are the rest. Next
+  steps: fewer event indexes (the (project, event, time) index is now mostly redundant with the funnel index), or the
+  15-minute grain only for the dimensions dashboards break down by hour.
 - **Dashboard queries at 1M events**: totals, series and breakdowns read the grain rollups (a 30-day range is ~30 day
   rows per value) and merge a few hundred sketches in the project's Durable Object; distinct visitors and sessions
   above 2,000 per bucket are HyperLogLog estimates (measured error in the table). What remains is the Worker → D1 and
   Worker → Durable Object round trips and merging the sketches of each value.
-- **Funnel**: each step is read from the covering index alone (no table rows), later steps keep only people who reached
-  the step before, and each person's steps are chained in the Worker; at a million events the SQL is ~0.35–0.5 s of
-  the time (identity lookups per step event) and carrying ~60k step events from D1 to the Worker most of the rest.
-  Next step: a person id resolved at ingest and stored on the event (updated when a handshake links two people), so
-  steps need no identity lookups and the chaining can run per person inside SQLite.
+- **Funnel**: each step is read from the covering index alone (no table rows, and no identity lookups: the person is
+  stored on the event at ingest and recomputed when a link merges two people), later steps keep only people who
+  reached the step before, and SQLite returns one row per person who entered with their step events as a list, which
+  the Worker chains. At a million events the SQL is ~0.25–0.35 s in sqlite3; the rest is the D1 round trip with ~20k
+  rows and the chaining.
 
 ## How each figure is produced
 - **Capture vs no-op**: \`bench/capture.mjs\` starts the real Worker and \`bench/noop\` (a Worker that reads the body
@@ -101,8 +102,9 @@ ${table(r)}
 - **End to end**: 100-event SDK-shaped batches at concurrency 16 into a fresh project; \`events lost\` = accepted by
   /capture − rows in D1 after the consumer drained the Queue.
 - **Consumer**: \`bench/consumer.mjs\` dispatches 100-message batches straight into the Worker's \`queue()\`
-  handler (\`unstable_startWorker\`), timing validation, UA parsing, the single-statement D1 insert and the rollup
-  statements in one transaction, and Analytics Engine writes.
+  handler (\`unstable_startWorker\`), timing the whole handler: validation, UA parsing, the single-statement D1 insert
+  and the rollup statements in one transaction, the sketches' add to \`UniquesDO\`, the after-store hooks and
+  Analytics Engine writes.
 - **Webhooks**: \`bench/webhooks.mjs\` loads a signed 10-message Meta delivery and a 10-event capture batch against the
   same Worker (consumers detached, as for capture), alternating rounds; latency is the time to the 200/202
   acknowledgement.
