@@ -53,7 +53,7 @@ export const events = sqliteTable(
     /** Which consumer invocation inserted the row: lets rollups count only rows new in that batch. */
     ingestId: text("ingest_id"),
     /**
-     * The person the event belongs to through identity links (workers/identity/person.ts), set at
+     * The person the event belongs to through identity links (`personSql` in workers/identity/links.ts), set at
      * insert and recomputed for a person's events whenever a link merges two people.
      */
     personId: text("person_id"),

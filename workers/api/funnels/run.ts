@@ -5,8 +5,9 @@ import type { FunnelDefinition, Step } from "./definition";
 /**
  * Events of one step as (person, timestamp[, breakdown]), read from the covering index
  * events_project_name_path_time alone (the person is resolved at ingest: events.person_id): no
- * table row is fetched unless a request filter or the breakdown names a column the index lacks. The request filters select who ENTERS (step 1 only),
- * so a `channel=web` filter does not hide the WhatsApp steps of a cross-channel funnel.
+ * table row is fetched unless a request filter or the breakdown names a column the index lacks.
+ * The request filters select who ENTERS (step 1 only), so a `channel=web` filter does not hide
+ * the WhatsApp steps of a cross-channel funnel.
  */
 function stepEvents(projectId: string, step: Step, f: Filters, i: number, windowMs: number, breakdown?: Dimension): Sql {
   const base = i === 0
