@@ -3,6 +3,6 @@ import { defineConfig } from "drizzle-kit";
 // Migrations are generated here and applied by `wrangler d1 migrations apply` (same folder).
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./workers/db/schema*.ts",
+  schema: "./workers/lib/db/schema*.ts",
   out: "./migrations",
 });

@@ -2,7 +2,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 import { readFileSync } from "node:fs";
 
-// Tests run with the local defaults every developer has (DESIGN.md §3), not a developer's own .dev.vars.
+// Tests run with the local defaults every developer has (.dev.vars.example), not a developer's own .dev.vars.
 const devVars = Object.fromEntries(
   readFileSync(new URL("./.dev.vars.example", import.meta.url), "utf8")
     .split("\n")
@@ -29,6 +29,21 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
+            exclude: ["test/workers/production-config/**"],
+            setupFiles: ["./test/workers/apply-migrations.ts"],
+          },
+        },
+        {
+          // The same Worker configured as in production: no DEFAULT_PROJECT for unmapped webhooks.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: { bindings: { ...devVars, DEFAULT_PROJECT: "", TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: {
+            name: "workers-production-config",
+            include: ["test/workers/production-config/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
           },
         },

@@ -15,6 +15,17 @@ function rows(r) {
     const e = r.e2e;
     out.push(["End to end through /capture → Queue → D1", `${e.events_sent} sent, ${e.events_stored} stored, **lost ${e.events_lost}**; capture ${e.capture_events_per_s} ev/s, sustained to D1 ${e.sustained_events_per_s} ev/s`, "≥ 20,000 sent, 0 lost", ok(e.events_sent >= 20000 && e.events_lost === 0), e.command]);
   }
+  if (r.load) {
+    const l = r.load;
+    const codes = (x) => Object.entries(x).map(([code, n]) => `${n}× ${code}`).join(", ") || "none";
+    out.push([
+      `Load: capture + signed webhooks mixed (${l.capture_requests.toLocaleString("en")} × ${l.events_per_capture}-event capture at ${l.capture_connections} connections + ${l.webhook_requests.toLocaleString("en")} × ${l.messages_per_delivery}-message Meta deliveries at ${l.webhook_connections}, ${l.rounds > 1 ? "median of " + l.rounds + " rounds" : "1 round"})`,
+      `**${l.sustained_events_per_s} events/s** sustained (first send → all stored, ${l.seconds_first_send_to_all_stored} s); capture p50 ${l.capture.p50_ms} / p99 ${l.capture.p99_ms} ms, webhooks p50 ${l.webhooks.p50_ms} / p99 ${l.webhooks.p99_ms} ms; ${l.acknowledged.toLocaleString("en")} acknowledged, ${l.stored.toLocaleString("en")} stored, ${l.missing} missing, ${l.duplicates} duplicates; non-2xx: capture ${codes(l.capture.non2xx_by_status)}, webhooks ${codes(l.webhooks.non2xx_by_status)}`,
+      "sent = stored, 0 duplicates",
+      ok(l.sent_equals_stored),
+      l.command,
+    ]);
+  }
   if (r.consumer) {
     const c = r.consumer;
     out.push(["Consumer: one 100-message batch into local D1 (" + c.batches + " batches)", `p50 **${c.p50_ms} ms**, p90 ${c.p90_ms} ms`, "≤ 20 ms p50", ok(c.p50_ms <= 20), c.command]);
@@ -101,6 +112,11 @@ ${table(r)}
   figure below includes the consumer.
 - **End to end**: 100-event SDK-shaped batches at concurrency 16 into a fresh project; \`events lost\` = accepted by
   /capture − rows in D1 after the consumer drained the Queue.
+- **Load**: \`bench/load.mjs\` runs two bounded autocannon loads at once against one fresh stack with its consumers
+  attached: SDK-shaped 10-event \`/capture\` batches and 10-message Meta deliveries from a few contacts, each signed
+  (HMAC-SHA256 of the exact body), every request with fresh event ids / wamids. It then waits until D1 holds the
+  acknowledged events and checks them id by id (stored, missing, stored but not acknowledged, duplicates). The rate is
+  stored events ÷ wall time from the first send until all were stored; \`BENCH_LOAD_*\` env vars scale it.
 - **Consumer**: \`bench/consumer.mjs\` dispatches 100-message batches straight into the Worker's \`queue()\`
   handler (\`unstable_startWorker\`), timing the whole handler: validation, UA parsing, the single-statement D1 insert
   and the rollup statements in one transaction, the sketches' add to \`UniquesDO\`, the after-store hooks and

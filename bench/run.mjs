@@ -18,6 +18,7 @@ const sections = {
   do: async () => (await import("./webhooks.mjs")).benchConversationDO(),
   ingest: async () => (await import("./dashboard.mjs")).benchIngest(),
   queries: async () => (await import("./dashboard.mjs")).benchQueries(),
+  load: async () => (await import("./load.mjs")).benchLoad(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -18,7 +18,7 @@ if (empty && existsSync("scripts/demo.mjs")) {
 
 console.log(`
 Junction is running at ${url}
-  dashboard   ${url}/            (read token: demo-read-token, admin: dev-admin-token)
+  dashboard   ${url}/            (read token: demo-read-token, write token: demo-write-token, admin: dev-admin-token)
   tracker     ${url}/sdk.js
   send a first event:
     curl -X POST ${url}/capture -H 'content-type: application/json' \\

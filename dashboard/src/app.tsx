@@ -1,7 +1,8 @@
-import { createSignal, For, Match, Show, Switch, type Component } from "solid-js";
+import { createEffect, Match, on, Show, Switch, type Component } from "solid-js";
 import { Dynamic } from "solid-js/web";
-import { route } from "./lib/router";
-import { project, setProject, signOut, token } from "./lib/session";
+import { Nav } from "./components/nav";
+import { project, token } from "./lib/session";
+import { page } from "./lib/view-state";
 import Agents from "./pages/agents/agents";
 import Export from "./pages/export/export";
 import Funnels from "./pages/funnels/funnels";
@@ -21,48 +22,45 @@ const PAGES: [id: string, label: string, component: Component][] = [
   ["export", "Export", Export],
 ];
 
-function ProjectSwitcher() {
-  const [draft, setDraft] = createSignal(project());
-  return (
-    <form class="project" onSubmit={(e) => (e.preventDefault(), setProject(draft().trim() || "demo"))}>
-      <label>
-        Project
-        <input name="project-switch" list="projects" value={draft()} onInput={(e) => setDraft(e.currentTarget.value)} onChange={(e) => setProject(e.currentTarget.value.trim() || "demo")} size={10} />
-      </label>
-      <datalist id="projects">
-        <option value="demo" />
-      </datalist>
-    </form>
-  );
+/** Moves focus to the view's heading, so a screen reader announces where a navigation landed. */
+function focusHeading() {
+  const h1 = document.querySelector<HTMLElement>("main h1");
+  if (!h1) return;
+  h1.tabIndex = -1;
+  h1.focus({ preventScroll: false });
 }
 
-/** The signed-in shell: navigation on the left, the routed page on the right. */
+/** The signed-in shell: navigation and the routed page; the sign-in page otherwise. */
 export function App() {
-  const current = () => PAGES.find(([id]) => id === route().page) ?? PAGES[0];
+  const current = () => PAGES.find(([id]) => id === page()) ?? PAGES[0];
+  let main: HTMLElement | undefined;
+  createEffect(() => (document.title = token() ? `${current()[1]} · Junction` : "Sign in · Junction"));
+  // Not on first load: the page heading would steal focus from the browser's own start point.
+  createEffect(
+    on(
+      () => current()[0],
+      () => queueMicrotask(focusHeading),
+      { defer: true },
+    ),
+  );
+  const skip = (e: MouseEvent) => {
+    // A plain #main-content link would be read as a route by the hash router.
+    e.preventDefault();
+    main?.focus();
+  };
   return (
     <Switch>
       <Match when={!token()}>
         <SignIn />
       </Match>
       <Match when={token()}>
+        {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link; the click handler keeps the hash router's URL intact. */}
+        <a class="skip-link" href="#main-content" onClick={skip}>
+          Skip to main content
+        </a>
         <div class="shell">
-          <nav class="nav">
-            <div class="brand">
-              <span class="logo" /> Junction
-            </div>
-            <ProjectSwitcher />
-            <For each={PAGES}>
-              {([id, label]) => (
-                <a href={`#/${id}`} class={current()[0] === id ? "active" : ""} aria-current={current()[0] === id ? "page" : undefined}>
-                  {label}
-                </a>
-              )}
-            </For>
-            <button class="link sign-out" onClick={signOut}>
-              Sign out
-            </button>
-          </nav>
-          <main class="content">
+          <Nav pages={PAGES.map(([id, label]) => [id, label] as const)} current={current()[0]} />
+          <main class="content" id="main-content" tabIndex={-1} ref={main}>
             {/* Keyed on the project so every page reloads its data when the project changes. */}
             <Show when={project()} keyed>
               <Dynamic component={current()[2]} />

@@ -60,5 +60,5 @@ export const INBOUND_TEXTS = {
   stop: ["STOP"],
 };
 
-/** Countries of the contacts (E.164 prefixes), Kenya first. */
-export const PHONE_PREFIXES = [["+2547", 80], ["+2541", 8], ["+2557", 5], ["+2567", 4], ["+2348", 3]];
+/** Countries of the contacts (E.164 prefixes and the full length of a number there), Kenya first. */
+export const PHONE_PREFIXES = [[["+2547", 13], 80], [["+2541", 13], 8], [["+2557", 13], 5], [["+2567", 13], 4], [["+23480", 14], 3]];

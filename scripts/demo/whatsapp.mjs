@@ -7,8 +7,8 @@ const toB64 = (hex) => Buffer.from(hex, "hex").toString("base64");
 
 /** A contact: E.164 phone, profile name, and whether they will open the web link. */
 export function newContact(rng) {
-  const prefix = rng.weighted(PHONE_PREFIXES);
-  return { phone: prefix + rng.digits(13 - prefix.length), name: rng.pick(FIRST_NAMES), linked: false };
+  const [prefix, length] = rng.weighted(PHONE_PREFIXES);
+  return { phone: prefix + rng.digits(length - prefix.length), name: rng.pick(FIRST_NAMES), linked: false };
 }
 
 /**
@@ -96,6 +96,8 @@ export function contactActions(rng, contact, start, until) {
       at(rng.around(40 * SECOND));
       inbound("I want to talk to a person");
       at(rng.between(800, 2500));
+      // Often the bot acknowledges first: the customer is still waiting for a person, and the agent's first reply is timed from the message.
+      if (rng.chance(0.6)) (outbound("bot_response", {}), at(rng.between(300, 1500)));
       crm("handoff_requested", { team: "filing_support" });
       at(rng.around(4 * MINUTE, 1.1));
       const agent = rng.pick(AGENTS);
@@ -105,7 +107,13 @@ export function contactActions(rng, contact, start, until) {
         outbound("agent_message", { agent_id: agent });
         if (m > 1) (at(rng.around(90 * SECOND)), inbound(rng.pick(INBOUND_TEXTS.reply)));
       }
-      if (rng.chance(0.88)) (at(rng.around(3 * MINUTE)), crm("conversation_resolved", { agent_id: agent }));
+      if (rng.chance(0.88)) {
+        at(rng.around(3 * MINUTE));
+        crm("conversation_resolved", { agent_id: agent });
+        // A thank-you within the grace window (10 min): a follow-up, not a reopen.
+        if (rng.chance(0.5)) (at(rng.between(30 * SECOND, 8 * MINUTE)), inbound(rng.pick(["Thanks!", "thank you", "Asante sana", "ok 👍"])));
+      }
+      // The rest stay open until the conversation's idle alarm closes them (resolved_by idle, nobody's activity).
     } else if (rng.chance(0.6)) {
       at(rng.around(2 * MINUTE));
       crm("conversation_resolved");

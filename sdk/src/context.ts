@@ -12,7 +12,7 @@ export const uuid = (): string => crypto.randomUUID?.() ?? URL.createObjectURL(n
 const KEYS = ["source", "medium", "campaign", "term", "content", "gclid", "fbclid", "ctwa_clid"];
 
 /**
- * Page, campaign and locale context of an event (DESIGN.md §3). The referrer stays the site that
+ * Page, campaign and locale context of an event (docs/architecture.md, HTTP surface). The referrer stays the site that
  * sent the visitor, also after SPA navigations, so referrer reports are not flooded by the site itself. Values are cut to the contract's
  * maximum lengths: the server rejects an over-long event rather than truncating it.
  */

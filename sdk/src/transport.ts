@@ -1,4 +1,4 @@
-import type { CaptureEvent } from "../../workers/contract/events";
+import type { CaptureBatch, CaptureEvent } from "../../workers/contract/events";
 import { batchSize, endpoint, flushInterval, project, queueKey } from "./config";
 import { load, save } from "./storage";
 
@@ -12,7 +12,7 @@ let inflight: Promise<void> | 0 = 0;
 let attempt = 0;
 let pausedUntil = 0;
 
-const body = (events: CaptureEvent[]) => JSON.stringify({ project, sent_at: new Date().toISOString(), events });
+const body = (events: CaptureEvent[]) => JSON.stringify({ project, sent_at: new Date().toISOString(), events } satisfies CaptureBatch);
 
 const remove = (sent: CaptureEvent[]) => {
   const ids = sent.map((e) => e.event_id);

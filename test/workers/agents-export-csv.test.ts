@@ -61,9 +61,10 @@ describe("GET /export/conversations.csv", { timeout: 90_000 }, () => {
     });
     expect(rows[0].agent_id).toBe(tricky);
     expect(rows[0].external_id).toBe("+254744000001");
-    // Exports carry values exactly as stored (the shared CSV rule), so the round trip is exact.
-    expect(rows[1].agent_id).toBe('=HYPERLINK("x")');
-    expect(rows[0].human_response_median_s).toBe(String((45 + 40) / 2));
+    // A value a spreadsheet would run as a formula is written as text (a leading quote).
+    expect(rows[1].agent_id).toBe(`'=HYPERLINK("x")`);
+    // From the first customer message: 65 s before the handoff + 30 s queue + 15 s reply, then 40 s.
+    expect(rows[0].human_response_median_s).toBe(String((110 + 40) / 2));
     expect(rows[2]).toMatchObject({ agent_id: "", first_response_s: "", bot_response_median_s: "5" });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { agentConversation, api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
 import { waitFor } from "./helpers";
 import { env } from "cloudflare:test";
+import { agentQueueSchema } from "../../workers/contract";
 
 describe("GET /agents/queue", { timeout: 60_000 }, () => {
   it("lists the conversations waiting for an agent now, longest wait first", async () => {
@@ -27,9 +28,9 @@ describe("GET /agents/queue", { timeout: 60_000 }, () => {
       return r!.n === 4 && states!.s === "queued,queued,agent,resolved";
     }, 25_000);
 
-    const body = await api(`/api/projects/${project}/agents/queue`);
+    const body = await api(`/api/projects/${project}/agents/queue`, agentQueueSchema);
     expect(body.count).toBe(2);
-    expect(body.waiting.map((w: { external_id: string }) => w.external_id)).toEqual(["+254733000002", "+254733000001"]);
+    expect(body.waiting.map((w) => w.external_id)).toEqual(["+254733000002", "+254733000001"]);
     expect(body.waiting[0]).toMatchObject({ conversation_id: `wa:${project}:+254733000002`, queued_at: new Date(now - 600_000).toISOString() });
     expect(body.waiting[0].waiting_seconds).toBeGreaterThanOrEqual(600);
     expect(body.waiting[0].waiting_seconds).toBeLessThan(600 + 60);
@@ -38,6 +39,6 @@ describe("GET /agents/queue", { timeout: 60_000 }, () => {
 
   it("answers an empty queue", async () => {
     const project = await newProject("aq");
-    expect(await api(`/api/projects/${project}/agents/queue`)).toEqual({ waiting: [], count: 0, oldest_seconds: null });
+    expect(await api(`/api/projects/${project}/agents/queue`, agentQueueSchema)).toEqual({ waiting: [], count: 0, oldest_seconds: null });
   });
 });

@@ -1,38 +1,89 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, BASE } from "./helpers";
+import type { z } from "zod";
+import { app } from "../../workers/app";
+import { errorSchema, projectCreatedSchema, projectTokenCreatedSchema, TOKEN_SCOPES, type TokenScope } from "../../workers/contract";
+import { ADMIN, BASE, readJson } from "./helpers";
 
-// Every authenticated route, once. `ok` is the status its owner gets with a valid request.
+/**
+ * Access control in one table: every authenticated route, with the scopes that may call it.
+ * Every caller is tried on every route: no token and an unknown token get 401, another project's
+ * token 403, each scope of the project's own tokens `ok` when the route allows it and 403 when not,
+ * and the admin token `ok`. A test below fails when a route exists that the table does not list.
+ */
 const P = "auth-own";
+const READS: TokenScope[] = ["read", "write", "share"];
+const ADMIN_ONLY: TokenScope[] = [];
+const segment = { conditions: [{ type: "event", event: "signup" }] };
 const funnel = { steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600 };
-const ROUTES: { method: string; path: string; body?: unknown; ok: number; adminOnly?: boolean }[] = [
-  { method: "GET", path: `/api/projects/${P}/events`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/timeline?anonymous_id=a1`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/handshakes/stats`, ok: 200 },
-  { method: "POST", path: `/api/handshakes`, body: { project: P, external_id: "+254700000123" }, ok: 201 },
-  { method: "GET", path: `/api/projects/${P}/webhooks/deliveries`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/stats/overview`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/stats/breakdown?dimension=path`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/funnels`, ok: 200 },
-  { method: "POST", path: `/api/projects/${P}/funnels`, body: { name: "Auth", ...funnel }, ok: 201 },
-  { method: "POST", path: `/api/projects/${P}/funnels/query`, body: funnel, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/whatsapp/overview`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/whatsapp/growth`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/whatsapp/delivery`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/agents`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/agents/queue`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/export/events.csv`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/export/conversations.csv`, ok: 200 },
-  { method: "GET", path: `/api/projects/${P}/live/snapshot`, ok: 200 },
-  { method: "GET", path: `/api/dead-letters`, ok: 200, adminOnly: true },
-  { method: "POST", path: `/api/projects/${P}/sketches/rebuild`, ok: 200, adminOnly: true },
-  { method: "POST", path: `/api/projects`, body: { id: "auth-made", name: "Made" }, ok: 201, adminOnly: true },
+
+type Route = { method: string; path: string; body?: unknown; ok: number; scopes: TokenScope[]; headers?: Record<string, string> };
+const ROUTES: Route[] = [
+  { method: "GET", path: `/api/projects/${P}/events`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/timeline?anonymous_id=a1`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/handshakes/stats`, ok: 200, scopes: READS },
+  { method: "DELETE", path: `/api/projects/${P}/people?anonymous_id=a1`, ok: 200, scopes: ["privacy"] },
+  { method: "POST", path: `/api/handshakes`, body: { project: P, external_id: "+254700000123" }, ok: 201, scopes: ["write", "bot"] },
+  { method: "GET", path: `/api/projects/${P}/webhooks/deliveries`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/overview`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/breakdown?dimension=path`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/funnels`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/people`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/events`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/values?dimension=path`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/property-keys`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/funnels/nope/steps/1/people`, ok: 404, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/funnels/query/steps/2/people?outcome=dropped`, body: funnel, ok: 200, scopes: READS },
+  { method: "PUT", path: `/api/projects/${P}/funnels/nope`, body: { name: "Auth", ...funnel }, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/funnels/nope/duplicate`, ok: 404, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/shares`, ok: 200, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/projects/${P}/shares`, body: { name: "Board" }, ok: 201, scopes: ADMIN_ONLY },
+  { method: "DELETE", path: `/api/projects/${P}/shares/nope`, ok: 404, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/projects/${P}/funnels`, body: { name: "Auth", ...funnel }, ok: 201, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/funnels/nope`, ok: 404, scopes: READS },
+  { method: "DELETE", path: `/api/projects/${P}/funnels/nope`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/funnels/query`, body: funnel, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/segments`, ok: 200, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/segments`, body: { name: "Auth", definition: segment }, ok: 201, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/segments/preview`, body: segment, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/segments/nope`, ok: 404, scopes: READS },
+  { method: "PUT", path: `/api/projects/${P}/segments/nope`, body: { name: "Auth", definition: segment }, ok: 404, scopes: ["write"] },
+  { method: "DELETE", path: `/api/projects/${P}/segments/nope`, ok: 404, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/segments/nope/preview`, ok: 404, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/segments/nope/members.csv`, ok: 404, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/overview`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/growth`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/delivery`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/bot`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/agents`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/agents/queue`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/agents/response-buckets`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/conversations`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/export/events.csv`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/export/conversations.csv`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/export/funnel.csv`, ok: 400, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/live`, ok: 426, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/live/snapshot`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/tokens`, ok: 200, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/projects/${P}/tokens`, body: { scope: "read" }, ok: 201, scopes: ADMIN_ONLY },
+  { method: "DELETE", path: `/api/projects/${P}/tokens/nope`, ok: 404, scopes: ADMIN_ONLY },
+  { method: "GET", path: `/api/dead-letters`, ok: 200, scopes: ADMIN_ONLY },
+  { method: "GET", path: `/api/webhooks/unmapped`, ok: 200, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/dead-letters/replay`, ok: 202, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/dead-letters/999999999/replay`, ok: 404, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/projects/${P}/sketches/rebuild`, ok: 200, scopes: ADMIN_ONLY },
+  { method: "POST", path: `/api/projects`, body: { id: "auth-made", name: "Made" }, ok: 201, scopes: ADMIN_ONLY },
+  { method: "PATCH", path: `/api/projects/${P}`, body: { retention_days: 365 }, ok: 200, scopes: ADMIN_ONLY },
 ];
 
-const tokens: Record<string, string> = {};
+/** Routes outside the project-token model, each with the reason. */
+const PUBLIC = new Set(["GET /api/openapi.json"]);
 
-async function call(route: (typeof ROUTES)[number], token?: string) {
+const own: Partial<Record<TokenScope, string>> = {};
+let otherProject = "";
+
+async function call(route: Route, token?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await SELF.fetch(`${BASE}${route.path}`, { method: route.method, headers, body: route.body ? JSON.stringify(route.body) : undefined });
@@ -40,11 +91,36 @@ async function call(route: (typeof ROUTES)[number], token?: string) {
   return { status: res.status, text };
 }
 
+async function admin<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  const res = await SELF.fetch(`${BASE}${path}`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return readJson(res, schema);
+}
+
 beforeAll(async () => {
-  for (const id of [P, "auth-other"]) {
-    const res = await SELF.fetch(`${BASE}/api/projects`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ id, name: id }) });
-    tokens[id] = (await res.json<{ read_token: string }>()).read_token;
+  own.read = (await admin("/api/projects", { id: P, name: P }, projectCreatedSchema)).read_token;
+  otherProject = (await admin("/api/projects", { id: "auth-other", name: "other" }, projectCreatedSchema)).read_token;
+  for (const scope of TOKEN_SCOPES.filter((s) => s !== "read")) {
+    own[scope] = (await admin(`/api/projects/${P}/tokens`, { scope, name: `auth ${scope}` }, projectTokenCreatedSchema)).token;
   }
+});
+
+/** `/api/projects/x/funnels/y` → the pattern Hono registered, `/api/projects/:project/funnels/:id`. */
+function matches(pattern: string, path: string) {
+  const re = new RegExp(`^${pattern.replace(/\/:[^/]+/g, "/[^/]+")}$`);
+  return re.test(path.split("?")[0]);
+}
+
+describe("the route table", () => {
+  it("lists every authenticated route the Worker serves", () => {
+    const served = [...new Set(app.routes.filter((r) => r.path.startsWith("/api") && r.method !== "ALL" && !r.path.endsWith("*")).map((r) => `${r.method} ${r.path}`))];
+    const missing = served.filter((s) => {
+      const [method, pattern] = s.split(" ");
+      return !PUBLIC.has(s) && !ROUTES.some((r) => r.method === method && matches(pattern, r.path));
+    });
+    expect(missing).toEqual([]);
+    expect(served.length).toBeGreaterThanOrEqual(ROUTES.length);
+  });
 });
 
 describe.each(ROUTES)("$method $path", (route) => {
@@ -52,19 +128,24 @@ describe.each(ROUTES)("$method $path", (route) => {
     for (const token of [undefined, "not-a-token"]) {
       const { status, text } = await call(route, token);
       expect(status).toBe(401);
-      expect(JSON.parse(text)).toMatchObject({ error: "unauthorized" });
+      expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "unauthorized" });
     }
   });
 
-  it("answers 403 to another project's read token", async () => {
-    const { status, text } = await call(route, tokens["auth-other"]);
+  it("answers 403 to another project's token", async () => {
+    const { status, text } = await call(route, otherProject);
     expect(status).toBe(403);
-    expect(JSON.parse(text)).toMatchObject({ error: "forbidden" });
+    expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "forbidden" });
   });
 
-  it(route.adminOnly ? "answers 403 to the project's own read token" : "serves the project's own read token", async () => {
-    const { status } = await call(route, tokens[P]);
-    expect(status).toBe(route.adminOnly ? 403 : route.ok);
+  it.each(TOKEN_SCOPES)("a %s token of the project gets what its scope allows", async (scope) => {
+    const { status, text } = await call(route, own[scope]);
+    if (route.scopes.includes(scope)) {
+      expect(status).toBe(route.ok);
+    } else {
+      expect(status).toBe(403);
+      expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "forbidden" });
+    }
   });
 
   it("serves the admin token", async () => {

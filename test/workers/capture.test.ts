@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, batch, capture, countEvents, waitFor, webEvent } from "./helpers";
+import { BASE, batch, capture, countEvents, readJson, waitFor, webEvent } from "./helpers";
+import { captureResponseSchema, errorSchema, healthSchema } from "../../workers/contract";
 
 describe("POST /capture", () => {
   it("stores a valid batch in D1 with geo and the parsed user agent", async () => {
@@ -8,7 +9,7 @@ describe("POST /capture", () => {
     const events = [webEvent({ anonymous_id: anon }), webEvent({ anonymous_id: anon, event: "form_started", properties: { journey: "MRI" } })];
     const res = await capture(batch(events), { cf: { country: "KE", region: "Nairobi County", city: "Nairobi", timezone: "Africa/Nairobi", colo: "NBO", asn: 33771 } });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 2, rejected: [] });
+    expect(await readJson(res, captureResponseSchema)).toEqual({ accepted: 2, rejected: [] });
 
     await waitFor(async () => (await countEvents("anonymous_id = ?", anon)) === 2);
     const row = await env.DB.prepare("SELECT * FROM events WHERE event_id = ?").bind(events[1].event_id).first<Record<string, unknown>>();
@@ -32,7 +33,7 @@ describe("POST /capture", () => {
     const good = webEvent();
     const res = await capture(batch([good, { ...webEvent(), event_id: "nope" }, { ...webEvent(), event: "" }]));
     expect(res.status).toBe(202);
-    const body = await res.json<{ accepted: number; rejected: { index: number; error: string }[] }>();
+    const body = await readJson(res, captureResponseSchema);
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2]);
     expect(body.rejected[0].error).toMatch(/event_id/);
@@ -49,26 +50,26 @@ describe("POST /capture", () => {
   ])("answers 400 with a readable error for %s", async (_name, body, message) => {
     const res = await capture(body);
     expect(res.status).toBe(400);
-    const json = await res.json<{ error: string; message: string }>();
+    const json = await readJson(res, errorSchema);
     expect(json.message).toMatch(message);
   });
 
   it("rejects an event over 32 KB of JSON and keeps the rest of its batch", async () => {
     const res = await capture(batch([webEvent(), webEvent({ properties: { pad: "x".repeat(40_000) } })]));
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, error: expect.stringMatching(/exceeds 32768 bytes/) }] });
+    expect(await readJson(res, captureResponseSchema)).toMatchObject({ accepted: 1, rejected: [{ index: 1, error: expect.stringMatching(/exceeds 32768 bytes/) }] });
   });
 
   it("answers 413 for a body over 256 KB", async () => {
     const res = await capture(batch([webEvent({ properties: { pad: "x".repeat(300_000) } })]));
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: "payload_too_large" });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: "payload_too_large" });
   });
 
   it("answers 403 for an unknown project", async () => {
     const res = await capture(batch([webEvent()], "no-such-project"));
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ error: "unknown_project" });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: "unknown_capture_project" });
   });
 
   it("answers 403 for an origin outside the project's allow-list", async () => {
@@ -78,7 +79,7 @@ describe("POST /capture", () => {
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://tax.example");
     const bad = await capture(batch([webEvent()], "strict"), { headers: { origin: "https://evil.example" } });
     expect(bad.status).toBe(403);
-    expect(await bad.json()).toMatchObject({ error: "origin_not_allowed" });
+    expect(await readJson(bad, errorSchema)).toMatchObject({ error: "origin_not_allowed" });
   });
 
   it("answers a CORS preflight", async () => {
@@ -106,9 +107,12 @@ describe("POST /capture", () => {
     const events = [webEvent(), webEvent()];
     const body = batch(events);
     expect((await capture(body)).status).toBe(202);
-    expect((await capture(body)).status).toBe(202);
-    await waitFor(async () => (await countEvents("event_id IN (?, ?)", events[0].event_id, events[1].event_id)) === 2);
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(async () => (await countEvents("event_id IN (?, ?)", events[0].event_id, events[1].event_id)) === 2, 15_000);
+    // The resend carries a barrier event in the same request (one Queue send): once the barrier is
+    // stored, the resent events have been consumed too, and they must not have added a row.
+    const barrier = webEvent();
+    expect((await capture({ ...body, events: [...events, barrier] })).status).toBe(202);
+    await waitFor(async () => (await countEvents("event_id = ?", barrier.event_id)) === 1, 15_000);
     expect(await countEvents("event_id IN (?, ?)", events[0].event_id, events[1].event_id)).toBe(2);
   });
 
@@ -132,6 +136,6 @@ describe("POST /capture", () => {
 describe("GET /health", () => {
   it("answers ok", async () => {
     const res = await SELF.fetch(`${BASE}/health`);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await readJson(res, healthSchema)).toEqual({ ok: true });
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import type { EventRecordInput } from "../../workers/contract";
-import type { ConversationDO } from "../../workers/objects/conversation";
+import type { ConversationDO } from "../../workers/conversations/object";
 
 /** A fresh conversation of the demo project with its own phone number. */
 export function newConversation() {

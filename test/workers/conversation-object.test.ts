@@ -23,17 +23,21 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
     ]);
     expect(summary).toMatchObject({
       state: "resolved", agent_id: "agent-9", external_id: conv.phone, messages_in: 2, messages_out: 2, bot_responses: 1,
-      bot_first_response_ms: 3_000, first_response_ms: MIN, response_times: [MIN], bot_response_times: [3_000],
-      queue_wait_ms: MIN, handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, opened_at: t, resolved_at: t + 10 * MIN,
+      // The bot's 3 s reply does not answer for a human: 4 min from the first message, 3 min from the handoff.
+      bot_first_response_ms: 3_000, first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, response_times: [4 * MIN], bot_response_times: [3_000],
+      resolved_by: "agent", queue_wait_ms: MIN, handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, opened_at: t, resolved_at: t + 10 * MIN,
     });
 
     const row = await waitFor(() => conversationRow(conv.conversationId));
     expect(row).toMatchObject({
       project_id: "demo", external_id: conv.phone, state: "resolved", agent_id: "agent-9", messages_in: 2, messages_out: 2,
-      bot_responses: 1, first_response_ms: MIN, bot_first_response_ms: 3_000, queue_wait_ms: MIN, handle_time_ms: 8 * MIN,
-      resolution_time_ms: 10 * MIN, queued_at: t + MIN, assigned_at: t + 2 * MIN, reopen_count: 0,
+      bot_responses: 1, first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, bot_first_response_ms: 3_000, queue_wait_ms: MIN,
+      handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, queued_at: t + MIN, assigned_at: t + 2 * MIN, reopen_count: 0, resolved_by: "agent",
     });
-    expect(JSON.parse(row.response_times_json as string)).toEqual([MIN]);
+    expect(JSON.parse(row.response_times_json as string)).toEqual([4 * MIN]);
+    const cycle = await waitFor(() =>
+      env.DB.prepare("SELECT * FROM conversation_cycles WHERE project_id = 'demo' AND conversation_id = ?").bind(conv.conversationId).first<Record<string, unknown>>());
+    expect(cycle).toMatchObject({ cycle: 0, agent_id: "agent-9", resolved_by: "agent", first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, handle_time_ms: 8 * MIN });
     expect(JSON.parse(row.bot_response_times_json as string)).toEqual([3_000]);
   });
 
@@ -99,7 +103,8 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       const s = await stub.summary();
       return s?.state === "resolved" ? s : null;
     });
-    expect(resolved).toMatchObject({ resolved_at: t + MIN + idleMs, handle_time_ms: idleMs });
+    // The system closed it, not the agent who answered: resolved_by idle, and the agent stays on the cycle.
+    expect(resolved).toMatchObject({ resolved_at: t + MIN + idleMs, handle_time_ms: idleMs, resolved_by: "idle", agent_id: "a2" });
     const row = await waitFor(async () => {
       const r = await conversationRow(conv.conversationId);
       return r?.state === "resolved" ? r : null;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { fold } from "../../workers/conversation/fold";
-import { transition } from "../../workers/conversation/state-machine";
-import { bestStatus, initialConversation, type ConversationEvent, type ConversationState } from "../../workers/conversation/types";
+import { fold } from "../../workers/conversations/fold";
+import { transition, type FoldOptions } from "../../workers/conversations/state-machine";
+import { bestStatus, initialConversation, type ConversationEvent, type ConversationState } from "../../workers/conversations/types";
 
+/** Every customer message after a resolution reopens (the follow-up grace window has its own tests). */
+const NO_GRACE: FoldOptions = { followUpGraceMs: 0 };
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 const sec = (s: number) => T0 + s * 1000;
 let n = 0;
@@ -41,9 +43,9 @@ describe("conversation state machine: every state × event", () => {
     (Object.keys(next) as ConversationState[]).map((from) => [from, name, JSON.stringify(over), next[from]] as const),
   );
   it.each(cases)("%s + %s %s → %s", (from, name, over, to) => {
-    const before = fold(PREFIX[from]);
+    const before = fold(PREFIX[from], NO_GRACE);
     expect(before.state).toBe(from);
-    const after = transition(before, ev(name, 10, JSON.parse(over)));
+    const after = transition(before, ev(name, 10, JSON.parse(over)), NO_GRACE);
     expect(after.state).toBe(to);
     expect(before.state).toBe(from); // pure: the input is untouched
     if (from === "resolved" && to !== "resolved") expect(after.reopen_count).toBe(1);
@@ -68,14 +70,14 @@ describe("conversation metrics", () => {
     ev("conversation_resolved", 300),
   ];
 
-  it("measures bot and human response times separately, excluding bot time from human metrics", () => {
+  it("measures bot and human response times separately; the bot's replies do not stop the human clock", () => {
     const c = fold(journey());
     expect(c).toMatchObject({
       state: "resolved", agent_id: "ag-7", opened_at: sec(0), queued_at: sec(20), assigned_at: sec(80), resolved_at: sec(300),
       messages_in: 3, messages_out: 4, bot_responses: 2,
       bot_first_response_ms: 2000, bot_response_times: [2000, 11_000],
-      // The customer's 10 s message waited for a human only from the handoff at 20 s.
-      first_response_ms: 80_000, response_times: [80_000, 20_000],
+      // The customer's first message (0 s) waited for a human until 100 s; from the handoff at 20 s it was 80 s.
+      first_response_ms: 100_000, handoff_wait_ms: 80_000, response_times: [100_000, 20_000],
       queue_wait_ms: 60_000, handle_time_ms: 220_000, resolution_time_ms: 300_000,
     });
   });
@@ -99,7 +101,7 @@ describe("conversation metrics", () => {
     const c = fold([
       ev("message_received", 0), ev("agent_assigned", 10, { agent_id: "a" }), ev("conversation_resolved", 40),
       ev("message_received", 100), ev("handoff_requested", 105), ev("agent_assigned", 115, { agent_id: "b" }), ev("conversation_resolved", 160),
-    ]);
+    ], NO_GRACE);
     expect(c).toMatchObject({
       state: "resolved", reopen_count: 1, agent_id: "b", queued_at: sec(105), assigned_at: sec(115), resolved_at: sec(160),
       queue_wait_ms: 10_000, handle_time_ms: 30_000 + 45_000, resolution_time_ms: 40_000 + 60_000,
@@ -123,7 +125,7 @@ describe("delivery status", () => {
     [["read", "failed"], "read"],
   ])("%j ends as %s, never moving backwards", (statuses, final) => {
     const c = [ev("message_sent", 0, { message_id: "m", sender: "bot" }), ...statuses.map((s, i) => ev("message_status", i + 1, { status: s, message_id: "m" }))]
-      .reduce(transition, initialConversation());
+      .reduce((c, e) => transition(c, e), initialConversation());
     expect(c.statuses.m).toBe(final);
     expect(bestStatus(final, "sent")).toBe(final);
   });

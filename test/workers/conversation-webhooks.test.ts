@@ -35,7 +35,9 @@ describe("conversations fed by the WhatsApp webhooks", { timeout: 30_000 }, () =
     });
     expect(row).toMatchObject({
       external_id: phone, agent_id: "amina", messages_in: 2, messages_out: 2, bot_responses: 1,
-      bot_first_response_ms: 4_000, first_response_ms: 3 * MIN - 40_000, queue_wait_ms: 2 * MIN - 40_000,
+      // From the first message (0 s) to amina's reply; the wait since the handoff at 40 s beside it.
+      bot_first_response_ms: 4_000, first_response_ms: 3 * MIN, handoff_wait_ms: 3 * MIN - 40_000, queue_wait_ms: 2 * MIN - 40_000,
+      resolved_by: "agent",
       handle_time_ms: 10 * MIN, resolution_time_ms: 12 * MIN, opened_at: t, resolved_at: t + 12 * MIN,
     });
     const summary = await waitFor(async () => {

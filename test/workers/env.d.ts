@@ -7,3 +7,9 @@ declare global {
     }
   }
 }
+
+/** Vite's `?raw` imports: a file's text, read when the test is bundled (workerd has no file system). */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

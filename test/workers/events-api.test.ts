@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, BASE, batch, capture, countEvents, waitFor, webEvent } from "./helpers";
+import { ADMIN, BASE, batch, capture, countEvents, readJson, waitFor, webEvent } from "./helpers";
+import { errorSchema, eventsPageSchema, projectCreatedSchema } from "../../workers/contract";
 
 const anon = "anon-api-" + crypto.randomUUID();
 const t0 = Date.parse("2026-11-01T10:00:00Z");
@@ -22,7 +23,7 @@ describe("GET /api/projects/:project/events", () => {
   it("lists events newest first in the §2 shape", async () => {
     const res = await get(`/api/projects/demo/events?anonymous_id=${anon}`);
     expect(res.status).toBe(200);
-    const body = await res.json<{ events: Record<string, unknown>[]; next_cursor: string | null }>();
+    const body = await readJson(res, eventsPageSchema);
     expect(body.events.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id).reverse());
     expect(body.events[0]).toMatchObject({ project_id: "demo", channel_type: "web", timestamp: "2026-11-01T10:06:00.000Z", is_bot: false, properties: {} });
     expect(body.next_cursor).toBeNull();
@@ -30,7 +31,7 @@ describe("GET /api/projects/:project/events", () => {
 
   it("filters by event name and time range", async () => {
     const q = `anonymous_id=${anon}&event_name=return_started&since=2026-11-01T10:02:00Z&until=2026-11-01T10:05:00Z`;
-    const body = await (await get(`/api/projects/demo/events?${q}`)).json<{ events: { event_id: string }[] }>();
+    const body = await readJson(await get(`/api/projects/demo/events?${q}`), eventsPageSchema);
     expect(body.events.map((e) => e.event_id)).toEqual([events[3].event_id]);
   });
 
@@ -39,7 +40,7 @@ describe("GET /api/projects/:project/events", () => {
     let cursor: string | null = "";
     while (cursor !== null) {
       const res = await get(`/api/projects/demo/events?anonymous_id=${anon}&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
-      const body = await res.json<{ events: { event_id: string }[]; next_cursor: string | null }>();
+      const body = await readJson(res, eventsPageSchema);
       seen.push(...body.events.map((e) => e.event_id));
       cursor = body.next_cursor;
     }
@@ -61,11 +62,11 @@ describe("GET /api/projects/:project/events", () => {
       body: JSON.stringify({ id: "other-co", name: "Other" }),
     });
     expect(created.status).toBe(201);
-    const { read_token } = await created.json<{ read_token: string }>();
+    const { read_token } = await readJson(created, projectCreatedSchema);
     expect((await get(`/api/projects/demo/events`, { authorization: `Bearer ${read_token}` })).status).toBe(403);
     const own = await get(`/api/projects/other-co/events`, { authorization: `Bearer ${read_token}` });
     expect(own.status).toBe(200);
-    expect((await own.json<{ events: unknown[] }>()).events).toEqual([]);
+    expect((await readJson(own, eventsPageSchema)).events).toEqual([]);
   });
 
   it.each([
@@ -76,7 +77,7 @@ describe("GET /api/projects/:project/events", () => {
   ])("rejects %s with a 400 naming the parameter", async (q, message) => {
     const res = await get(`/api/projects/demo/events?${q}`);
     expect(res.status).toBe(400);
-    expect((await res.json<{ message: string }>()).message).toMatch(message);
+    expect((await readJson(res, errorSchema)).message).toMatch(message);
   });
 
   it("answers 404 for a project that does not exist", async () => {

@@ -1,7 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BASE } from "./helpers";
+import { BASE, readJson } from "./helpers";
 import { ingest, newProject, type Ev } from "./stats-fixture";
+import { savedFunnelResultSchema, savedFunnelSchema } from "../../workers/contract";
 
 /** A strict RFC 4180 parser, independent of the exporter, for round-trip checks. */
 function parseCsv(text: string): string[][] {
@@ -40,7 +41,21 @@ beforeAll(async () => {
   await ingest(project.id, evs);
 }, 60_000);
 
+/** What a spreadsheet must see: a string it would run as a formula starts with `'`. */
+const spreadsheetSafe = (v: unknown) =>
+  typeof v === "string" && "=+-@\t\r".includes(v[0] ?? "") && !/^[+-]\d+(\.\d+)?$/.test(v) ? `'${v}` : String(v);
+
 describe("GET /export/events.csv", () => {
+  it("writes browser-supplied strings a spreadsheet would run as formulas as text", async () => {
+    const p = await newProject("csv-formula");
+    const hostile = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "+254712345678"];
+    await ingest(p.id, hostile.map((utm, i) => ({ name: "page_view", ts: Date.parse("2026-08-01T00:00:00Z") + i * 1000, anon: `f${i}`, session: `f${i}`, utm_source: utm })));
+    const res = await SELF.fetch(`${BASE}/api/projects/${p.id}/export/events.csv?from=2026-08-01&to=2026-08-02`, { headers: p.auth });
+    const [header, ...data] = parseCsv(await res.text());
+    const utm = data.map((d) => d[header.indexOf("utm_source")]);
+    expect(utm).toEqual([...hostile.slice(0, 4).map((h) => `'${h}`), "+254712345678"]);
+  }, 30_000);
+
   it("streams every matching event across pages and round-trips through a CSV parser", async () => {
     const { res, rows } = await download("events.csv?from=2026-08-01&to=2026-08-02");
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -52,7 +67,7 @@ describe("GET /export/events.csv", () => {
     expect(data).toHaveLength(1207);
     const { results } = await env.DB.prepare("SELECT * FROM events WHERE project_id = ? ORDER BY timestamp, event_id").bind(project.id).all<Record<string, any>>();
     const asCsv = (r: Record<string, any>) => header.map((c) =>
-      c === "timestamp" || c === "received_at" ? new Date(r[c]).toISOString() : c === "is_bot" ? (r[c] ? "true" : "false") : r[c] == null ? "" : String(r[c]));
+      c === "timestamp" || c === "received_at" ? new Date(r[c]).toISOString() : c === "is_bot" ? (r[c] ? "true" : "false") : r[c] == null ? "" : spreadsheetSafe(r[c]));
     expect(data).toEqual(results.map(asCsv));
     const tricky = data.find((d) => d[header.indexOf("properties")].includes("newline"))!;
     expect(JSON.parse(tricky[header.indexOf("properties")])).toEqual(TRICKY);
@@ -76,15 +91,15 @@ describe("GET /export/events.csv", () => {
 describe("GET /export/funnel.csv", () => {
   it("exports a saved funnel's steps as the JSON run reports them", async () => {
     const saved = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels`, {
-      method: "POST", headers: { ...project.auth, "content-type": "application/json" },
+      method: "POST", headers: { ...project.write, "content-type": "application/json" },
       body: JSON.stringify({ name: "Pages", steps: [{ event: "return_started" }, { event: "page_view", path: "/p/1" }], window: 3600 }),
     });
-    const { id } = await saved.json<{ id: string }>();
+    const { id } = await readJson(saved, savedFunnelSchema);
     const q = "from=2026-08-01&to=2026-08-02&breakdown=path";
-    const json = await (await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/${id}?${q}`, { headers: project.auth })).json<any>();
+    const json = await readJson(await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/${id}?${q}`, { headers: project.auth }), savedFunnelResultSchema);
     const { rows } = await download(`funnel.csv?funnel_id=${id}&${q}`);
     expect(rows[0]).toEqual(["path", "step", "event", "channel", "count", "conversion_from_first", "conversion_from_previous", "drop_off", "median_seconds_to_convert"]);
-    const expected = json.breakdown.flatMap((g: any) => g.steps.map((s: any, i: number) =>
+    const expected = json.breakdown!.flatMap((g: any) => g.steps.map((s: any, i: number) =>
       [g.value ?? "", String(i + 1), s.event, s.channel ?? "", String(s.count), String(s.conversion_from_first ?? ""),
         String(s.conversion_from_previous ?? ""), String(s.drop_off), String(s.median_seconds_to_convert ?? "")]));
     expect(rows.slice(1)).toEqual(expected);

@@ -1,7 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, BASE, batch, capture, countEvents, waitFor } from "./helpers";
+import { ADMIN, BASE, batch, capture, countEvents, readAnswer, readJson, waitFor } from "./helpers";
 import { ingest, MOBILE_UA, newProject, type Ev } from "./stats-fixture";
+import { funnelResultSchema, handshakeIssuedSchema } from "../../workers/contract";
 
 const T0 = Date.parse("2026-10-01T08:00:00Z");
 const S = 1000;
@@ -38,7 +39,7 @@ async function query(body: unknown) {
   const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/query`, {
     method: "POST", headers: { ...project.auth, "content-type": "application/json" }, body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json<any>() };
+  return { status: res.status, body: (await readAnswer(res, funnelResultSchema)) as any };
 }
 const range = { from: "2026-10-01", to: "2026-10-01" };
 
@@ -47,7 +48,7 @@ async function handshake(phone: string, anon: string, ts: number) {
   const res = await SELF.fetch(`${BASE}/api/handshakes`, {
     method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ project: project.id, external_id: phone }),
   });
-  const { token } = await res.json<{ token: string }>();
+  const { token } = await readJson(res, handshakeIssuedSchema);
   const e = { event_id: crypto.randomUUID(), event: "handshake_complete", timestamp: new Date(ts).toISOString(), anonymous_id: anon, session_id: anon + "-s", context: { handshake_token: token } };
   expect((await capture(batch([e], project.id))).status).toBe(202);
   await waitFor(() => countEvents("project_id = ? AND event_name = 'webview_opened' AND anonymous_id = ?", project.id, anon), 15_000);

@@ -1,7 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, BASE } from "./helpers";
+import { ADMIN, BASE, readAnswer } from "./helpers";
 import { ingest, newProject } from "./stats-fixture";
+import { funnelListSchema, funnelResultSchema, savedFunnelResultSchema, savedFunnelSchema } from "../../workers/contract";
 
 const DEMO = { authorization: "Bearer demo-read-token" };
 const T0 = Date.parse("2026-07-01T10:00:00Z");
@@ -12,12 +13,19 @@ const DEF = {
 };
 
 let project: Awaited<ReturnType<typeof newProject>>;
-const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = project.auth) => {
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = project.write) => {
   const res = await SELF.fetch(`${BASE}/api/projects/${path}`, {
     method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: res.status === 204 ? null : await res.json<any>() };
+  return { status: res.status, body: res.status === 204 ? null : ((await readAnswer(res, schemaFor(method, path))) as any) };
 };
+
+/** The contract schema of each funnel route's answer. */
+function schemaFor(method: string, path: string) {
+  if (path.includes("/funnels/query")) return funnelResultSchema;
+  if (method === "POST") return savedFunnelSchema;
+  return /\/funnels(\?|$)/.test(path) ? funnelListSchema : savedFunnelResultSchema;
+}
 
 beforeAll(async () => {
   project = await newProject("saved");

@@ -1,8 +1,10 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Timeline } from "../../workers/contract";
 import { enqueue } from "../../workers/lib/queue";
 import { conversationStub, newConversation, waEvent } from "./conversation-helpers";
-import { ADMIN, BASE, batch, capture, countEvents, waitFor, webEvent } from "./helpers";
+import { ADMIN, BASE, batch, capture, countEvents, readJson, waitFor, webEvent } from "./helpers";
+import { handshakeIssuedSchema, handshakeStatsSchema, timelineSchema } from "../../workers/contract";
 
 const READ = { authorization: "Bearer demo-read-token" };
 
@@ -13,7 +15,7 @@ function issue(body: unknown, auth: Record<string, string> = ADMIN) {
 async function issueToken(phone: string, over: Record<string, unknown> = {}) {
   const res = await issue({ project: "demo", external_id: phone, ...over });
   expect(res.status).toBe(201);
-  return res.json<{ token: string; expires_at: string; url: string; conversation_id: string }>();
+  return readJson(res, handshakeIssuedSchema);
 }
 
 /** What the SDK sends when a webview opens with `?hs_token=`. */
@@ -24,14 +26,13 @@ function handshakeComplete(token: string, anonymousId: string, over: Record<stri
 async function stats() {
   const res = await SELF.fetch(`${BASE}/api/projects/demo/handshakes/stats`, { headers: READ });
   expect(res.status).toBe(200);
-  return res.json<{ issued: number; redeemed: number; expired: number; unknown: number; reused: number; rejected: number }>();
+  return readJson(res, handshakeStatsSchema);
 }
 
-type Timeline = { person: { person_id: string; anonymous_ids: string[]; external_ids: string[]; user_ids: string[] }; events: Record<string, any>[] };
 async function timeline(query: string): Promise<Timeline> {
   const res = await SELF.fetch(`${BASE}/api/projects/demo/timeline?${query}`, { headers: READ });
   expect(res.status).toBe(200);
-  return res.json<Timeline>();
+  return readJson(res, timelineSchema);
 }
 
 const attempts = (outcome: string, anon: string) =>
@@ -100,7 +101,8 @@ describe("handshakes", { timeout: 30_000 }, () => {
     const before = await stats();
     const { phone } = newConversation();
     const hs = await issueToken(phone, { ttl_seconds: 1 });
-    await new Promise((r) => setTimeout(r, 1_100));
+    // Barrier on the token's own expiry time, not a fixed sleep (bounded: the ttl is one second).
+    await waitFor(async () => Date.now() > Date.parse(hs.expires_at), 5_000);
     const late = "anon-" + crypto.randomUUID();
     const stranger = "anon-" + crypto.randomUUID();
     await capture(batch([handshakeComplete(hs.token, late)]));

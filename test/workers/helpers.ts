@@ -1,4 +1,6 @@
 import { env, SELF } from "cloudflare:test";
+import { z } from "zod";
+import { errorSchema, type ApiErrorBody } from "../../workers/contract";
 
 export const BASE = "http://127.0.0.1:8787";
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
@@ -51,4 +53,17 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 export async function countEvents(where: string, ...params: unknown[]): Promise<number> {
   const row = await env.DB.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).bind(...params).first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** Parses an API answer with its contract schema, so a response that drifts from the contract fails the test. */
+export async function readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
+  const body: unknown = await res.json();
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`${res.status} answer does not match its schema:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
+  return parsed.data;
+}
+
+/** Parses a success with `schema` and an error (4xx/5xx) with the error envelope. */
+export async function readAnswer<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S> | ApiErrorBody> {
+  return res.status >= 400 ? readJson(res, errorSchema) : readJson(res, schema);
 }

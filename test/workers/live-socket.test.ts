@@ -1,10 +1,11 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
-import type { LiveDO } from "../../workers/objects/live";
+import type { LiveSnapshot as Snapshot } from "../../workers/contract";
+import type { LiveDO } from "../../workers/live/object";
 import { describe, expect, it } from "vitest";
-import { BASE, batch, capture, waitFor, webEvent } from "./helpers";
+import { BASE, batch, capture, readJson, waitFor, webEvent } from "./helpers";
 import { ingest, waEvent } from "./whatsapp-metrics-data";
+import { errorSchema, liveSnapshotSchema } from "../../workers/contract";
 
-type Snapshot = { active_visitors: number; open_conversations: number; queued: number; at: string };
 
 async function newProject(): Promise<string> {
   const id = "live-" + crypto.randomUUID().slice(0, 8);
@@ -70,11 +71,11 @@ describe("live view", { timeout: 20_000 }, () => {
     await capture(batch([fresh], project));
     await waitFor(async () => {
       const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
-      return ((await res.json()) as Snapshot).active_visitors === 1;
+      return (await readJson(res, liveSnapshotSchema)).active_visitors === 1;
     });
     await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM events WHERE project_id = ? AND timestamp < ?").bind(project, Date.now() - 300_000).first());
     const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
-    expect(await res.json()).toMatchObject({ active_visitors: 1 });
+    expect(await readJson(res, liveSnapshotSchema)).toMatchObject({ active_visitors: 1 });
   });
 
   it("keeps only the last five minutes of visitors even when no dashboard is connected", async () => {
@@ -93,7 +94,7 @@ describe("live view", { timeout: 20_000 }, () => {
     const project = await newProject();
     const res = await SELF.fetch(`${BASE}/api/projects/${project}/live`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
     expect(res.status).toBe(426);
-    expect(await res.json()).toMatchObject({ error: "upgrade_required" });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: "upgrade_required" });
   });
 
   it.each([

@@ -1,12 +1,13 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
-import { ADMIN, BASE } from "./helpers";
+import { ADMIN, BASE, readJson } from "./helpers";
 import { getJson, newProject } from "./stats-fixture";
+import { errorSchema, overviewSchema, sketchRebuildSchema } from "../../workers/contract";
 
 let project: Awaited<ReturnType<typeof newProject>>;
 const start = Date.parse("2026-09-01T00:00:00Z");
 const overview = (source: string) =>
-  getJson(`/api/projects/${project.id}/stats/overview?from=2026-09-01&to=2026-09-02&tz=UTC&interval=day&source=${source}`, project.auth);
+  getJson(`/api/projects/${project.id}/stats/overview?from=2026-09-01&to=2026-09-02&tz=UTC&interval=day&source=${source}`, project.auth, overviewSchema);
 
 // Events stored before the sketches existed: in D1, never seen by the consumer.
 beforeAll(async () => {
@@ -24,7 +25,7 @@ async function rebuild(limit: number) {
     const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/sketches/rebuild?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ""}`,
       { method: "POST", headers: ADMIN });
     expect(res.status).toBe(200);
-    const body = await res.json<{ events: number; next: string | null }>();
+    const body = await readJson(res, sketchRebuildSchema);
     pages.push(body.events);
     after = body.next;
   }
@@ -48,5 +49,5 @@ it("adds stored events to the sketches page by page, and running it again change
 it("rejects a malformed cursor with 400", async () => {
   const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/sketches/rebuild?after=nope`, { method: "POST", headers: ADMIN });
   expect(res.status).toBe(400);
-  expect(await res.json()).toMatchObject({ error: expect.any(String) });
+  expect(await readJson(res, errorSchema)).toMatchObject({ error: "invalid_query" });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { getJson, ingest, newProject, type Ev } from "./stats-fixture";
+import { breakdownSchema } from "../../workers/contract";
 
 let project: Awaited<ReturnType<typeof newProject>>;
 const start = Date.parse("2026-09-01T08:00:00Z");
@@ -18,8 +19,8 @@ beforeAll(async () => {
 
 it.each([1, 5, 10, 200])("ranks the top %i pages by visitors from rollups exactly as a raw scan does", async (limit) => {
   const q = `/api/projects/${project.id}/stats/breakdown?dimension=path&limit=${limit}&from=2026-09-01&to=2026-09-02&tz=UTC`;
-  const rollups = await getJson(q + "&source=rollups", project.auth);
-  const raw = await getJson(q + "&source=raw", project.auth);
+  const rollups = await getJson(q + "&source=rollups", project.auth, breakdownSchema);
+  const raw = await getJson(q + "&source=raw", project.auth, breakdownSchema);
   expect(rollups.body.rows).toHaveLength(Math.min(limit, 121));
   expect(rollups.body.rows[0]).toMatchObject({ visitors: 9 });
   expect(rollups.body.rows).toEqual(raw.body.rows);

@@ -1,6 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { enqueue } from "../../workers/lib/queue";
-import { ADMIN, BASE, batch, capture, countEvents, waitFor } from "./helpers";
+import type { z } from "zod";
+import { projectCreatedSchema, projectTokenCreatedSchema } from "../../workers/contract";
+import { ADMIN, BASE, batch, capture, countEvents, readAnswer, readJson, waitFor } from "./helpers";
 
 /** Shared by the stats, funnel and export tests: a fresh project and a hand-built data set. */
 
@@ -8,15 +10,20 @@ export const MOBILE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)
 export const DESKTOP_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 export const BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
-/** Creates a project through the admin API; returns its id and read-token headers. */
+/** Creates a project through the admin API; returns its id, its read-token headers and a write token's. */
 export async function newProject(prefix: string) {
   const id = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
   const res = await SELF.fetch(`${BASE}/api/projects`, {
     method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ id, name: prefix }),
   });
   if (res.status !== 201) throw new Error(`project not created: ${res.status}`);
-  const { read_token } = await res.json<{ read_token: string }>();
-  return { id, auth: { authorization: `Bearer ${read_token}` } };
+  const { read_token } = await readJson(res, projectCreatedSchema);
+  const made = await SELF.fetch(`${BASE}/api/projects/${id}/tokens`, {
+    method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ scope: "write", name: "tests" }),
+  });
+  if (made.status !== 201) throw new Error(`write token not created: ${made.status}`);
+  const { token } = await readJson(made, projectTokenCreatedSchema);
+  return { id, auth: { authorization: `Bearer ${read_token}` }, write: { authorization: `Bearer ${token}` } };
 }
 
 /** One hand-built event; web events go through POST /capture, WhatsApp ones onto the Queue. */
@@ -78,8 +85,9 @@ export async function ingest(projectId: string, evs: Ev[]) {
   return ids;
 }
 
-/** GET helper returning status and JSON. */
-export async function getJson<T = any>(path: string, headers: Record<string, string>) {
+/** GET helper returning status and JSON, parsed with `schema` (or the error envelope for an error). */
+export async function getJson<S extends z.ZodType>(path: string, headers: Record<string, string>, schema: S) {
   const res = await SELF.fetch(`${BASE}${path}`, { headers });
-  return { status: res.status, body: (await res.json()) as T };
+  // Tests read fields of either answer; both were checked against their schema.
+  return { status: res.status, body: (await readAnswer(res, schema)) as any };
 }

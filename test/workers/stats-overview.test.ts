@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BOT_UA, getJson, ingest, MOBILE_UA, newProject, type Ev } from "./stats-fixture";
-import { refSeries, refTotals, type RefFilter } from "./stats-reference";
+import { onWeb, refSeries, refTotals, type RefFilter } from "./stats-reference";
+import { breakdownSchema, overviewSchema } from "../../workers/contract";
 
 const H = 3_600_000;
 const T = (iso: string) => Date.parse(iso);
@@ -23,13 +24,14 @@ const EVENTS: Ev[] = [
   { name: "page_view", ts: T("2026-10-22T12:00:00Z"), anon: "D", session: "d1", path: "/" },
 ];
 // The conversation's Durable Object resolves it after a day idle (CONVERSATION_IDLE_SECONDS).
-const ALL: Ev[] = [...EVENTS, { name: "conversation_resolved", ts: T("2026-10-21T12:01:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1" }];
+const ALL: Ev[] = [...EVENTS, { name: "conversation_resolved", ts: T("2026-10-21T12:01:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1", props: { reason: "idle", actor: "system" } }];
 // from=2026-10-20&to=2026-10-21 in Nairobi = [Oct 19 21:00Z, Oct 21 21:00Z).
 const FROM = T("2026-10-19T21:00:00Z");
 const TO = T("2026-10-21T21:00:00Z");
 
 let project: Awaited<ReturnType<typeof newProject>>;
-const stats = (query: string) => getJson(`/api/projects/${project.id}/stats/${query}`, project.auth);
+const stats = (query: string) =>
+  getJson(`/api/projects/${project.id}/stats/${query}`, project.auth, query.startsWith("overview") ? overviewSchema : breakdownSchema);
 
 beforeAll(async () => {
   project = await newProject("stats");
@@ -41,35 +43,38 @@ describe("GET /stats/overview", () => {
     const { status, body } = await stats("overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&interval=day");
     expect(status).toBe(200);
     expect(body.source).toBe("rollups");
-    // By hand: 9 events (A 3, B 3, WhatsApp 2 + its idle resolution; bot excluded), 4 page views,
-    // 3 visitors, 4 sessions, bounces 2 of 3 sessions with a page view, durations 4200 s + 300 s + 0 s + 86460 s.
-    expect(body.totals).toEqual({ visitors: 3, sessions: 4, pageviews: 4, events: 9, bounce_rate: 0.6667, avg_session_seconds: 22740 });
-    expect(body.totals).toEqual(refTotals(ALL, FROM, TO));
+    // By hand, the web: 6 events (A 3, B 3; bot excluded), 4 page views, 2 visitors, 3 sessions, bounces
+    // 2 of 3 sessions with a page view, durations 4200 s + 300 s + 0 s. WhatsApp apart: one contact, one
+    // conversation, 3 events (2 messages + the idle close, which is no one's activity).
+    expect(body.totals).toEqual({ visitors: 2, sessions: 3, pageviews: 4, events: 6, bounce_rate: 0.6667, avg_session_seconds: 1500 });
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, onWeb({})));
+    expect(body.whatsapp).toEqual({ contacts: 1, conversations: 1, events: 3 });
+    expect(body.whatsapp_previous).toEqual({ contacts: 0, conversations: 0, events: 0 });
     expect(body.previous).toEqual({ visitors: 1, sessions: 1, pageviews: 2, events: 2, bounce_rate: 0, avg_session_seconds: 600 });
-    expect(body.change).toEqual({ visitors: 2, sessions: 3, pageviews: 1, events: 3.5, bounce_rate: null, avg_session_seconds: 36.9 });
-    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day"));
+    expect(body.change).toEqual({ visitors: 1, sessions: 2, pageviews: 1, events: 2, bounce_rate: null, avg_session_seconds: 1.5 });
+    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day", onWeb({})));
     // A's 23:30 and 00:30 (Nairobi) page views fall on two local days.
     expect(body.series.map((p: any) => [p.bucket, p.pageviews])).toEqual([["2026-10-20", 2], ["2026-10-21", 2]]);
   });
 
   it("buckets by the requested zone: the same instants fall on one UTC day", async () => {
     const { body } = await stats("overview?from=2026-10-20&to=2026-10-20&tz=UTC&interval=day");
-    expect(body.series).toEqual([{ bucket: "2026-10-20", visitors: 3, sessions: 3, pageviews: 3, events: 7 }]);
+    expect(body.series).toEqual([{ bucket: "2026-10-20", visitors: 2, sessions: 2, pageviews: 3, events: 5 }]);
   });
 
   it("buckets by hour in a half-hour zone (Asia/Kolkata, +05:30)", async () => {
     const { body } = await stats("overview?from=2026-10-21&to=2026-10-21&tz=Asia/Kolkata&interval=hour");
     const from = T("2026-10-20T18:30:00Z");
     expect(body.series).toHaveLength(24);
-    expect(body.series).toEqual(refSeries(ALL, from, from + 24 * H, 5.5 * H, "hour"));
+    expect(body.series).toEqual(refSeries(ALL, from, from + 24 * H, 5.5 * H, "hour", onWeb({})));
     const nonEmpty = body.series.filter((p: any) => p.events > 0).map((p: any) => [p.bucket, p.events]);
-    expect(nonEmpty).toEqual([["2026-10-21T02:00", 1], ["2026-10-21T03:00", 2], ["2026-10-21T13:00", 1], ["2026-10-21T17:00", 1]]);
+    expect(nonEmpty).toEqual([["2026-10-21T02:00", 1], ["2026-10-21T03:00", 2], ["2026-10-21T13:00", 1]]);
   });
 
   it("excludes bots unless include_bots=true", async () => {
     const { body } = await stats("overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&include_bots=true");
-    expect(body.totals.events).toBe(10);
-    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, { include_bots: true }));
+    expect(body.totals.events).toBe(7);
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, onWeb({ include_bots: true })));
   });
 
   it.each<[string, RefFilter]>([
@@ -83,8 +88,8 @@ describe("GET /stats/overview", () => {
   ])("combines filters: %s", async (query, ref) => {
     const { status, body } = await stats(`overview?from=2026-10-20&to=2026-10-21&tz=Africa/Nairobi&${query}`);
     expect(status).toBe(200);
-    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, ref));
-    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day", ref));
+    expect(body.totals).toEqual(refTotals(ALL, FROM, TO, onWeb(ref)));
+    expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day", onWeb(ref)));
   });
 
   it.each([
@@ -96,7 +101,7 @@ describe("GET /stats/overview", () => {
     ["prop.bad%20key=1", "invalid_query"],
     ["from=2026-01-01&to=2026-10-20&interval=hour", "too_many_buckets"],
     ["from=2025-01-01&to=2026-10-20", "invalid_range"],
-    ["source=rollups&country=KE", "rollups_unavailable"],
+    ["source=rollups&country=KE&path=/", "rollups_unavailable"],
     ["source=ae", "analytics_engine_not_configured"],
   ])("answers 400 for %s", async (query, error) => {
     const { status, body } = await stats(`overview?${query}`);
@@ -111,8 +116,8 @@ describe("GET /stats/breakdown", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ dimension: "path", source: "rollups" });
     expect(body.rows).toEqual([
+      // WhatsApp events have no page: no `(none)` row for them.
       { value: "/returns/mri", visitors: 2, pageviews: 2, events: 2 },
-      { value: null, visitors: 1, pageviews: 0, events: 3 },
       { value: "/", visitors: 1, pageviews: 1, events: 2 },
       { value: "/returns/tot", visitors: 1, pageviews: 1, events: 2 },
     ]);

@@ -6,8 +6,14 @@ import { deviceOf, isBot, type Ev } from "./stats-fixture";
  */
 export type RefFilter = { channel?: string; country?: string; device_type?: string; utm_source?: string; path?: string; event_name?: string; include_bots?: boolean; prop?: [string, unknown] };
 
-const visitor = (e: Ev) => e.anon ?? (e.ext ? "x:" + e.ext : null);
-const session = (e: Ev) => e.session ?? e.conv ?? null;
+// On WhatsApp a person is the contact and a session the conversation, whatever else the event carries.
+// A system event (the idle auto-close) is nobody's activity.
+const system = (e: Ev) => e.props?.actor === "system";
+const visitor = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? (e.ext ? "x:" + e.ext : null) : e.anon ?? null);
+const session = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? e.conv ?? null : e.session ?? null);
+
+/** The overview's totals and series describe the web unless the filter names a channel. */
+export const onWeb = (f: RefFilter): RefFilter => (f.channel ? f : { ...f, channel: "web" });
 
 function matches(e: Ev, f: RefFilter) {
   if (!f.include_bots && isBot(e)) return false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { localBuckets, parseFilters, tzOffset } from "../../workers/api/filters";
-import { aeSql, aeString } from "../../workers/api/stats/analytics-engine";
+import { localBuckets, parseFilters, tzOffset } from "../../workers/lib/filters";
+import { aeSql, aeString } from "../../workers/rollups/stats/analytics-engine";
 
 const H = 3_600_000;
 const T = (iso: string) => Date.parse(iso);

@@ -1,7 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN, BASE, waitFor } from "./helpers";
+import { ADMIN, BASE, readJson, waitFor } from "./helpers";
 import { deliveryRow, metaEnvelope, metaText, postCrm, postMeta, randomWaId, storedEvent } from "./webhooks-helpers";
+import { crmResponseSchema, deliveriesSchema, errorSchema } from "../../workers/contract";
 
 const at = (s: number) => new Date(1760000000_000 + s * 1000).toISOString();
 const uid = () => crypto.randomUUID();
@@ -21,7 +22,7 @@ describe("POST /webhooks/crm", () => {
     ];
     const res = await postCrm({ source: "hubspot", events });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 7, rejected: [] });
+    expect(await readJson(res, crmResponseSchema)).toEqual({ accepted: 7, rejected: [] });
     const names = ["conversation_started", "bot_response", "handoff_requested", "agent_assigned", "message_sent", "webview_opened", "conversation_resolved"];
     for (const [i, id] of ids.entries()) {
       const row = await waitFor(() => storedEvent(`crm:demo:${id}`));
@@ -69,7 +70,7 @@ describe("POST /webhooks/crm", () => {
     const good = { id: uid(), type: "webview_opened", occurred_at: at(1), phone: "+14155550123" };
     const res = await postCrm({ events: [good, { ...good, id: uid(), type: "agent_assigned" }, { ...good, id: uid(), phone: "12" }, { ...good, type: "teleported" }] });
     expect(res.status).toBe(202);
-    const body = await res.json<{ accepted: number; rejected: { index: number; error: string }[] }>();
+    const body = await readJson(res, crmResponseSchema);
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
     expect(body.rejected[0].error).toMatch(/agent_id/);
@@ -85,7 +86,7 @@ describe("POST /webhooks/crm", () => {
     const event = { id: uid(), type: "webview_opened", occurred_at: at(1), phone: "+14155550123" };
     const res = await postCrm({ events: [event] }, opts);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: code });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: code });
     const barrier = await postCrm({ events: [{ ...event, id: uid() }] });
     await deliveryRow(barrier.headers.get("x-junction-delivery")!);
     expect(await storedEvent(`crm:demo:${event.id}`)).toBeNull();
@@ -94,11 +95,11 @@ describe("POST /webhooks/crm", () => {
   it.each([
     ["invalid JSON", "{oops", "invalid_json"],
     ["no events", { events: [] }, "invalid_batch"],
-    ["an unknown project", { project: "nope", events: [{ id: "x", type: "webview_opened", occurred_at: at(1), phone: "+14155550123" }] }, "unknown_project"],
+    ["an unknown project", { project: "nope", events: [{ id: "x", type: "webview_opened", occurred_at: at(1), phone: "+14155550123" }] }, "invalid_batch"],
   ])("answers 400 for %s", async (_name, body, code) => {
     const res = await postCrm(body);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: code });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: code });
   });
 });
 
@@ -110,7 +111,7 @@ describe("GET /api/projects/:project/webhooks/deliveries", () => {
     await deliveryRow(ref);
     const list = await SELF.fetch(`${BASE}/api/projects/demo/webhooks/deliveries?provider=crm&since=${since}&limit=10`, { headers: ADMIN });
     expect(list.status).toBe(200);
-    const { deliveries } = await list.json<{ deliveries: Record<string, unknown>[] }>();
+    const { deliveries } = await readJson(list, deliveriesSchema);
     expect(deliveries.every((d) => d.provider === "crm")).toBe(true);
     expect(deliveries.find((d) => d.id === ref)).toMatchObject({ verified: true, outcome: "accepted", http_status: 202, endpoint: "crm", event_ids: [expect.stringMatching(/^crm:demo:/)] });
   });

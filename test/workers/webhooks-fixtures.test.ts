@@ -4,12 +4,22 @@ import { twilioStringToSign, verifyTwilio } from "../../workers/webhooks/signatu
 import { BASE, waitFor } from "./helpers";
 import { deliveryRow, fixture, INDEX, storedEvent, type IndexEntry, type Row } from "./webhooks-helpers";
 
-// How INDEX.json's normalized names map onto the stored event (DESIGN.md §2 + properties).
+// How INDEX.json's normalized names map onto the stored event (the event contract in docs/architecture.md + properties).
 // `null` marks content Junction deliberately does not store (captions, titles: message text;
 // media urls: they expire): for those the test asserts the value appears nowhere in the row.
+// A contact's `external_id` is its phone when known, else its BSUID (docs/whatsapp.md).
+const phoneOf = (r: Row) => (typeof r.external_id === "string" && r.external_id.startsWith("+") ? r.external_id : null);
+const CONTACT = {
+  wa_id: (r: Row) => r.properties.wa_id ?? null,
+  name: (r: Row) => r.properties.contact_name,
+  phone: phoneOf,
+  bsuid: (r: Row) => r.properties.bsuid,
+  username: (r: Row) => r.properties.username,
+  previous_bsuid: (r: Row) => r.properties.previous_bsuid,
+};
 const NESTED: Record<string, Record<string, ((r: Row) => unknown) | null>> = {
-  contact: { wa_id: (r) => r.properties.wa_id, name: (r) => r.properties.contact_name, phone: (r) => r.external_id },
-  recipient: { wa_id: (r) => r.properties.wa_id, name: (r) => r.properties.contact_name, phone: (r) => r.external_id },
+  contact: CONTACT,
+  recipient: CONTACT,
   sender: { type: (r) => r.properties.sender_type, id: (r) => r.properties.agent_id, name: (r) => r.properties.agent_name },
   media: { id: (r) => r.properties.media_id, mime_type: (r) => r.properties.mime_type, sha256: null, url: null, caption: null },
   interactive: { type: (r) => r.properties.interactive_type, id: (r) => r.properties.interactive_id, title: null },
@@ -19,6 +29,7 @@ const TOP: Record<string, (r: Row) => unknown> = {
   idempotency_key: (r) => r.event_id,
   timestamp: (r) => new Date(r.timestamp as number).toISOString(),
   recipient_id: (r) => r.properties.wa_id,
+  recipient_user_id: (r) => r.properties.recipient_user_id,
   // Meta's pricing conversation (a 24 h billing window), not Junction's conversation.
   conversation_id: (r) => r.properties.meta_conversation_id,
 };

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { env, SELF } from "cloudflare:test";
-import { signSha256 } from "../../workers/webhooks/signatures";
+import { signSha256, twilioStringToSign } from "../../workers/webhooks/signatures";
 import { BASE, waitFor } from "./helpers";
 
 // Raw file text, byte-exact: the fixtures' signatures were computed over these bytes.
@@ -39,6 +39,20 @@ export async function postMeta(body: string, secret = env.META_APP_SECRET, heade
     headers: { "content-type": "application/json", "x-hub-signature-256": signature, ...headers },
     body,
   });
+}
+
+/** Signs form params as Twilio does for `url` (base64 HMAC-SHA1 with the auth token). */
+export async function twilioSignature(url: string, params: Record<string, string>, token = env.TWILIO_AUTH_TOKEN) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(twilioStringToSign(url, Object.entries(params))));
+  return btoa(String.fromCharCode(...new Uint8Array(mac)));
+}
+
+export async function postTwilio(kind: "inbound" | "status", params: Record<string, string>, signedUrl?: string, host = "https://junction.example") {
+  const url = `${host}/webhooks/twilio/${kind}`;
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  headers["x-twilio-signature"] = await twilioSignature(signedUrl ?? url, params);
+  return SELF.fetch(url, { method: "POST", headers, body: new URLSearchParams(params).toString() });
 }
 
 /** POSTs to /webhooks/crm signed with the CRM secret and a timestamp (now unless given). */

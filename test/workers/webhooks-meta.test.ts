@@ -1,7 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE, waitFor } from "./helpers";
+import { BASE, readJson, waitFor } from "./helpers";
 import { deliveryRow, metaEnvelope, metaText, postMeta, randomWaId, storedEvent } from "./webhooks-helpers";
+import { errorSchema } from "../../workers/contract";
 
 const contact = (waId: string) => env.DB.prepare("SELECT * FROM contacts WHERE external_id = ?").bind("+" + waId).first<Record<string, unknown>>();
 
@@ -48,7 +49,7 @@ describe("POST /webhooks/meta", () => {
   it("rejects a delivery carrying only the legacy SHA-1 signature with 401", async () => {
     const res = await SELF.fetch(`${BASE}/webhooks/meta`, { method: "POST", headers: { "x-hub-signature": "sha1=abc" }, body: "{}" });
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: "missing_signature" });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: "missing_signature" });
   });
 
   it("answers 413 for a body over 3 MB", async () => {

@@ -1,22 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { signSha256, twilioStringToSign } from "../../workers/webhooks/signatures";
+import { signSha256 } from "../../workers/webhooks/signatures";
 import { BASE, waitFor } from "./helpers";
-import { deliveryRow, fixture, postMeta, storedEvent } from "./webhooks-helpers";
+import { deliveryRow, fixture, postMeta, postTwilio, storedEvent, twilioSignature } from "./webhooks-helpers";
 
-/** Signs form params as Twilio does for `url` (base64 HMAC-SHA1 with the auth token). */
-async function twilioSignature(url: string, params: Record<string, string>, token = env.TWILIO_AUTH_TOKEN) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(token), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(twilioStringToSign(url, Object.entries(params))));
-  return btoa(String.fromCharCode(...new Uint8Array(mac)));
-}
-
-async function postTwilio(kind: "inbound" | "status", params: Record<string, string>, signedUrl?: string, host = "https://junction.example") {
-  const url = `${host}/webhooks/twilio/${kind}`;
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  headers["x-twilio-signature"] = await twilioSignature(signedUrl ?? url, params);
-  return SELF.fetch(url, { method: "POST", headers, body: new URLSearchParams(params).toString() });
-}
 
 const sid = () => "SM" + crypto.randomUUID().replace(/-/g, "");
 
@@ -44,15 +31,15 @@ describe("Twilio webhooks", () => {
     expect(JSON.stringify(row)).not.toContain("secret-media");
   });
 
-  it("maps undelivered to failed and records no event for pre-send states", async () => {
+  it("keeps undelivered as Twilio said it and records no event for pre-send states", async () => {
     const id = sid();
     const base = { MessageSid: id, To: "whatsapp:+14155550123", From: "whatsapp:+15550001234" };
     const queued = await postTwilio("status", { ...base, MessageStatus: "queued" });
     expect(queued.status).toBe(200);
     expect(await deliveryRow(queued.headers.get("x-junction-delivery")!)).toMatchObject({ outcome: "ignored", event_ids: "[]" });
     await postTwilio("status", { ...base, MessageStatus: "undelivered", ErrorCode: "63016" });
-    const row = await waitFor(() => storedEvent(`status:${id}:failed`));
-    expect(row.properties).toMatchObject({ status: "failed", raw_status: "undelivered", error_code: 63016, direction: "outbound" });
+    const row = await waitFor(() => storedEvent(`status:${id}:undelivered`));
+    expect(row.properties).toMatchObject({ status: "undelivered", raw_status: "undelivered", error_code: 63016, direction: "outbound" });
   });
 });
 

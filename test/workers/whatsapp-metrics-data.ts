@@ -1,8 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import type { z } from "zod";
 import type { EventRecordInput } from "../../workers/contract";
 import { enqueue } from "../../workers/lib/queue";
-import { BASE, waitFor } from "./helpers";
+import { BASE, readJson, waitFor } from "./helpers";
 
 /** A fresh project, so every test's numbers are its own (storage is shared within a file). */
 export async function newProject(prefix = "wa"): Promise<string> {
@@ -40,11 +41,10 @@ export async function ingest(events: EventRecordInput[]): Promise<void> {
 }
 
 /** GET on the API as admin; asserts 200 and returns the JSON body. */
-export async function api<T = any>(path: string): Promise<T> {
+export async function api<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
   const res = await SELF.fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
-  const body = await res.text();
-  expect(res.status, body).toBe(200);
-  return JSON.parse(body) as T;
+  expect(res.status).toBe(200);
+  return readJson(res, schema);
 }
 
 /** Percentile by linear interpolation between closest ranks, written independently of the SQL. */
@@ -63,6 +63,8 @@ export type Scenario = {
   agent: string | null;
   bot: number[];
   human: number[];
+  /** First human response measured from the handoff. */
+  handoffWait: number | null;
   queueWait: number | null;
   handle: number | null;
   resolution: number;
@@ -75,7 +77,8 @@ const S = 1000;
  * A customer writes, the bot answers after `bot` s, the customer asks for a human (60 s) and the bot
  * hands off (65 s); `agent` is assigned after `queue` s and answers `reply` s later; the customer
  * writes again 100 s after that, the agent answers in `second` s and resolves 50 s later.
- * Human times start at the handoff: the minute the bot owned the chat is not the agent's.
+ * The first human response runs from the customer's first message (the bot's answer does not stop
+ * that clock once a handoff follows); the wait since handoff starts at 65 s.
  */
 export function agentConversation(project: string, phone: string, t0: number, p: { bot: number; queue: number; reply: number; second: number; agent: string }): Scenario {
   const ev = (name: string, at: number, properties: Record<string, unknown> = {}) => waEvent(project, name, t0 + at * S, { external_id: phone, properties });
@@ -95,7 +98,8 @@ export function agentConversation(project: string, phone: string, t0: number, p:
     ev("conversation_resolved", resolve, { agent_id: p.agent }),
   ];
   return {
-    events, conversationId: events[0].conversation_id!, agent: p.agent, bot: [p.bot], human: [p.queue + p.reply, p.second],
+    events, conversationId: events[0].conversation_id!, agent: p.agent, bot: [p.bot], human: [65 + p.queue + p.reply, p.second],
+    handoffWait: p.queue + p.reply,
     queueWait: p.queue, handle: resolve - assign, resolution: resolve, messages: 6,
   };
 }
@@ -110,7 +114,7 @@ export function botConversation(project: string, phone: string, t0: number, p: {
     ev("bot_response", 120 + p.second, { direction: "outbound", sender: "bot" }),
     ev("conversation_resolved", 300),
   ];
-  return { events, conversationId: events[0].conversation_id!, agent: null, bot: [p.first, p.second], human: [], queueWait: null, handle: null, resolution: 300, messages: 4 };
+  return { events, conversationId: events[0].conversation_id!, agent: null, bot: [p.first, p.second], human: [], handoffWait: null, queueWait: null, handle: null, resolution: 300, messages: 4 };
 }
 
 /** Ingests the scenarios and waits until every conversation's summary has reached D1, resolved. */

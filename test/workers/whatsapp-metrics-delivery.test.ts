@@ -2,8 +2,11 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
+import { whatsappDeliverySchema, whatsappOverviewSchema } from "../../workers/contract";
 
-type Status = "sent" | "delivered" | "read" | "failed";
+// `undelivered` is Twilio's own failure status, stored as such and counted as failed.
+type Status = "sent" | "delivered" | "read" | "failed" | "undelivered";
+const FAILED: Status[] = ["failed", "undelivered"];
 // Each message's statuses in the order the webhooks delivered them (out of order, with repeats),
 // and the tags the sender put on the message or echoed on its statuses.
 const MESSAGES: { id: string; statuses: Status[]; template?: string; campaign?: string; tagOn: "sent" | "status" }[] = [
@@ -13,6 +16,8 @@ const MESSAGES: { id: string; statuses: Status[]; template?: string; campaign?: 
   { id: "wamid.D", statuses: ["read"], template: "promo", tagOn: "sent" },
   { id: "wamid.E", statuses: ["sent", "sent"], tagOn: "sent" },
   { id: "wamid.F", statuses: ["failed", "sent"], template: "promo", campaign: "dec", tagOn: "sent" },
+  { id: "SM.G", statuses: ["sent", "undelivered"], template: "promo", tagOn: "sent" },
+  { id: "SM.H", statuses: ["undelivered", "delivered"], tagOn: "sent" },
 ];
 
 /** The true funnel, computed message by message. */
@@ -20,7 +25,7 @@ function truth(ms: typeof MESSAGES) {
   const sent = ms.length;
   const delivered = ms.filter((m) => m.statuses.some((s) => s === "delivered" || s === "read")).length;
   const read = ms.filter((m) => m.statuses.includes("read")).length;
-  const failed = ms.filter((m) => m.statuses.includes("failed") && !m.statuses.some((s) => s === "delivered" || s === "read")).length;
+  const failed = ms.filter((m) => m.statuses.some((s) => FAILED.includes(s)) && !m.statuses.some((s) => s === "delivered" || s === "read")).length;
   const r = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
   return { sent, delivered, read, failed, delivery_rate: r(delivered, sent), read_rate: r(read, delivered), failure_rate: r(failed, sent) };
 }
@@ -47,7 +52,7 @@ describe("WhatsApp delivery funnel", { timeout: 30_000 }, () => {
   it("counts each message once at its furthest status, whatever order statuses arrive in", async () => {
     const project = await newProject();
     await seed(project);
-    const body = await api(`/api/projects/${project}/whatsapp/overview?from=2026-11-01&to=2026-11-07`);
+    const body = await api(`/api/projects/${project}/whatsapp/overview?from=2026-11-01&to=2026-11-07`, whatsappOverviewSchema);
     expect(body.delivery).toEqual(truth(MESSAGES));
     expect(body.messages_out).toBe(MESSAGES.length);
   });
@@ -55,7 +60,7 @@ describe("WhatsApp delivery funnel", { timeout: 30_000 }, () => {
   it.each(["template", "campaign"] as const)("splits the funnel per %s tag, from the message or its statuses", async (group) => {
     const project = await newProject();
     await seed(project);
-    const { rows } = await api(`/api/projects/${project}/whatsapp/delivery?group=${group}&from=2026-11-01&to=2026-11-07`);
+    const { rows } = await api(`/api/projects/${project}/whatsapp/delivery?group=${group}&from=2026-11-01&to=2026-11-07`, whatsappDeliverySchema);
     const values = [...new Set(MESSAGES.map((m) => m[group] ?? null))];
     const expected = values.map((value) => ({ value, ...truth(MESSAGES.filter((m) => (m[group] ?? null) === value)) }));
     expect(rows).toEqual(expect.arrayContaining(expected));

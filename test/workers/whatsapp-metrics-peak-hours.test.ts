@@ -1,7 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASE } from "./helpers";
+import { BASE, readJson } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
+import { errorSchema, peakHoursSchema } from "../../workers/contract";
 
 /** Weekday (0 = Monday) and hour of an instant in a zone, straight from Intl. */
 function localSlot(t: number, tz: string): [number, number] {
@@ -28,7 +29,7 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
       waEvent(project, "message_received", "2026-11-02T09:00:00Z", { channel_type: "web" }),
     ]);
 
-    const body = await api(`/api/projects/${project}/whatsapp/peak-hours?from=2026-10-30&to=2026-11-08&tz=${tz}`);
+    const body = await api(`/api/projects/${project}/whatsapp/peak-hours?from=2026-10-30&to=2026-11-08&tz=${tz}`, peakHoursSchema);
     const expected = Array.from({ length: 7 }, () => Array(24).fill(0));
     for (const t of INBOUND) {
       const [day, hour] = localSlot(Date.parse(t), tz);
@@ -41,7 +42,7 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
   it("puts 20:59 UTC on Monday 23:00 and 21:00 UTC on Tuesday 00:00 in Nairobi", async () => {
     const project = await newProject();
     await ingest([waEvent(project, "message_received", "2026-11-02T20:59:00Z"), waEvent(project, "message_received", "2026-11-02T21:00:00Z")]);
-    const { matrix } = await api(`/api/projects/${project}/whatsapp/peak-hours?from=2026-11-01&to=2026-11-07&tz=Africa/Nairobi`);
+    const { matrix } = await api(`/api/projects/${project}/whatsapp/peak-hours?from=2026-11-01&to=2026-11-07&tz=Africa/Nairobi`, peakHoursSchema);
     expect(matrix[0][23]).toBe(1);
     expect(matrix[1][0]).toBe(1);
     expect(matrix.flat().reduce((a: number, b: number) => a + b)).toBe(2);
@@ -53,6 +54,6 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
       headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: "invalid_query" });
+    expect(await readJson(res, errorSchema)).toMatchObject({ error: "invalid_query" });
   });
 });

@@ -1,4 +1,16 @@
-import type { CaptureEvent, EventRecordInput } from "../contract";
+import { z } from "zod";
+import {
+  captureEventSchema,
+  fit,
+  inTimeWindow,
+  MAX_EVENT_BYTES,
+  MAX_PATH_CHARS,
+  MAX_USER_AGENT_CHARS,
+  TIME_WINDOW_TEXT,
+  type CaptureEvent,
+  type EventRecordInput,
+  type QueueMessageInput,
+} from "../contract";
 
 /** The parts of `request.cf` Junction keeps: coarse geo and network, never the IP. */
 export interface Geo {
@@ -15,20 +27,23 @@ export function geoFrom(cf: IncomingRequestCfProperties | undefined): Geo {
   // Cloudflare reports Tor exits as "T1" and unknown as "XX": neither is a country.
   const raw = cf.country as string | undefined;
   const country = raw && /^[A-Z]{2}$/.test(raw) && raw !== "XX" ? raw : null;
+  // Cut to the stored columns' widths: what Cloudflare reports must never make an event unstorable.
+  const str = (v: unknown, max: number) => (typeof v === "string" ? fit(v, max) : null);
   return {
     country,
-    region: (cf.region as string | undefined) ?? null,
-    city: (cf.city as string | undefined) ?? null,
-    timezone: (cf.timezone as string | undefined) ?? null,
-    colo: (cf.colo as string | undefined) ?? null,
-    asn: typeof cf.asn === "number" ? cf.asn : null,
+    region: str(cf.region, 128),
+    city: str(cf.city, 128),
+    timezone: str(cf.timezone, 64),
+    colo: str(cf.colo, 8),
+    asn: typeof cf.asn === "number" && Number.isSafeInteger(cf.asn) ? cf.asn : null,
   };
 }
 
 function pathOf(url: string | undefined): string | null {
   if (!url) return null;
   try {
-    return new URL(url).pathname;
+    // A URL within its 2,048 characters may still have a longer (percent-encoded) path than the column.
+    return fit(new URL(url).pathname, MAX_PATH_CHARS);
   } catch {
     return null;
   }
@@ -91,4 +106,43 @@ export function toRecord(
 function stringProp(p: Record<string, unknown> | undefined, key: string): string | null {
   const v = p?.[key];
   return typeof v === "string" ? v : null;
+}
+
+/** What every event of one capture request shares. */
+export interface CaptureRequest {
+  projectId: string;
+  sentAt: string;
+  receivedAt: number;
+  geo: Geo;
+  userAgent: string | null;
+  botScore: number | null;
+  verifiedBot: boolean | null;
+}
+
+/** The raw User-Agent as the consumer receives it: cut to its column width, never refused for its length. */
+export const boundedUserAgent = (ua: string | null | undefined) => fit(ua ?? null, MAX_USER_AGENT_CHARS);
+
+/**
+ * One raw event of a batch → its Queue message, or why it is refused (naming the limit). Every
+ * message returned passes the consumer's contract (queueMessageSchema): the property test in
+ * test/workers/edge-contract.test.ts generates edge-valid inputs to prove it.
+ */
+export function captureMessage(raw: unknown, req: CaptureRequest): { message: QueueMessageInput; size: number } | { error: string } {
+  const parsed = captureEventSchema.safeParse(raw);
+  if (!parsed.success) return { error: z.prettifyError(parsed.error) };
+  const clientTime = Date.parse(parsed.data.timestamp);
+  if (!inTimeWindow(clientTime, req.receivedAt)) return { error: `timestamp must be ${TIME_WINDOW_TEXT}` };
+  const event = toRecord(parsed.data, req.projectId, req.sentAt, req.receivedAt, req.geo);
+  // The clock correction may move an early event before the window: refuse it rather than store a wrong time.
+  if (!inTimeWindow(event.timestamp, req.receivedAt)) return { error: `timestamp, corrected by sent_at, must be ${TIME_WINDOW_TEXT}` };
+  const message: QueueMessageInput = {
+    kind: "event",
+    event,
+    user_agent: req.userAgent,
+    bot_score: req.botScore,
+    verified_bot: req.verifiedBot,
+  };
+  const size = JSON.stringify(message).length;
+  if (size > MAX_EVENT_BYTES) return { error: `event exceeds ${MAX_EVENT_BYTES} bytes of JSON (limit MAX_EVENT_BYTES)` };
+  return { message, size };
 }

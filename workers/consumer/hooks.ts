@@ -1,8 +1,7 @@
 import type { EventRecord } from "../contract";
-import { feedConversations } from "../conversation/feed";
-import { linkIdentifiedVisitors } from "../identity/identify";
-import { redeemHandshakes } from "../identity/redeem";
-import { notifyLive } from "../live/notify";
+import { feedConversations } from "../conversations";
+import { linkIdentifiedVisitors, redeemHandshakes } from "../identity";
+import { notifyLive } from "../live";
 
 /**
  * Side effects after events are stored (handshake redemption, conversation state, live view).

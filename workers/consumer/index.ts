@@ -1,67 +1,94 @@
 import { z } from "zod";
 import { queueMessageSchema, type EventRecord, type QueueMessage } from "../contract";
-import { aggregate } from "./analytics";
-import { consumeDeadLetters, deadLetter } from "./dead-letters";
-import { enrich } from "./enrich";
+import { consumeDeadLetters, deadLetter } from "../dead-letters";
+import { aggregate, enrich, eventKey, storeEvents } from "../events";
+import { consumerDb } from "../lib/faults";
+import { backoffSeconds, MAX_RETRIES } from "../lib/queue";
+import { addUniques, rollupStatements } from "../rollups";
+import { firstContactStatements } from "../whatsapp";
 import { afterStore } from "./hooks";
 import { recordStatements } from "./records";
-import { storeEvents } from "./store";
-import { addUniques } from "../rollups/uniques";
-
-/** Exponential backoff with jitter for transient failures: 10 s, 20 s, 40 s… capped at 10 min. */
-export function backoffSeconds(attempts: number): number {
-  return Math.min(600, 5 * 2 ** attempts) + Math.floor(Math.random() * 5);
-}
 
 type Parsed = { msg: Message; data: QueueMessage };
+type Rejected = { msg: Message; reason: string };
+
+/**
+ * A message's contract check, which never throws: reading a body can itself overflow the stack
+ * (a value nested thousands deep), and that must sink only its own message.
+ */
+function parse(msg: Message): Parsed | Rejected {
+  try {
+    const parsed = queueMessageSchema.safeParse(msg.body);
+    return parsed.success ? { msg, data: parsed.data } : { msg, reason: "invalid message: " + z.prettifyError(parsed.error) };
+  } catch (err) {
+    return { msg, reason: "undecodable message: " + String(err) };
+  }
+}
 
 /** Queue entry point: routes the dead-letter queue to D1, everything else through the pipeline. */
 export async function consume(batch: MessageBatch, env: Cloudflare.Env, ctx: ExecutionContext): Promise<void> {
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
-
+  const db = consumerDb(env);
   const valid: Parsed[] = [];
-  const invalid: D1PreparedStatement[] = [];
+  const rejected: Rejected[] = [];
   for (const msg of batch.messages) {
-    const parsed = queueMessageSchema.safeParse(msg.body);
-    // A message that fails the contract will fail forever: record it (permanent failure), don't retry.
-    if (parsed.success) valid.push({ msg, data: parsed.data });
-    else invalid.push(deadLetter(env.DB, batch.queue, msg, "invalid message: " + z.prettifyError(parsed.error)));
+    const p = parse(msg);
+    "data" in p ? valid.push(p) : rejected.push(p);
   }
-
+  // A message that fails the contract will fail forever: record it (permanent failure), don't retry.
+  const buried = rejected.map((r) => deadLetter(db, batch.queue, r.msg, r.reason));
   try {
-    await storeBatch(env, ctx, valid, invalid);
-    batch.ackAll();
+    await storeBatch(env, db, ctx, valid, buried);
+    return batch.ackAll();
   } catch (err) {
-    if (batch.messages.length === 1) return void batch.messages[0].retry({ delaySeconds: backoffSeconds(batch.messages[0].attempts) });
-    // Isolate the poisoned message: store the rest one by one, retry only what still fails.
     console.warn("batch failed, isolating", String(err));
-    for (const p of valid) {
-      try {
-        await storeBatch(env, ctx, [p], []);
-        p.msg.ack();
-      } catch (e) {
-        console.warn("message failed", p.msg.id, String(e));
-        p.msg.retry({ delaySeconds: backoffSeconds(p.msg.attempts) });
-      }
+  }
+  // Isolate the failure: store each message on its own; only what still fails is retried.
+  for (const p of valid) {
+    try {
+      await storeBatch(env, db, ctx, [p], []);
+      p.msg.ack();
+    } catch (err) {
+      await retryOrBury(db, batch.queue, p.msg, err);
     }
-    if (invalid.length) await env.DB.batch(invalid);
-    for (const m of batch.messages) if (!valid.some((p) => p.msg === m)) m.ack();
+  }
+  if (!rejected.length) return;
+  try {
+    await db.batch(buried);
+    for (const r of rejected) r.msg.ack();
+  } catch {
+    for (const r of rejected) r.msg.retry({ delaySeconds: backoffSeconds(r.msg.attempts) });
   }
 }
 
-async function storeBatch(env: Cloudflare.Env, ctx: ExecutionContext, items: Parsed[], extra: D1PreparedStatement[]) {
+/** Retries a failed message with backoff; on its last delivery records it as a dead letter with the error. */
+async function retryOrBury(db: D1Database, queue: string, msg: Message, err: unknown): Promise<void> {
+  console.warn("message failed", msg.id, String(err));
+  if (msg.attempts > MAX_RETRIES) {
+    try {
+      await db.batch([deadLetter(db, queue, msg, `failed ${msg.attempts} times: ${String(err)}`)]);
+      return msg.ack();
+    } catch {
+      // D1 is down too: the retry below sends it to the dead-letter queue, whose consumer stores it later.
+    }
+  }
+  msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+}
+
+async function storeBatch(env: Cloudflare.Env, db: D1Database, ctx: ExecutionContext, items: Parsed[], extra: D1PreparedStatement[]) {
   const events: EventRecord[] = [];
   const others: QueueMessage[] = [];
   for (const { data } of items) data.kind === "event" ? events.push(enrich(data)) : others.push(data);
-  extra = [...recordStatements(env.DB, others), ...extra];
+  extra = [...recordStatements(db, others), ...firstContactStatements(db, events), ...extra];
   if (!events.length) {
-    if (extra.length) await env.DB.batch(extra);
+    if (extra.length) await db.batch(extra);
     return;
   }
   // The sketches' add and the D1 insert run side by side. Adds are idempotent and every event of a
   // batch goes to them, stored before or not, so if either fails the retried batch completes both.
-  const [, inserted] = await Promise.all([addUniques(env, events), storeEvents(env.DB, events, extra)]);
-  const fresh = events.filter((e) => inserted.has(e.event_id));
+  const [, stored] = await Promise.all([addUniques(env, events), storeEvents(db, events, rollupStatements, extra)]);
+  const fresh = events.filter((e) => stored.inserted.has(eventKey(e)));
   for (const point of aggregate(fresh)) env.ANALYTICS.writeDataPoint(point);
-  await afterStore(env, ctx, events, inserted);
+  // An erased event redelivered late feeds nothing: no conversation, identity link or handshake comes back.
+  await afterStore(env, ctx, events.filter((e) => !stored.erased.has(eventKey(e))), stored.inserted);
 }

@@ -1,13 +1,16 @@
 import type { QueueMessage } from "../contract";
-import { contactStatements, deliveryStatements } from "../webhooks/records";
-import { summaryStatements } from "../conversation/records";
+import { contactStatements } from "../contacts";
+import { summaryStatements } from "../conversations";
+import { deliveryStatements } from "../deliveries";
+import { identityLinkStatements } from "../identity";
 
 type Kind = Exclude<QueueMessage["kind"], "event">;
 type Handler<K extends Kind> = (db: D1Database, m: Extract<QueueMessage, { kind: K }>) => D1PreparedStatement[];
 
-/** One handler per non-event Queue message kind (each lives beside its producer). */
+/** One handler per non-event Queue message kind (each lives in its feature). */
 const handlers: { [K in Kind]: Handler<K> } = {
   contact: contactStatements,
+  identity_link: identityLinkStatements,
   webhook_delivery: deliveryStatements,
   conversation_summary: summaryStatements,
 };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CONVERSATION_ID_MAX, WHATSAPP_ID_MAX } from "./ids";
+import { freeFormProblem, MAX_PATH_CHARS } from "./limits";
 
 /**
  * The event contract: the single source of truth for what Junction accepts and stores.
@@ -6,6 +8,14 @@ import { z } from "zod";
  */
 
 export const CHANNELS = ["web", "whatsapp"] as const;
+
+/**
+ * What a project token may do: `read` every read route; `write` reads and manages definitions
+ * (funnels, segments…) and issues handshakes; `bot` issues handshakes and nothing else; `privacy`
+ * erases people; `share` is a read-only dashboard link. The admin token may do everything.
+ */
+export const TOKEN_SCOPES = ["read", "write", "bot", "privacy", "share"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export type Channel = (typeof CHANNELS)[number];
 
 /** Event names: letters, digits and `_ . : $ -`, as analytics tools conventionally allow. */
@@ -18,8 +28,17 @@ export const eventNameSchema = z
 const idSchema = z.string().min(1).max(128);
 const isoSchema = z.iso.datetime({ offset: true });
 
-/** Free-form properties. Their size is bounded where the event is serialized (MAX_EVENT_BYTES). */
-export const propertiesSchema = z.record(z.string().max(128), z.unknown());
+/** Refuses a free-form value past its depth or node bounds (contract/limits.ts), naming the limit. */
+const boundedFreeForm = (what: string) => (v: unknown, ctx: z.RefinementCtx) => {
+  const problem = freeFormProblem(v, what);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+
+/**
+ * Free-form properties: at most MAX_PROPERTY_DEPTH levels and MAX_PROPERTY_NODES values
+ * (contract/limits.ts); their byte size is bounded where the event is serialized (MAX_EVENT_BYTES).
+ */
+export const propertiesSchema = z.record(z.string().max(128), z.unknown()).superRefine(boundedFreeForm("properties"));
 
 /** One stored event may take at most 32 KB of JSON: a Queue message holds 128 KB, a D1 row stays small. */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -50,7 +69,7 @@ export const contextSchema = z
   })
   .partial();
 
-/** One event as the SDK sends it (DESIGN.md §3). */
+/** One event as the SDK sends it (docs/architecture.md, HTTP surface). */
 export const captureEventSchema = z.object({
   event_id: z.uuid(),
   event: eventNameSchema,
@@ -73,7 +92,7 @@ export type CaptureBatch = z.infer<typeof captureBatchSchema>;
 
 const text = (max: number) => z.string().max(max).nullish();
 
-/** The stored shape of every event, whatever its channel (DESIGN.md §2). Times are epoch ms. */
+/** The stored shape of every event, whatever its channel (docs/architecture.md, event contract). Times are epoch ms. */
 export const eventRecordSchema = z.object({
   event_id: z.string().min(1).max(200),
   project_id: z.string().min(1).max(64),
@@ -84,11 +103,11 @@ export const eventRecordSchema = z.object({
   anonymous_id: text(128),
   session_id: text(128),
   user_id: text(128),
-  external_id: text(32),
-  conversation_id: text(200),
+  external_id: text(WHATSAPP_ID_MAX),
+  conversation_id: text(CONVERSATION_ID_MAX),
   handshake_token: text(128),
   url: text(2048),
-  path: text(1024),
+  path: text(MAX_PATH_CHARS),
   referrer: text(2048),
   title: text(512),
   utm_source: text(256),
@@ -106,7 +125,29 @@ export const eventRecordSchema = z.object({
   browser: text(64),
   os: text(64),
   is_bot: z.boolean().default(false),
-  properties: z.record(z.string(), z.unknown()).default({}),
+  properties: z.record(z.string(), z.unknown()).superRefine(boundedFreeForm("properties")).default({}),
 });
 export type EventRecord = z.infer<typeof eventRecordSchema>;
 export type EventRecordInput = z.input<typeof eventRecordSchema>;
+
+/**
+ * System events are what Junction itself records when nobody did anything (the idle auto-close of a
+ * conversation: `properties.actor = "system"`, or an idle `conversation_resolved` stored before that
+ * property existed). They are no person's activity: no visitor, no contact, no session.
+ */
+export function isSystemEvent(e: { event_name: string; properties?: unknown }): boolean {
+  let p = e.properties;
+  if (typeof p === "string") {
+    try {
+      p = JSON.parse(p);
+    } catch {
+      return false;
+    }
+  }
+  const props = (p ?? {}) as Record<string, unknown>;
+  return props.actor === "system" || (e.event_name === "conversation_resolved" && props.reason === "idle");
+}
+
+/** `isSystemEvent` in SQL over `events` (alias `a` ends with a dot, or is empty). */
+export const systemEventSql = (a = "") =>
+  `(coalesce(json_extract(${a}properties, '$.actor') = 'system', 0) OR (${a}event_name = 'conversation_resolved' AND coalesce(json_extract(${a}properties, '$.reason') = 'idle', 0)))`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { eventRecordSchema } from "./events";
-import { contactMessageSchema, webhookDeliveryMessageSchema } from "../webhooks/queue-kinds";
-import { conversationSummaryMessageSchema } from "../conversation/summary";
+import { contactMessageSchema, identityLinkMessageSchema, webhookDeliveryMessageSchema } from "./webhooks";
+import { conversationSummaryMessageSchema } from "./conversations";
 
 /**
  * Messages on the `events` Queue. Every producer (capture, webhooks, Durable Objects) sends one
@@ -18,7 +18,13 @@ export const eventMessageSchema = z.object({
 });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
-export const queueMessageSchema = z.discriminatedUnion("kind", [eventMessageSchema, contactMessageSchema, webhookDeliveryMessageSchema, conversationSummaryMessageSchema]);
+export const queueMessageSchema = z.discriminatedUnion("kind", [
+  eventMessageSchema,
+  contactMessageSchema,
+  identityLinkMessageSchema,
+  webhookDeliveryMessageSchema,
+  conversationSummaryMessageSchema,
+]);
 export type QueueMessage = z.infer<typeof queueMessageSchema>;
 /** What producers send (defaults not yet applied). */
 export type QueueMessageInput = z.input<typeof queueMessageSchema>;

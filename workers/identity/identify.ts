@@ -1,5 +1,5 @@
 import type { EventRecord } from "../contract";
-import { linkStatements } from "./links";
+import { linkStatements } from "../lib/person";
 
 /**
  * Links anonymous_id ↔ user_id for web events that carry a user_id (an identify), once per pair

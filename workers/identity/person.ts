@@ -1,11 +1,6 @@
-import { ownPerson, type Id } from "./links";
+import type { Person } from "../contract";
+import { ownPerson, type Id } from "../lib/person";
 
-export interface Person {
-  person_id: string;
-  anonymous_ids: string[];
-  external_ids: string[];
-  user_ids: string[];
-}
 
 /** Every id linked to `id` (transitively), and the person they share. */
 export async function resolvePerson(db: D1Database, projectId: string, id: Id): Promise<Person> {

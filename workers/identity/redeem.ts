@@ -1,14 +1,12 @@
 import type { EventRecord, EventRecordInput } from "../contract";
+import { stubByName } from "../lib/objects";
 import { enqueue } from "../lib/queue";
 import { sha256Hex } from "../lib/tokens";
-import type { Handshake, HandshakeDO } from "../objects/handshake";
-import { linkStatements, type Id } from "./links";
+import type { Handshake, HandshakeDO } from "./handshake-object";
+import { linkStatements, type Id } from "../lib/person";
 
 /** The HandshakeDO holding a token. */
-export function handshakeStub(env: Cloudflare.Env, token: string) {
-  const ns = env.HANDSHAKES as DurableObjectNamespace<HandshakeDO>;
-  return ns.get(ns.idFromName(token));
-}
+export const handshakeStub = (env: Cloudflare.Env, token: string) => stubByName<HandshakeDO>(env.HANDSHAKES, token);
 
 /**
  * Redeems the tokens of `handshake_complete` events. Every attempt is recorded once (keyed by its

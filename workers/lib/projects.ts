@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { projects } from "../db/schema";
+import { BoundedCache } from "./cache";
+import { projects } from "./db/schema";
 
 export interface Project {
   id: string;
@@ -8,16 +9,28 @@ export interface Project {
   allowedOrigins: string[];
   readTokenHash: string | null;
   whatsappAccounts: string[];
+  /** Country of national phone numbers typed without country code (workers/lib/phone.ts); null: none. */
+  defaultCountry: string | null;
+  /** Grace window after a resolution in which a short customer follow-up does not reopen (ms). */
+  followUpGraceMs: number;
+  /** The project's own hostnames (lowercase): referrers from them are internal. */
+  internalHosts: string[];
 }
 
-// Projects change rarely and /capture is hot: cache per isolate for a minute.
-const TTL_MS = 60_000;
-const cache = new Map<string, { at: number; project: Project | null }>();
+/** Default grace window for customer follow-ups after a resolution. */
+export const DEFAULT_FOLLOW_UP_GRACE_SECONDS = 600;
+
+/**
+ * Projects change rarely and /capture is hot, so lookups (misses included) are cached per isolate:
+ * at most 1,000 projects for 10 s. An admin change is seen by the isolate that made it at once
+ * (`forgetProjects`) and by every other isolate within 10 s.
+ */
+export const PROJECT_CACHE_TTL_MS = 10_000;
+const cache = new BoundedCache<string, Project | null>(1_000, PROJECT_CACHE_TTL_MS);
 
 /** Loads a project by id (cached), or null when it does not exist. */
 export async function getProject(db: D1Database, id: string): Promise<Project | null> {
-  const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.project;
+  if (cache.has(id)) return cache.get(id) ?? null;
   const row = await drizzle(db).select().from(projects).where(eq(projects.id, id)).get();
   const project = row
     ? {
@@ -26,9 +39,12 @@ export async function getProject(db: D1Database, id: string): Promise<Project | 
         allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
         readTokenHash: row.readTokenHash,
         whatsappAccounts: JSON.parse(row.whatsappAccounts) as string[],
+        defaultCountry: row.defaultCountry ?? null,
+        followUpGraceMs: (row.followUpGraceSeconds ?? DEFAULT_FOLLOW_UP_GRACE_SECONDS) * 1000,
+        internalHosts: (JSON.parse(row.internalHosts ?? "[]") as string[]).map((h) => h.toLowerCase()),
       }
     : null;
-  cache.set(id, { at: Date.now(), project });
+  cache.set(id, project);
   return project;
 }
 

@@ -1,5 +1,4 @@
 import type { QueueMessageInput } from "../contract";
-import { ApiError } from "./http";
 
 // Queues limits: 100 messages and 256 KB per sendBatch, 128 KB per message.
 const MAX_MESSAGES = 100;
@@ -25,6 +24,22 @@ export async function enqueue(queue: Queue, messages: QueueMessageInput[], sizes
   await Promise.all(sends);
 }
 
+/**
+ * How often the events consumer retries a message (wrangler.toml `max_retries`): a message still
+ * failing on its last delivery is recorded in `dead_letters` with its error.
+ */
+export const MAX_RETRIES = 5;
+
+/** Exponential backoff with jitter for transient failures: 10 s, 20 s, 40 s… capped at 10 min. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(600, 5 * 2 ** attempts) + Math.floor(Math.random() * 5);
+}
+
+/** The Queue refused a send after retries; HTTP entry points answer 503 + Retry-After (lib/http.ts). */
+export class QueueUnavailableError extends Error {
+  readonly name = "QueueUnavailableError";
+}
+
 const RETRY_DELAYS_MS = [25, 100, 400];
 
 /**
@@ -39,7 +54,7 @@ async function send(queue: Queue, batch: MessageSendRequest<QueueMessageInput>[]
     } catch (err) {
       if (attempt === RETRY_DELAYS_MS.length) {
         console.error("queue send failed", String(err));
-        throw new ApiError(503, "queue_unavailable", "events could not be queued; retry later", undefined, { "Retry-After": "5" });
+        throw new QueueUnavailableError(String(err));
       }
       await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
     }

@@ -1,12 +1,10 @@
 import type { EventRecord } from "../contract";
-import type { LiveDO } from "../objects/live";
+import { stubByName } from "../lib/objects";
+import type { LiveDO } from "./object";
 import { LIVE_WINDOW_MS } from "./snapshot";
 
 /** The LiveDO of a project (one per project, so every dashboard of it shares one socket hub). */
-export function liveStub(env: Cloudflare.Env, project: string) {
-  const ns = env.LIVE as DurableObjectNamespace<LiveDO>;
-  return ns.get(ns.idFromName(project));
-}
+export const liveStub = (env: Cloudflare.Env, project: string) => stubByName<LiveDO>(env.LIVE, project);
 
 /**
  * Pokes each project's LiveDO once per consumer batch with the visitors seen in it. Old events

@@ -1,10 +1,5 @@
-/** What the live view pushes to dashboards and `/live/snapshot` answers. */
-export interface LiveSnapshot {
-  active_visitors: number;
-  open_conversations: number;
-  queued: number;
-  at: string;
-}
+/** What the live view pushes to dashboards and `/live/snapshot` answers (the contract's shape). */
+export type { LiveSnapshot } from "../contract";
 
 /** "Active" and "open" both mean: something happened in the last five minutes. */
 export const LIVE_WINDOW_MS = 5 * 60_000;

@@ -1,18 +1,23 @@
-import type { EventRecord } from "../contract";
-import type { UniquesDO, UniquesPoint, UniquesQuery } from "../objects/uniques";
-import { ROLLUP_DIMENSIONS } from "./dimensions";
+import { isSystemEvent, type EventRecord } from "../contract";
+import { stubByName } from "../lib/objects";
+import type { UniquesDO, UniquesPoint, UniquesQuery } from "./object";
+import { FILTER_DIMENSIONS, ROLLUP_DIMENSIONS } from "./dimensions";
 import { GRAINS } from "./grains";
 import { hashKeys } from "./sketch";
 
-/** Who a visitor is: the web anonymous id, else the WhatsApp contact (the raw-scan SQL says the same). */
-export const visitorOf = (e: EventRecord) => e.anonymous_id ?? (e.external_id != null ? "x:" + e.external_id : e.user_id != null ? "u:" + e.user_id : null);
-/** What a session is: the web session, else the WhatsApp conversation. */
-export const sessionOf = (e: EventRecord) => e.session_id ?? e.conversation_id ?? null;
-
-export function uniquesStub(env: Cloudflare.Env, projectId: string): DurableObjectStub<UniquesDO> {
-  const ns = env.UNIQUES as DurableObjectNamespace<UniquesDO>;
-  return ns.get(ns.idFromName(projectId));
+/** Who a visitor is: on the web the anonymous id (else the user id), on WhatsApp the contact; nobody for a system event (as `visitorKey`). */
+export function visitorOf(e: EventRecord): string | null {
+  if (isSystemEvent(e)) return null;
+  if (e.channel_type === "whatsapp") return e.external_id != null ? "x:" + e.external_id : null;
+  return e.anonymous_id ?? (e.user_id != null ? "u:" + e.user_id : null);
 }
+/** What a session is: the web session, or the WhatsApp conversation; none for a system event (as `sessionKey`). */
+export function sessionOf(e: EventRecord): string | null {
+  if (isSystemEvent(e)) return null;
+  return (e.channel_type === "whatsapp" ? e.conversation_id : e.session_id) ?? null;
+}
+
+export const uniquesStub = (env: Cloudflare.Env, projectId: string) => stubByName<UniquesDO>(env.UNIQUES, projectId);
 
 /** A batch's visitors per dimension value and sessions, per project and 15-minute bucket. */
 export function uniquesPoints(events: EventRecord[]): Map<string, UniquesPoint[]> {
@@ -30,6 +35,8 @@ export function uniquesPoints(events: EventRecord[]): Map<string, UniquesPoint[]
     const visitor = visitorOf(e);
     for (const dim of ROLLUP_DIMENSIONS) put(e, "v", dim, dim ? String(e[dim] ?? "") : "", visitor);
     put(e, "s", "", "", sessionOf(e));
+    // Sessions per filter value, for filtered overviews from rollups.
+    for (const dim of FILTER_DIMENSIONS) if (e[dim] != null && e[dim] !== "") put(e, "s", dim, String(e[dim]), sessionOf(e));
   }
   const out = new Map<string, UniquesPoint[]>();
   for (const g of groups.values()) {

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../lib/env";
+import { webhookAckSchema } from "../contract";
 import { ApiError } from "../lib/http";
+import { doc } from "../lib/openapi";
 import { projectForAccount } from "./accounts";
 import { readRawBody } from "./body";
 import { chatwootConversationSchema, conversationAccount, normalizeChatwootConversation } from "./chatwoot-conversation";
@@ -12,7 +14,22 @@ import { concatBytes, verifySha256Header } from "./signatures";
 /** Chatwoot (CRM) webhooks, signed as sha256=HMAC(secret, "<X-Chatwoot-Timestamp>.<raw body>"). */
 export const chatwoot = new Hono<AppEnv>();
 
-chatwoot.post("/", async (c) => {
+const chatwootDoc = doc({
+  summary: "Chatwoot webhooks",
+  description: "Messages and conversation status changes; other Chatwoot events are acknowledged and ignored.",
+  tags: ["webhooks"],
+  auth: {
+    signature: [
+      { header: "X-Chatwoot-Signature", description: 'sha256=HMAC-SHA256(CHATWOOT_WEBHOOK_SECRET, "<X-Chatwoot-Timestamp>.<raw body>"), hex' },
+      { header: "X-Chatwoot-Timestamp", description: "the timestamp the signature covers" },
+    ],
+  },
+  body: chatwootMessageSchema,
+  responses: { 200: { description: "accepted, or authentic but ignored", schema: webhookAckSchema } },
+  errors: ["missing_signature", "bad_signature", "invalid_json", "value_too_deep", "payload_too_large", "not_configured", "queue_unavailable"],
+});
+
+chatwoot.post("/", chatwootDoc, async (c) => {
   const receivedAt = Date.now();
   const secret = requireSecret(c.env, "CHATWOOT_WEBHOOK_SECRET");
   const bytes = await readRawBody(c.req.raw);
@@ -34,7 +51,8 @@ chatwoot.post("/", async (c) => {
     return c.json({ ok: true, ignored: true });
   }
   const project = await projectForAccount(c.env, "chatwoot:" + account);
-  if (message.success) delivery.add(project, normalizeChatwootMessage(c.env, project, message.data, receivedAt));
+  if (!project) delivery.addUnmapped("chatwoot:" + account);
+  else if (message.success) delivery.add(project, normalizeChatwootMessage(c.env, project, message.data, receivedAt));
   else if (conversation.success) delivery.add(project, normalizeChatwootConversation(project, conversation.data, receivedAt));
   c.header("x-junction-delivery", await delivery.commit(c.env, delivery.eventCount ? "accepted" : "ignored", 200, project));
   return c.json({ ok: true, events: delivery.eventCount });

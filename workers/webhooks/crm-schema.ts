@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { toE164 } from "../lib/phone";
+import { isBsuid, WHATSAPP_ID_MAX } from "../contract";
+import { parsePhone } from "../lib/phone";
 
 /** CRM event types and the event name each becomes (docs/crm-webhook.md). */
 export const CRM_TYPES = {
@@ -23,7 +24,11 @@ export const crmEventSchema = z
     id: z.string().min(1).max(128),
     type: z.enum(Object.keys(CRM_TYPES) as [CrmType, ...CrmType[]]),
     occurred_at: z.iso.datetime({ offset: true }),
-    phone: z.string().max(40).transform((p, ctx) => toE164(p) ?? (ctx.addIssue({ code: "custom", message: "phone must be an E.164 number, e.g. +14155550123" }), z.NEVER)),
+    /**
+     * The contact: a phone as typed (read with the project's default_country when it has no
+     * country code; workers/lib/phone.ts) or a WhatsApp business-scoped user id.
+     */
+    phone: z.string().min(1).max(WHATSAPP_ID_MAX),
     conversation_id: z.string().min(1).max(160).optional(),
     agent_id: tag.optional(),
     team: tag.optional(),
@@ -51,3 +56,10 @@ export const crmBatchSchema = z.object({
   source: z.string().min(1).max(64).optional(),
   events: z.array(z.unknown()).min(1, "events must hold at least 1 event").max(100, "events may hold at most 100 events"),
 });
+
+/** The contact id of a CRM event's `phone`: a BSUID as given, else the phone in E.164 (or why it is not one). */
+export function crmContactId(phone: string, defaultCountry: string | null): { ok: true; id: string } | { ok: false; error: string } {
+  if (isBsuid(phone)) return { ok: true, id: phone };
+  const parsed = parsePhone(phone, defaultCountry);
+  return parsed.ok ? { ok: true, id: parsed.e164 } : { ok: false, error: `phone must be an E.164 number (e.g. +14155550123), a national number of the project's default_country, or a BSUID: ${parsed.error}` };
+}

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../env";
-import { ApiError, parseOr400 } from "../lib/http";
+import type { AppEnv } from "../lib/env";
+import { crmResponseSchema } from "../contract";
+import { ApiError, badField, parseOr400 } from "../lib/http";
+import { doc } from "../lib/openapi";
 import { getProject } from "../lib/projects";
 import { parseJsonBytes, readRawBody } from "./body";
-import { crmBatchSchema, crmEventSchema } from "./crm-schema";
+import { crmBatchSchema, crmContactId, crmEventSchema } from "./crm-schema";
 import { normalizeCrmEvent } from "./crm-normalize";
 import { Delivery } from "./delivery";
 import { requireSecret } from "./secrets";
@@ -16,7 +18,22 @@ export const CRM_TOLERANCE_SECONDS = 300;
 /** The CRM/bot webhook (docs/crm-webhook.md): conversation lifecycle events from any CRM or bot. */
 export const crm = new Hono<AppEnv>();
 
-crm.post("/", async (c) => {
+const crmDoc = doc({
+  summary: "CRM and bot conversation events",
+  description: "Conversation lifecycle events from any CRM or bot (docs/crm-webhook.md); each event is validated on its own.",
+  tags: ["webhooks"],
+  auth: {
+    signature: [
+      { header: "X-Junction-Signature", description: 'sha256=HMAC-SHA256(CRM_WEBHOOK_SECRET, "<X-Junction-Timestamp>.<raw body>"), hex' },
+      { header: "X-Junction-Timestamp", description: `Unix seconds, within ${CRM_TOLERANCE_SECONDS} s of now` },
+    ],
+  },
+  body: crmBatchSchema.extend({ events: z.array(crmEventSchema).min(1).max(100) }),
+  responses: { 202: { description: "at least one event was queued", schema: crmResponseSchema } },
+  errors: ["missing_signature", "stale_timestamp", "bad_signature", "invalid_json", "value_too_deep", "invalid_batch", "no_valid_events", "payload_too_large", "not_configured", "queue_unavailable"],
+});
+
+crm.post("/", crmDoc, async (c) => {
   const receivedAt = Date.now();
   const secret = requireSecret(c.env, "CRM_WEBHOOK_SECRET");
   const bytes = await readRawBody(c.req.raw);
@@ -31,7 +48,9 @@ crm.post("/", async (c) => {
 
   const batch = parseOr400(crmBatchSchema, parseJsonBytes(bytes), "batch");
   const projectId = batch.project ?? c.env.DEFAULT_PROJECT;
-  if (!(await getProject(c.env.DB, projectId))) throw new ApiError(400, "unknown_project", `project "${projectId}" does not exist`);
+  if (!projectId) throw badField("invalid_batch", "project", "batch.project is required: this deployment has no default project");
+  const project = await getProject(c.env.DB, projectId);
+  if (!project) throw badField("invalid_batch", "project", `project "${projectId}" does not exist`);
 
   const delivery = new Delivery("crm", "crm", receivedAt, bytes.byteLength, c.req.header("x-request-id") ?? null);
   const rejected: { index: number; error: string }[] = [];
@@ -39,8 +58,10 @@ crm.post("/", async (c) => {
   batch.events.forEach((raw, index) => {
     const parsed = crmEventSchema.safeParse(raw);
     if (!parsed.success) return void rejected.push({ index, error: z.prettifyError(parsed.error) });
+    const contact = crmContactId(parsed.data.phone, project.defaultCountry);
+    if (!contact.ok) return void rejected.push({ index, error: contact.error });
     accepted++;
-    delivery.add(projectId, normalizeCrmEvent(c.env, projectId, batch.source, parsed.data, receivedAt));
+    delivery.add(projectId, normalizeCrmEvent(c.env, projectId, batch.source, { ...parsed.data, phone: contact.id }, receivedAt));
   });
   if (!accepted) throw new ApiError(400, "no_valid_events", "no event in the batch is valid", { rejected });
   c.header("x-junction-delivery", await delivery.commit(c.env, "accepted", 202, projectId));

@@ -38,7 +38,7 @@ export interface WhatsAppEvent {
   properties: Record<string, unknown>;
 }
 
-/** A WhatsApp event in the stored shape of the event contract (DESIGN.md §2). */
+/** A WhatsApp event in the stored shape of the event contract (docs/architecture.md, event contract). */
 export function whatsAppEvent(e: WhatsAppEvent): EventRecordInput {
   return {
     event_id: e.id,

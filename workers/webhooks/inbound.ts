@@ -4,7 +4,7 @@ import { contentLength, whatsAppEvent } from "./events";
 
 export interface InboundMessage {
   project: string;
-  /** Null when the sender is not a phone number (then only message_received is recorded). */
+  /** The contact's WhatsApp id: its E.164 phone, else its BSUID; null when neither is known (then only message_received is recorded). */
   phone: string | null;
   /** Provider message id shared by every source of the same message (the wamid when known). */
   key: string;

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../lib/env";
 import { chatwoot } from "./chatwoot";
 import { crm } from "./crm";
 import { meta } from "./meta";

@@ -5,12 +5,10 @@ import { toE164 } from "../lib/phone";
 
 type Params = Map<string, string>;
 
-// Twilio's pre-send states say nothing WhatsApp did yet, so they produce no event; the others
-// map onto Meta's vocabulary (`undelivered` is WhatsApp's `failed`), the raw one is kept.
-const STATUS: Record<string, string | null> = {
-  accepted: null, scheduled: null, queued: null, sending: null,
-  sent: "sent", delivered: "delivered", read: "read", failed: "failed", undelivered: "failed", canceled: "failed",
-};
+// Twilio's pre-send states say nothing WhatsApp did yet, so they produce no event. Every other
+// status is stored as Twilio's own value: `undelivered` (WhatsApp could not deliver) and `failed`
+// (Twilio could not send) stay distinct, and both count as failed (FAILED_STATUSES).
+const PRE_SEND = new Set(["accepted", "scheduled", "queued", "sending"]);
 
 /** Twilio's `MessageType` when it sends one, else derived from the media/location/button fields. */
 function messageType(p: Params): string {
@@ -61,8 +59,8 @@ export function normalizeTwilioStatus(project: string, p: Params, receivedAt: nu
   const sid = p.get("MessageSid") ?? p.get("SmsSid");
   const raw = (p.get("MessageStatus") ?? p.get("SmsStatus") ?? "").toLowerCase();
   if (!sid || sid.length > 150 || !raw || raw.length > 40) return [];
-  const status = raw in STATUS ? STATUS[raw] : raw;
-  if (!status) return [];
+  if (PRE_SEND.has(raw)) return [];
+  const status = raw;
   const phone = toE164(p.get("To"));
   const errorCode = p.get("ErrorCode");
   const event = whatsAppEvent({
@@ -80,6 +78,7 @@ export function normalizeTwilioStatus(project: string, p: Params, receivedAt: nu
       business_phone: toE164(p.get("From")) ?? undefined,
       wa_id: phone?.slice(1),
       status,
+      // The same value as `status` (kept for readers of the earlier field name).
       raw_status: raw,
       error_code: errorCode ? Number(errorCode) || errorCode : undefined,
     },

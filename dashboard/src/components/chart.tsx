@@ -14,21 +14,55 @@ import {
   type ChartOptions,
 } from "chart.js";
 import { createEffect, onCleanup, onMount } from "solid-js";
+import { cssVar } from "../lib/theme";
 
 // Registering only what the dashboard draws keeps Chart.js tree-shaken.
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler, Legend, Tooltip);
 Chart.defaults.font.family = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
-Chart.defaults.color = "#64748b";
 
-export const PALETTE = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#14b8a6"];
+/** Grid, ticks, legend and tooltip colours of the current scheme (CSS variables in styles.css). */
+function themed(): ChartOptions<"bar"> {
+  const text = cssVar("--muted");
+  const grid = cssVar("--chart-grid");
+  return {
+    color: text,
+    plugins: {
+      legend: { position: "bottom", labels: { boxWidth: 12, color: text } },
+      tooltip: { backgroundColor: cssVar("--tooltip-bg"), titleColor: cssVar("--tooltip-ink"), bodyColor: cssVar("--tooltip-ink") },
+    },
+    scales: {
+      y: { beginAtZero: true, ticks: { precision: 0, color: text }, grid: { color: grid }, border: { color: grid } },
+      x: { ticks: { color: text, maxRotation: 0, autoSkipPadding: 12 }, grid: { display: false }, border: { color: grid } },
+    },
+  };
+}
 
-/** A Chart.js canvas that redraws when `props.data` changes. */
-export function ChartView(props: { type: "bar" | "line"; data: ChartData<"bar" | "line">; options?: ChartOptions<"bar" | "line">; height?: number; label?: string }) {
+/** Page options over the themed ones, one level deep into plugins and scales. */
+function merge(base: ChartOptions<"bar">, extra: ChartOptions<"bar"> = {}): ChartOptions<"bar"> {
+  const scales: Record<string, unknown> = { ...base.scales };
+  for (const [k, v] of Object.entries(extra.scales ?? {})) scales[k] = { ...(scales[k] as object), ...v };
+  const plugins: Record<string, unknown> = { ...base.plugins };
+  for (const [k, v] of Object.entries(extra.plugins ?? {})) plugins[k] = { ...(plugins[k] as object), ...(v as object) };
+  return { ...base, ...extra, scales, plugins } as ChartOptions<"bar">;
+}
+
+/**
+ * A Chart.js canvas that redraws when `props.data` or the colour scheme changes. It sizes itself to
+ * its container (responsive, no fixed aspect), which keeps a minimum height in CSS.
+ */
+export function ChartView(props: {
+  type: "bar" | "line";
+  data: ChartData<"bar" | "line">;
+  options?: ChartOptions<"bar" | "line">;
+  height?: number;
+  label?: string;
+}) {
   let canvas!: HTMLCanvasElement;
   let chart: Chart | undefined;
   onMount(() => {
     createEffect(() => {
       const data = props.data;
+      const options = merge(themed(), props.options as ChartOptions<"bar">);
       chart?.destroy();
       chart = new Chart(canvas, {
         type: props.type as "bar",
@@ -38,9 +72,7 @@ export function ChartView(props: { type: "bar" | "line"; data: ChartData<"bar" |
           maintainAspectRatio: false,
           animation: false,
           interaction: { mode: "index", intersect: false },
-          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
-          scales: { y: { beginAtZero: true, ticks: { precision: 0 }, grid: { color: "#eef2f7" } }, x: { grid: { display: false } } },
-          ...(props.options as ChartOptions<"bar">),
+          ...options,
         },
       });
     });

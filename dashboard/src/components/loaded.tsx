@@ -1,7 +1,7 @@
-import { Match, Switch, type JSX, type Resource } from "solid-js";
+import { Match, Show, Switch, type JSX, type Resource } from "solid-js";
 import { ApiError } from "../lib/api";
 
-/** The error state every panel shows when its endpoint answers non-2xx. */
+/** The error state a panel shows when its endpoint answers non-2xx; only that panel. */
 export function ErrorState(props: { error: unknown; retry?: () => void }) {
   const err = () => props.error as Error;
   const status = () => (err() instanceof ApiError ? (err() as ApiError).status : 0);
@@ -10,11 +10,11 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
     <div class="state error" role="alert" data-state="error">
       <strong>{status() ? `${status()} · ${code()}` : code()}</strong>
       <span>{err()?.message ?? String(props.error)}</span>
-      {props.retry && (
-        <button class="link" onClick={() => props.retry!()}>
+      <Show when={props.retry}>
+        <button type="button" class="link" onClick={() => props.retry!()}>
           Retry
         </button>
-      )}
+      </Show>
     </div>
   );
 }
@@ -22,14 +22,15 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
 export function Empty(props: { children?: JSX.Element }) {
   return (
     <div class="state empty" data-state="empty">
-      {props.children ?? "No data for this range and filters."}
+      {props.children ?? "No data in this range"}
     </div>
   );
 }
 
 /**
- * Renders a resource's loading, error, empty and ready states. `resource.state` is read instead of
- * `resource()` for the first three because reading an errored resource throws.
+ * A resource's loading, error, empty and ready states. While new data loads the previous answer
+ * stays on screen, dimmed and marked aria-busy, so numbers do not jump to a spinner and back.
+ * `resource.state` is read instead of `resource()` because reading an errored resource throws.
  */
 export function Loaded<T>(props: {
   resource: Resource<T>;
@@ -38,20 +39,33 @@ export function Loaded<T>(props: {
   emptyText?: JSX.Element;
   children: (data: T) => JSX.Element;
 }) {
+  const refreshing = () => props.resource.state === "refreshing";
   return (
     <Switch>
       <Match when={props.resource.state === "errored"}>
         <ErrorState error={props.resource.error} retry={props.retry} />
       </Match>
-      <Match when={props.resource.state === "unresolved" || props.resource.state === "pending"}>
-        <div class="state loading" data-state="loading">
+      <Match when={props.resource.state === "pending"}>
+        <div class="state loading" data-state="loading" aria-busy="true">
           Loading…
         </div>
       </Match>
-      <Match when={props.empty?.(props.resource.latest as T)}>
-        <Empty>{props.emptyText}</Empty>
+      {/* Never fetched: the range is invalid and the filter bar says so; one message is enough. */}
+      <Match when={props.resource.state === "unresolved"}>
+        <div class="state idle" data-state="idle" />
       </Match>
-      <Match when={props.resource.latest !== undefined}>{props.children(props.resource.latest as T)}</Match>
+      <Match when={props.resource.latest !== undefined}>
+        <div class="loaded" classList={{ stale: refreshing() }} aria-busy={refreshing()} data-state={refreshing() ? "refreshing" : "ready"}>
+          <Show when={refreshing()}>
+            <span class="loading-cue" role="status">
+              Updating…
+            </span>
+          </Show>
+          <Show when={!props.empty?.(props.resource.latest as T)} fallback={<Empty>{props.emptyText}</Empty>}>
+            {props.children(props.resource.latest as T)}
+          </Show>
+        </div>
+      </Match>
     </Switch>
   );
 }

@@ -16,7 +16,9 @@ export function StatCard(props: { label: string; value: string; change?: number 
       </div>
       <Show when={props.change !== undefined}>
         <div class={`stat-change ${tone()}`} title="vs previous period">
-          {props.change === null ? "no previous data" : `${props.change! > 0 ? "▲" : props.change! < 0 ? "▼" : "•"} ${pct(Math.abs(props.change!))}`}
+          {props.change === null
+            ? "no previous data"
+            : `${props.change! > 0 ? "▲" : props.change! < 0 ? "▼" : "•"} ${pct(Math.abs(props.change!))}`}
         </div>
       </Show>
       <Show when={props.hint}>

@@ -1,4 +1,5 @@
-import { project, token } from "./session";
+import { expireSession, project, token } from "./session";
+import type { ApiErrorBody } from "./types";
 
 /** A non-2xx answer from the API, carrying the `{error, message}` body the Worker renders. */
 export class ApiError extends Error {
@@ -20,16 +21,23 @@ function query(params: Params = {}): string {
   return s ? "?" + s : "";
 }
 
-/** `/api/projects/<current project><path>` */
+/**
+ * Where the API lives: empty (same origin, the Worker serves the dashboard) unless the build was
+ * given `JUNCTION_API_URL` (`npm run deploy:dashboard`, a dashboard on Cloudflare Pages).
+ */
+const API_BASE: string = String(import.meta.env.JUNCTION_API_URL ?? "").replace(/\/+$/, "");
+
+/** `<API_BASE>/api/projects/<current project><path>` */
 export function projectUrl(path: string, params?: Params, projectId = project()): string {
-  return `/api/projects/${encodeURIComponent(projectId)}${path}${query(params)}`;
+  return `${API_BASE}/api/projects/${encodeURIComponent(projectId)}${path}${query(params)}`;
 }
 
 async function fail(res: Response): Promise<never> {
   let code = `http_${res.status}`;
   let message = res.statusText || `request failed with ${res.status}`;
   try {
-    const body = (await res.json()) as { error?: string; message?: string };
+    // Usually the Worker's error envelope; a proxy in between may answer something else.
+    const body = (await res.json()) as Partial<ApiErrorBody>;
     if (body.error) code = body.error;
     if (body.message) message = body.message;
   } catch {
@@ -49,6 +57,8 @@ export async function request(url: string, init: RequestInit = {}, bearer = toke
   } catch (err) {
     throw new ApiError(0, "network_error", `cannot reach the API (${(err as Error).message})`);
   }
+  // Only the stored token expires the session: sign-in checks a candidate token, whose 401 is an answer.
+  if (res.status === 401 && bearer && bearer === token()) expireSession();
   if (!res.ok) await fail(res);
   return res;
 }

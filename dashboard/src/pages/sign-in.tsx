@@ -1,7 +1,8 @@
 import { createSignal, Show } from "solid-js";
 import { ErrorState } from "../components/loaded";
 import { verifyToken } from "../lib/api";
-import { project, signIn } from "../lib/session";
+import { notice, project, signIn } from "../lib/session";
+import { setView } from "../lib/view-state";
 
 /** Token sign-in: the token is checked against the project before it is stored. */
 export default function SignIn() {
@@ -15,6 +16,8 @@ export default function SignIn() {
     setError(undefined);
     try {
       await verifyToken(token().trim(), projectId().trim());
+      // The URL names the project (lib/view-state): point it at the one just signed in to.
+      setView({ project: projectId().trim() }, true);
       signIn(token().trim(), projectId().trim());
     } catch (err) {
       setError(err);
@@ -28,10 +31,23 @@ export default function SignIn() {
         <h1>
           <span class="logo" /> Junction
         </h1>
+        <Show when={notice()}>
+          <p class="notice" role="status" data-notice>
+            {notice()}
+          </p>
+        </Show>
         <p class="muted">Web + WhatsApp journey analytics. Sign in with a project read token or the admin token.</p>
         <label>
           Token
-          <input name="token" type="password" autocomplete="current-password" required value={token()} onInput={(e) => setToken(e.currentTarget.value)} placeholder="demo-read-token" />
+          <input
+            name="token"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={token()}
+            onInput={(e) => setToken(e.currentTarget.value)}
+            placeholder="demo-read-token"
+          />
         </label>
         <label>
           Project

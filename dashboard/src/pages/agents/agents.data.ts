@@ -1,14 +1,17 @@
 import { createResource, onCleanup } from "solid-js";
 import { getJson } from "../../lib/api";
-import { rangeParams } from "../../lib/filters";
 import { project } from "../../lib/session";
 import type { Agents, Queue } from "../../lib/types";
+import { generation, rangeQuery } from "../../lib/view-state";
 
-/** Per-agent metrics over the selected range. */
+/** Per-agent metrics over the selected range (the endpoint reads the range only, not event filters). */
 export function loadAgents() {
   return createResource(
-    () => ({ project: project(), ...rangeParams() }),
-    ({ project: _p, tz: _tz, ...range }) => getJson<Agents>("/agents", range),
+    () => {
+      const range = rangeQuery();
+      return range && { project: project(), tick: generation(), ...range };
+    },
+    ({ project: _p, tick: _t, ...range }) => getJson<Agents>("/agents", range),
   );
 }
 

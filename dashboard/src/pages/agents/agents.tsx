@@ -3,44 +3,54 @@ import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
 import { dateTime, duration, num, pct } from "../../lib/format";
-import { filters } from "../../lib/filters";
 import type { AgentRow, Timing } from "../../lib/types";
+import { view, viewHref } from "../../lib/view-state";
 import { loadAgents, loadQueue } from "./agents.data";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 
 function AgentTable(props: { agents: AgentRow[] }) {
   return (
-    <table class="table" data-agents>
-      <thead>
-        <tr>
-          <th>Agent</th>
-          <th class="num">Conversations</th>
-          <th class="num">Resolved</th>
-          <th class="num">Resolution rate</th>
-          <th class="num" title="median / p90">Queue wait</th>
-          <th class="num" title="median / p90">First response</th>
-          <th class="num" title="median / p90">Handle time</th>
-          <th class="num" title="median / p90">Resolution time</th>
-        </tr>
-      </thead>
-      <tbody>
-        <For each={props.agents}>
-          {(a) => (
-            <tr>
-              <td>{a.agent_id}</td>
-              <td class="num">{num(a.conversations)}</td>
-              <td class="num">{num(a.resolutions)}</td>
-              <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
-              <td class="num">{timing(a.queue_wait)}</td>
-              <td class="num">{timing(a.first_response)}</td>
-              <td class="num">{timing(a.handle_time)}</td>
-              <td class="num">{timing(a.resolution_time)}</td>
-            </tr>
-          )}
-        </For>
-      </tbody>
-    </table>
+    <div class="table-wrap">
+      <table class="table" data-agents>
+        <thead>
+          <tr>
+            <th>Agent</th>
+            <th class="num">Conversations</th>
+            <th class="num">Resolved</th>
+            <th class="num">Resolution rate</th>
+            <th class="num" title="median / p90">
+              Queue wait
+            </th>
+            <th class="num" title="median / p90">
+              First response
+            </th>
+            <th class="num" title="median / p90">
+              Handle time
+            </th>
+            <th class="num" title="median / p90">
+              Resolution time
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.agents}>
+            {(a) => (
+              <tr>
+                <td>{a.agent_id}</td>
+                <td class="num">{num(a.conversations)}</td>
+                <td class="num">{num(a.resolutions)}</td>
+                <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
+                <td class="num">{timing(a.queue_wait)}</td>
+                <td class="num">{timing(a.first_response)}</td>
+                <td class="num">{timing(a.handle_time)}</td>
+                <td class="num">{timing(a.resolution_time)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -57,7 +67,7 @@ export default function AgentsPage() {
       <div class="card">
         <div class="card-head">
           <h2>Live queue</h2>
-          <button class="link" onClick={() => queueActions.refetch()}>
+          <button type="button" class="link" onClick={() => queueActions.refetch()}>
             Refresh
           </button>
         </div>
@@ -68,30 +78,38 @@ export default function AgentsPage() {
                 <StatCard id="queued" label="Waiting" value={num(q.count)} />
                 <StatCard id="oldest" label="Longest wait" value={duration(q.oldest_seconds)} />
               </div>
-              <table class="table" data-queue>
-                <thead>
-                  <tr>
-                    <th>Contact</th>
-                    <th>Conversation</th>
-                    <th>Queued at</th>
-                    <th class="num">Waiting</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={q.waiting}>
-                    {(w) => (
-                      <tr>
-                        <td>
-                          <a href={`#/timeline?external_id=${encodeURIComponent(w.external_id ?? "")}`}>{w.external_id ?? "—"}</a>
-                        </td>
-                        <td class="muted">{w.conversation_id}</td>
-                        <td>{dateTime(w.queued_at, filters.tz)}</td>
-                        <td class="num">{duration(w.waiting_seconds)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <div class="table-wrap">
+                <table class="table" data-queue>
+                  <thead>
+                    <tr>
+                      <th>Contact</th>
+                      <th>Conversation</th>
+                      <th>Queued at</th>
+                      <th class="num">Waiting</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={q.waiting}>
+                      {(w) => (
+                        <tr>
+                          <td>
+                            <Show when={w.external_id} fallback="—">
+                              <a href={viewHref("timeline", { external_id: w.external_id!, conversation: w.conversation_id })}>
+                                {w.external_id}
+                              </a>
+                            </Show>
+                          </td>
+                          <td class="muted">
+                            <code>{w.conversation_id}</code>
+                          </td>
+                          <td>{w.queued_at ? dateTime(w.queued_at, view.tz()) : "—"}</td>
+                          <td class="num">{duration(w.waiting_seconds)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
         </Loaded>
@@ -102,10 +120,30 @@ export default function AgentsPage() {
             <div class="stats">
               <StatCard id="conversations" label="Agent conversations" value={num(a.overall.conversations)} />
               <StatCard id="resolutions" label="Resolved" value={num(a.overall.resolutions)} />
-              <StatCard id="queue_wait" label="Median queue wait" value={duration(a.overall.queue_wait?.median)} hint={`p90 ${duration(a.overall.queue_wait?.p90)}`} />
-              <StatCard id="first_response" label="Median first response" value={duration(a.overall.first_response?.median)} hint={`p90 ${duration(a.overall.first_response?.p90)}`} />
-              <StatCard id="handle_time" label="Median handle time" value={duration(a.overall.handle_time?.median)} hint={`p90 ${duration(a.overall.handle_time?.p90)}`} />
-              <StatCard id="resolution_time" label="Median resolution time" value={duration(a.overall.resolution_time?.median)} hint={`p90 ${duration(a.overall.resolution_time?.p90)}`} />
+              <StatCard
+                id="queue_wait"
+                label="Median queue wait"
+                value={duration(a.overall.queue_wait?.median)}
+                hint={`p90 ${duration(a.overall.queue_wait?.p90)}`}
+              />
+              <StatCard
+                id="first_response"
+                label="Median first response"
+                value={duration(a.overall.first_response?.median)}
+                hint={`p90 ${duration(a.overall.first_response?.p90)}`}
+              />
+              <StatCard
+                id="handle_time"
+                label="Median handle time"
+                value={duration(a.overall.handle_time?.median)}
+                hint={`p90 ${duration(a.overall.handle_time?.p90)}`}
+              />
+              <StatCard
+                id="resolution_time"
+                label="Median resolution time"
+                value={duration(a.overall.resolution_time?.median)}
+                hint={`p90 ${duration(a.overall.resolution_time?.p90)}`}
+              />
             </div>
             <div class="card">
               <h2>Agents</h2>

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
 import { ErrorState } from "../../components/loaded";
 import { download, type Params } from "../../lib/api";
-import { rangeParams, trafficParams } from "../../lib/filters";
+import { rangeQuery, trafficQuery } from "../../lib/view-state";
 import { loadFunnels } from "../funnels/funnels.data";
 
 /** CSV exports of the selected range (the API needs the Bearer token, so downloads go through fetch). */
@@ -11,7 +11,9 @@ export default function Export() {
   const [funnelId, setFunnelId] = createSignal("");
   const [busy, setBusy] = createSignal("");
   const [error, setError] = createSignal<unknown>();
-  const get = async (name: string, path: string, params: Params) => {
+  const get = async (name: string, path: string, params: Params | false) => {
+    // An invalid range is reported by the filter bar; the buttons are disabled meanwhile.
+    if (!params) return;
     setBusy(name);
     setError(undefined);
     try {
@@ -35,14 +37,18 @@ export default function Export() {
         <div class="card">
           <h2>Events</h2>
           <p class="muted">Every event of both channels in the range, with the filters above.</p>
-          <button disabled={!!busy()} onClick={() => get("events", "/export/events.csv", trafficParams())}>
+          <button type="button" disabled={!!busy() || !rangeQuery()} onClick={() => get("events", "/export/events.csv", trafficQuery())}>
             {busy() === "events" ? "Preparing…" : "Download events.csv"}
           </button>
         </div>
         <div class="card">
           <h2>Conversations</h2>
           <p class="muted">One row per WhatsApp conversation with its timings.</p>
-          <button disabled={!!busy()} onClick={() => get("conversations", "/export/conversations.csv", rangeParams())}>
+          <button
+            type="button"
+            disabled={!!busy() || !rangeQuery()}
+            onClick={() => get("conversations", "/export/conversations.csv", rangeQuery())}
+          >
             {busy() === "conversations" ? "Preparing…" : "Download conversations.csv"}
           </button>
         </div>
@@ -56,7 +62,11 @@ export default function Export() {
                 <For each={funnels.state === "ready" ? funnels() : []}>{(f) => <option value={f.id}>{f.name}</option>}</For>
               </select>
             </label>
-            <button disabled={!!busy() || !funnelId()} onClick={() => get("funnel", "/export/funnel.csv", { ...rangeParams(), funnel_id: funnelId() })}>
+            <button
+              type="button"
+              disabled={!!busy() || !funnelId() || !rangeQuery()}
+              onClick={() => get("funnel", "/export/funnel.csv", rangeQuery() && { ...trafficQuery(), funnel_id: funnelId() })}
+            >
               {busy() === "funnel" ? "Preparing…" : "Download funnel.csv"}
             </button>
           </div>

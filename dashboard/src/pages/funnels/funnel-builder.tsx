@@ -16,7 +16,10 @@ type Row = { event: string; channel: "" | "web" | "whatsapp"; where: string };
 
 /** `journey=MRI, path=/returns/mri` → `{path: "/returns/mri", where: {journey: "MRI"}}`. */
 function parseWhere(text: string): Pick<FunnelStepDef, "path" | "where"> {
-  const pairs = text.split(",").map((p) => p.split("=").map((s) => s.trim())).filter(([k, v]) => k && v !== undefined);
+  const pairs = text
+    .split(",")
+    .map((p) => p.split("=").map((s) => s.trim()))
+    .filter(([k, v]) => k && v !== undefined);
   const path = pairs.find(([k]) => k === "path")?.[1];
   const where = pairs.filter(([k]) => k !== "path");
   return { ...(path ? { path } : {}), ...(where.length ? { where: Object.fromEntries(where) } : {}) };
@@ -38,7 +41,9 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
 
   const definition = () => ({
     window: windowSeconds(),
-    steps: rows.filter((r) => r.event.trim()).map((r): FunnelStepDef => ({ event: r.event.trim(), ...(r.channel ? { channel: r.channel } : {}), ...parseWhere(r.where) })),
+    steps: rows
+      .filter((r) => r.event.trim())
+      .map((r): FunnelStepDef => ({ event: r.event.trim(), ...(r.channel ? { channel: r.channel } : {}), ...parseWhere(r.where) })),
   });
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -55,7 +60,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
   const onSave = () =>
     run(async () => {
       const saved = await saveFunnel(name().trim() || "Untitled funnel", definition());
-      props.onSaved("funnel" in saved ? saved.funnel.id : saved.id);
+      props.onSaved(saved.id);
     });
 
   return (
@@ -70,7 +75,12 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
             <div class="step-row">
               <label>
                 Step {i + 1} event
-                <input name={`step-${i}`} list="event-names" value={row().event} onInput={(e) => setRows(i, "event", e.currentTarget.value)} />
+                <input
+                  name={`step-${i}`}
+                  list="event-names"
+                  value={row().event}
+                  onInput={(e) => setRows(i, "event", e.currentTarget.value)}
+                />
               </label>
               <label>
                 Channel
@@ -85,7 +95,12 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
                 <input value={row().where} placeholder="journey=MRI" onInput={(e) => setRows(i, "where", e.currentTarget.value)} />
               </label>
               <Show when={rows.length > 2}>
-                <button type="button" class="secondary" aria-label={`remove step ${i + 1}`} onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`remove step ${i + 1}`}
+                  onClick={() => setRows((r) => r.filter((_, j) => j !== i))}
+                >
                   ✕
                 </button>
               </Show>
@@ -94,7 +109,12 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
         </Index>
       </div>
       <div class="row" style={{ "margin-top": "12px" }}>
-        <button type="button" class="secondary" onClick={() => setRows(rows.length, { event: "", channel: "", where: "" })} disabled={rows.length >= 10}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => setRows(rows.length, { event: "", channel: "", where: "" })}
+          disabled={rows.length >= 10}
+        >
           + Step
         </button>
         <label>
@@ -117,7 +137,13 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
       <Show when={error()}>
         <ErrorState error={error()} />
       </Show>
-      <Show when={result()}>{(r) => <div style={{ "margin-top": "16px" }}><FunnelResult result={r()} /></div>}</Show>
+      <Show when={result()}>
+        {(r) => (
+          <div style={{ "margin-top": "16px" }}>
+            <FunnelResult result={r()} />
+          </div>
+        )}
+      </Show>
     </form>
   );
 }

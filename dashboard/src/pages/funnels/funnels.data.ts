@@ -1,30 +1,34 @@
 import { createResource } from "solid-js";
 import { getJson, postJson } from "../../lib/api";
-import { rangeParams } from "../../lib/filters";
 import { project } from "../../lib/session";
-import type { Breakdown, FunnelResult, FunnelStepDef, SavedFunnel } from "../../lib/types";
+import type { FunnelList, FunnelResult, FunnelStepDef, SavedFunnel, SavedFunnelResult } from "../../lib/types";
+import { filterQuery, generation, rangeQuery, trafficQuery } from "../../lib/view-state";
+import { fetchValues } from "../../components/filter-bar/suggestions";
 
-/** The saved funnels (the list answer may be wrapped in `{funnels}`). */
+/** The saved funnels, newest first. */
 export function loadFunnels() {
-  return createResource(project, async () => {
-    const body = await getJson<SavedFunnel[] | { funnels: SavedFunnel[] }>("/funnels");
-    return Array.isArray(body) ? body : body.funnels;
-  });
+  return createResource(project, async () => (await getJson<FunnelList>("/funnels")).funnels);
 }
 
-/** One saved funnel's result over the selected range. */
+/** One saved funnel's result over the view's range and filters (the filters apply to the entry step). */
 export function loadFunnel(id: () => string | undefined) {
   return createResource(
-    () => (id() ? { project: project(), id: id()!, ...rangeParams() } : false),
-    ({ project: _p, id, tz: _tz, ...range }) => getJson<FunnelResult>(`/funnels/${encodeURIComponent(id)}`, range),
+    () => {
+      const q = trafficQuery();
+      return !!id() && q && { project: project(), tick: generation(), id: id()!, ...q };
+    },
+    ({ project: _p, tick: _t, id, ...params }) => getJson<SavedFunnelResult>(`/funnels/${encodeURIComponent(id)}`, params),
   );
 }
 
 /** Event names seen in the range, to suggest funnel steps. */
 export function loadEventNames() {
   return createResource(
-    () => ({ project: project(), ...rangeParams() }),
-    async ({ project: _p, ...range }) => (await getJson<Breakdown>("/stats/breakdown", { ...range, dimension: "event_name", limit: 100 })).rows.map((r) => r.value ?? ""),
+    () => {
+      const range = rangeQuery();
+      return range && { project: project(), tick: generation(), range };
+    },
+    async ({ range }) => (await fetchValues("event_name", range)).map((s) => s.value),
   );
 }
 
@@ -33,13 +37,14 @@ export interface AdHocQuery {
   window: number;
 }
 
-/** Runs an ad-hoc funnel. */
+/** Runs an ad-hoc funnel over the view's range and filters; rejects while the range is invalid. */
 export function queryFunnel(q: AdHocQuery) {
-  const { from, to } = rangeParams();
-  return postJson<FunnelResult>("/funnels/query", { ...q, from, to });
+  const range = rangeQuery();
+  if (!range) return Promise.reject(new Error("Pick a valid date range first."));
+  return postJson<FunnelResult>("/funnels/query", { ...q, ...range, filters: filterQuery() });
 }
 
 /** Saves a funnel definition; answers the stored funnel. */
 export function saveFunnel(name: string, q: AdHocQuery) {
-  return postJson<SavedFunnel | { funnel: SavedFunnel }>("/funnels", { name, ...q });
+  return postJson<SavedFunnel>("/funnels", { name, ...q });
 }

@@ -28,7 +28,7 @@ export function loadLive(pollMs = 5_000, retryMs = 30_000) {
   const pollOnce = () => getJson<LiveSnapshot>("/live/snapshot").then(accept, setError);
   const startPolling = () => {
     setMode("polling");
-    if (!poll) (pollOnce(), (poll = setInterval(pollOnce, pollMs)));
+    if (!poll) pollOnce(), (poll = setInterval(pollOnce, pollMs));
     clearTimeout(retry);
     retry = setTimeout(connect, retryMs);
   };

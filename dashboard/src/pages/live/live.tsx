@@ -1,20 +1,33 @@
 import { Show } from "solid-js";
-import { ChartView, PALETTE } from "../../components/chart";
+import { ChartView } from "../../components/chart";
 import { ErrorState } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
 import { dateTime, num } from "../../lib/format";
-import { filters } from "../../lib/filters";
+import { seriesColor } from "../../lib/theme";
+import { view } from "../../lib/view-state";
 import { loadLive } from "./live.data";
 
 /** Live: active visitors, open conversations and the queue, pushed over a WebSocket. */
 export default function Live() {
   const live = loadLive();
   const series = () => ({
-    labels: live.history().map((s) => dateTime(s.at, filters.tz).slice(-8)),
+    labels: live.history().map((s) => dateTime(s.at, view.tz()).slice(-8)),
     datasets: [
-      { label: "Active visitors", data: live.history().map((s) => s.active_visitors), borderColor: PALETTE[0], pointRadius: 0, tension: 0.3 },
-      { label: "Open conversations", data: live.history().map((s) => s.open_conversations), borderColor: PALETTE[2], pointRadius: 0, tension: 0.3 },
-      { label: "Queued", data: live.history().map((s) => s.queued), borderColor: PALETTE[3], pointRadius: 0, tension: 0.3 },
+      {
+        label: "Active visitors",
+        data: live.history().map((s) => s.active_visitors),
+        borderColor: seriesColor(0),
+        pointRadius: 0,
+        tension: 0.3,
+      },
+      {
+        label: "Open conversations",
+        data: live.history().map((s) => s.open_conversations),
+        borderColor: seriesColor(2),
+        pointRadius: 0,
+        tension: 0.3,
+      },
+      { label: "Queued", data: live.history().map((s) => s.queued), borderColor: seriesColor(3), pointRadius: 0, tension: 0.3 },
     ],
   });
   return (
@@ -37,7 +50,7 @@ export default function Live() {
               <StatCard id="open_conversations" label="Open conversations" value={num(s().open_conversations)} />
               <StatCard id="queued" label="Waiting for an agent" value={num(s().queued)} />
             </div>
-            <p class="muted">Updated {dateTime(s().at, filters.tz)}</p>
+            <p class="muted">Updated {dateTime(s().at, view.tz())}</p>
           </>
         )}
       </Show>

@@ -1,58 +1,96 @@
-import { createSignal, For } from "solid-js";
+import { createSignal, createUniqueId, For, Show } from "solid-js";
 import { Loaded } from "../../components/loaded";
+import { Tabs } from "../../components/tabs";
+import { filterKeyOf } from "../../lib/dimensions";
 import { num } from "../../lib/format";
+import { addFilter, param, setView, trafficQuery } from "../../lib/view-state";
 import { loadBreakdown } from "./overview.data";
 
-/** A top-N table with tabs over related dimensions; bars are relative to the top row. */
+const PAGE = 10;
+const MAX_LIMIT = 1000;
+
+/**
+ * A top-N table with tabs over related dimensions; bars are relative to the top row. The tab is in
+ * the URL (`tab=` lists each panel's choice; the panels' dimensions do not overlap), and clicking a
+ * row filters the whole view by that value.
+ */
 export function BreakdownPanel(props: { title: string; tabs: [dimension: string, label: string][] }) {
-  const [dimension, setDimension] = createSignal(props.tabs[0][0]);
-  const [breakdown, { refetch }] = loadBreakdown(dimension);
+  const chosen = () => param("tab").split(",").filter(Boolean);
+  const mine = (d: string) => props.tabs.some(([t]) => t === d);
+  const dimension = () => chosen().find(mine) ?? props.tabs[0][0];
+  const select = (d: string) => setView({ tab: [...chosen().filter((t) => !mine(t)), d].join(",") });
+  // More rows belong to one dimension and one query: a new tab or filter starts from the top 10 again.
+  const key = () => JSON.stringify([dimension(), trafficQuery()]);
+  const [more, setMore] = createSignal({ key: "", limit: PAGE });
+  const limit = () => (more().key === key() ? more().limit : PAGE);
+  const [breakdown, { refetch }] = loadBreakdown(dimension, limit);
+  const panel = createUniqueId();
+  const labelOf = (d: string) => props.tabs.find(([t]) => t === d)?.[1] ?? d;
   return (
     <div class="card breakdown" data-breakdown={props.title}>
       <div class="card-head">
         <h2>{props.title}</h2>
-        <div class="tabs" role="tablist">
-          <For each={props.tabs}>
-            {([dim, label]) => (
-              <button role="tab" aria-selected={dimension() === dim} class={dimension() === dim ? "tab active" : "tab"} onClick={() => setDimension(dim)}>
-                {label}
-              </button>
-            )}
-          </For>
-        </div>
+        <Tabs label={`${props.title} by`} items={props.tabs} selected={dimension()} onSelect={select} panel={panel} />
       </div>
-      <Loaded resource={breakdown} retry={refetch} empty={(d) => !d.rows.length}>
-        {(data) => {
-          const max = () => Math.max(1, ...data.rows.map((r) => r.visitors));
-          return (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>{props.tabs.find(([d]) => d === data.dimension)?.[1] ?? data.dimension}</th>
-                  <th class="num">Visitors</th>
-                  <th class="num">Pageviews</th>
-                  <th class="num">Events</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={data.rows}>
-                  {(row) => (
-                    <tr>
-                      <td class="bar-cell">
-                        <span class="bar" style={{ width: `${(row.visitors / max()) * 100}%` }} />
-                        <span class="bar-label">{row.value ?? (data.dimension === "referrer" ? "(direct)" : "(none)")}</span>
-                      </td>
-                      <td class="num">{num(row.visitors)}</td>
-                      <td class="num">{num(row.pageviews)}</td>
-                      <td class="num">{num(row.events)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          );
-        }}
-      </Loaded>
+      <div id={panel} role="tabpanel" aria-label={`${props.title}: ${labelOf(dimension())}`}>
+        <Loaded resource={breakdown} retry={refetch} empty={(d) => !d.rows.length}>
+          {(data) => {
+            const max = () => Math.max(1, ...data.rows.map((r) => r.visitors ?? 0));
+            const none = data.dimension === "referrer" ? "(direct)" : "(none)";
+            return (
+              <>
+                <div class="table-wrap">
+                  <table class="table">
+                    <thead>
+                      <tr>
+                        <th>{labelOf(data.dimension)}</th>
+                        <th class="num">Visitors</th>
+                        <th class="num">Pageviews</th>
+                        <th class="num">Events</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={data.rows}>
+                        {(row) => (
+                          <tr>
+                            <td class="bar-cell">
+                              <span class="bar" style={{ width: `${((row.visitors ?? 0) / max()) * 100}%` }} />
+                              <Show when={row.value} fallback={<span class="bar-label muted">{none}</span>}>
+                                {(value) => (
+                                  <button
+                                    type="button"
+                                    class="bar-label row-filter"
+                                    title={`Filter by ${labelOf(data.dimension)} = ${value()}`}
+                                    onClick={() => addFilter(filterKeyOf(data.dimension), value())}
+                                  >
+                                    {value()}
+                                  </button>
+                                )}
+                              </Show>
+                            </td>
+                            <td class="num">{num(row.visitors)}</td>
+                            <td class="num">{num(row.pageviews)}</td>
+                            <td class="num">{num(row.events)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
+                <Show when={data.rows.length >= limit() && limit() < MAX_LIMIT}>
+                  <button
+                    type="button"
+                    class="link show-more"
+                    onClick={() => setMore({ key: key(), limit: Math.min(MAX_LIMIT, limit() + PAGE * 2) })}
+                  >
+                    Show more
+                  </button>
+                </Show>
+              </>
+            );
+          }}
+        </Loaded>
+      </div>
     </div>
   );
 }

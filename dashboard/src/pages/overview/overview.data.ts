@@ -1,21 +1,30 @@
 import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
-import { filters, trafficParams } from "../../lib/filters";
 import { project } from "../../lib/session";
 import type { Breakdown, Overview } from "../../lib/types";
+import { generation, interval, trafficQuery } from "../../lib/view-state";
 
-/** Traffic totals and series for the current project and filters. */
+/** Traffic totals and series for the current project and view; nothing while the range is invalid. */
 export function loadOverview() {
   return createResource(
-    () => ({ project: project(), ...trafficParams(), interval: filters.interval }),
-    ({ project: _p, ...params }) => getJson<Overview>("/stats/overview", params),
+    () => {
+      const q = trafficQuery();
+      return q && { project: project(), tick: generation(), ...q, interval: interval() };
+    },
+    ({ project: _p, tick: _t, ...params }) => getJson<Overview>("/stats/overview", params),
   );
 }
 
-/** One breakdown table; `dimension` is reactive so tabs can switch it. */
-export function loadBreakdown(dimension: () => string, limit = 10) {
+/**
+ * One breakdown table. The API pages by `limit` alone (1–1000, no offset), so "Show more" asks
+ * again for more rows and the panel keeps the rows it has on screen meanwhile.
+ */
+export function loadBreakdown(dimension: () => string, limit: () => number) {
   return createResource(
-    () => ({ project: project(), ...trafficParams(), dimension: dimension(), limit }),
-    ({ project: _p, ...params }) => getJson<Breakdown>("/stats/breakdown", params),
+    () => {
+      const q = trafficQuery();
+      return q && { project: project(), tick: generation(), ...q, dimension: dimension(), limit: limit() };
+    },
+    ({ project: _p, tick: _t, ...params }) => getJson<Breakdown>("/stats/breakdown", params),
   );
 }

@@ -1,23 +1,23 @@
-import { FilterBar } from "../../components/filter-bar";
 import { Show } from "solid-js";
+import { ChartView } from "../../components/chart";
+import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
-import { ChartView, PALETTE } from "../../components/chart";
 import { change, duration, num, pct } from "../../lib/format";
-import { filters } from "../../lib/filters";
+import { seriesColor } from "../../lib/theme";
+import { interval } from "../../lib/view-state";
 import type { Overview as OverviewData } from "../../lib/types";
 import { BreakdownPanel } from "./breakdown-panel";
 import { loadOverview } from "./overview.data";
 
 function bucketLabel(bucket: string) {
   // Buckets are local dates/times in the chosen timezone; keep the part that matters per interval.
-  return filters.interval === "hour" ? bucket.replace(/^\d{4}-(\d\d-\d\d)[T ](\d\d:\d\d).*$/, "$1 $2") : bucket.slice(0, 10);
+  return interval() === "hour" ? bucket.replace(/^\d{4}-(\d\d-\d\d)[T ](\d\d:\d\d).*$/, "$1 $2") : bucket.slice(0, 10);
 }
 
 function Totals(props: { data: OverviewData }) {
   const t = () => props.data.totals;
-  const p = () => props.data.previous ?? {};
-  const delta = (k: keyof OverviewData["totals"]) => (props.data.previous ? change(t()[k], p()[k]) : undefined);
+  const delta = (k: keyof OverviewData["totals"]) => change(t()[k], props.data.previous[k]);
   return (
     <div class="stats">
       <StatCard id="visitors" label="Visitors" value={num(t().visitors)} change={delta("visitors")} />
@@ -25,7 +25,12 @@ function Totals(props: { data: OverviewData }) {
       <StatCard id="pageviews" label="Pageviews" value={num(t().pageviews)} change={delta("pageviews")} />
       <StatCard id="events" label="Events" value={num(t().events)} change={delta("events")} />
       <StatCard id="bounce_rate" label="Bounce rate" value={pct(t().bounce_rate)} change={delta("bounce_rate")} invert />
-      <StatCard id="avg_session_seconds" label="Avg. session" value={duration(t().avg_session_seconds)} change={delta("avg_session_seconds")} />
+      <StatCard
+        id="avg_session_seconds"
+        label="Avg. session"
+        value={duration(t().avg_session_seconds)}
+        change={delta("avg_session_seconds")}
+      />
     </div>
   );
 }
@@ -37,8 +42,8 @@ function Series(props: { data: OverviewData }) {
     datasets: keys.map((k, i) => ({
       label: k[0].toUpperCase() + k.slice(1),
       data: props.data.series.map((s) => s[k]),
-      borderColor: PALETTE[i],
-      backgroundColor: PALETTE[i] + "22",
+      borderColor: seriesColor(i),
+      backgroundColor: seriesColor(i, 0.13),
       fill: i === 0,
       tension: 0.25,
       pointRadius: 0,
@@ -63,7 +68,7 @@ export default function Overview() {
             <Totals data={data} />
             <div class="card">
               <h2>Traffic</h2>
-              <Show when={data.series.length} fallback={<Empty />}>
+              <Show when={data.series.some((p) => p.events > 0)} fallback={<Empty />}>
                 <Series data={data} />
               </Show>
             </div>
@@ -71,10 +76,39 @@ export default function Overview() {
         )}
       </Loaded>
       <div class="grid-2">
-        <BreakdownPanel title="Top pages" tabs={[["path", "Pages"], ["event_name", "Events"]]} />
-        <BreakdownPanel title="Sources" tabs={[["referrer", "Referrers"], ["utm_source", "UTM source"], ["utm_medium", "UTM medium"], ["utm_campaign", "UTM campaign"]]} />
-        <BreakdownPanel title="Locations" tabs={[["country", "Countries"], ["region", "Regions"], ["city", "Cities"]]} />
-        <BreakdownPanel title="Devices" tabs={[["device_type", "Device"], ["browser", "Browser"], ["os", "OS"], ["channel_type", "Channel"]]} />
+        <BreakdownPanel
+          title="Top pages"
+          tabs={[
+            ["path", "Pages"],
+            ["event_name", "Events"],
+          ]}
+        />
+        <BreakdownPanel
+          title="Sources"
+          tabs={[
+            ["referrer", "Referrers"],
+            ["utm_source", "UTM source"],
+            ["utm_medium", "UTM medium"],
+            ["utm_campaign", "UTM campaign"],
+          ]}
+        />
+        <BreakdownPanel
+          title="Locations"
+          tabs={[
+            ["country", "Countries"],
+            ["region", "Regions"],
+            ["city", "Cities"],
+          ]}
+        />
+        <BreakdownPanel
+          title="Devices"
+          tabs={[
+            ["device_type", "Device"],
+            ["browser", "Browser"],
+            ["os", "OS"],
+            ["channel_type", "Channel"],
+          ]}
+        />
       </div>
     </section>
   );

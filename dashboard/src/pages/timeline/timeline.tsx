@@ -1,21 +1,20 @@
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
 import { dateTime } from "../../lib/format";
-import { filters } from "../../lib/filters";
-import { navigate } from "../../lib/router";
+import { goTo, setView, view } from "../../lib/view-state";
 import type { Timeline as TimelineData } from "../../lib/types";
 import { eventDetail } from "./event-detail";
-import { ID_KINDS, loadTimeline, searchedId, type IdKind } from "./timeline.data";
+import { conversationId, ID_KINDS, loadTimeline, searchedId, type IdKind } from "./timeline.data";
 
 const LABELS: Record<IdKind, string> = { anonymous_id: "Anonymous id", external_id: "Phone (E.164)", user_id: "User id" };
 
 function LinkedIds(props: { person: TimelineData["person"] }) {
-  const ids = () => ID_KINDS.flatMap((kind) => (props.person[`${kind}s` as const] ?? []).map((value) => ({ kind, value })));
+  const ids = () => ID_KINDS.flatMap((kind) => props.person[`${kind}s` as const].map((value) => ({ kind, value })));
   return (
     <div class="chips" data-linked-ids>
       <For each={ids()}>
         {(id) => (
-          <button class="chip" title={LABELS[id.kind]} onClick={() => navigate("timeline", { [id.kind]: id.value })}>
+          <button type="button" class="chip" title={LABELS[id.kind]} onClick={() => goTo("timeline", { [id.kind]: id.value })}>
             <span class="muted">{id.kind === "external_id" ? "phone" : id.kind === "user_id" ? "user" : "web"} </span>
             {id.value}
           </button>
@@ -25,6 +24,9 @@ function LinkedIds(props: { person: TimelineData["person"] }) {
   );
 }
 
+/** The person's events, or only those of the conversation in the URL. */
+const shown = (t: TimelineData) => (conversationId() ? t.events.filter((e) => e.conversation_id === conversationId()) : t.events);
+
 /** Person timeline: search by any id, see every linked id and both channels' events in time order. */
 export default function Timeline() {
   const [kind, setKind] = createSignal<IdKind>(searchedId()?.kind ?? "anonymous_id");
@@ -33,9 +35,9 @@ export default function Timeline() {
   // Following a linked id changes the URL: keep the search form in step with it.
   createEffect(() => {
     const id = searchedId();
-    if (id) (setKind(id.kind), setValue(id.value));
+    if (id) setKind(id.kind), setValue(id.value);
   });
-  const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && navigate("timeline", { [kind()]: value().trim() }));
+  const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && goTo("timeline", { [kind()]: value().trim() }));
   return (
     <section class="page" data-page="timeline">
       <header class="page-head">
@@ -49,7 +51,13 @@ export default function Timeline() {
           </label>
           <label>
             Id
-            <input name="id" size={32} value={value()} onInput={(e) => setValue(e.currentTarget.value)} placeholder={kind() === "external_id" ? "+254712345678" : "anonymous id"} />
+            <input
+              name="id"
+              size={28}
+              value={value()}
+              onInput={(e) => setValue(e.currentTarget.value)}
+              placeholder={kind() === "external_id" ? "+254712345678" : "anonymous id"}
+            />
           </label>
           <button type="submit">Search</button>
         </form>
@@ -63,13 +71,29 @@ export default function Timeline() {
                 <LinkedIds person={t.person} />
               </div>
               <div class="card">
-                <h2>{t.events.length} events</h2>
-                <Show when={t.events.length} fallback={<Empty>No events for this person.</Empty>}>
+                <div class="card-head">
+                  <h2>{shown(t).length} events</h2>
+                  <Show when={conversationId()}>
+                    <span class="chip filter-chip" data-filter="conversation">
+                      <span class="muted">Conversation</span>
+                      <span class="chip-value">{conversationId()}</span>
+                      <button
+                        type="button"
+                        class="chip-remove"
+                        aria-label="Show every conversation"
+                        onClick={() => setView({ conversation: null })}
+                      >
+                        ×
+                      </button>
+                    </span>
+                  </Show>
+                </div>
+                <Show when={shown(t).length} fallback={<Empty>No events for this person.</Empty>}>
                   <ol class="timeline" data-timeline>
-                    <For each={t.events}>
+                    <For each={shown(t)}>
                       {(e) => (
                         <li data-event={e.event_name}>
-                          <span class="when">{dateTime(e.timestamp, filters.tz)}</span>
+                          <span class="when">{dateTime(e.timestamp, view.tz())}</span>
                           <span>
                             <span class={`badge ${e.channel_type}`}>{e.channel_type}</span>
                           </span>

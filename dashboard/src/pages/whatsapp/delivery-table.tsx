@@ -1,56 +1,66 @@
-import { createSignal, For } from "solid-js";
+import { createUniqueId, For } from "solid-js";
 import { Loaded } from "../../components/loaded";
+import { Tabs } from "../../components/tabs";
 import { num, pct } from "../../lib/format";
+import { param, setView } from "../../lib/view-state";
 import { loadDeliveryBy } from "./whatsapp.data";
 
-/** Sent → delivered → read → failed per message template or campaign. */
+const GROUPS = [
+  ["template", "Templates"],
+  ["campaign", "Campaigns"],
+] as const;
+
+/** Sent → delivered → read → failed per message template or campaign (`group=` in the URL). */
 export function DeliveryTable() {
-  const [group, setGroup] = createSignal<"template" | "campaign">("template");
+  const group = () => (param("group") === "campaign" ? "campaign" : "template");
   const [rows, { refetch }] = loadDeliveryBy(group);
+  const panel = createUniqueId();
   return (
     <div class="card">
       <div class="card-head">
         <h2>Delivery by {group()}</h2>
-        <div class="tabs" role="tablist">
-          <For each={["template", "campaign"] as const}>
-            {(g) => (
-              <button role="tab" aria-selected={group() === g} class={group() === g ? "tab active" : "tab"} onClick={() => setGroup(g)}>
-                {g === "template" ? "Templates" : "Campaigns"}
-              </button>
-            )}
-          </For>
-        </div>
+        <Tabs
+          label="Delivery by"
+          items={GROUPS}
+          selected={group()}
+          onSelect={(g) => setView({ group: g === "template" ? null : g })}
+          panel={panel}
+        />
       </div>
-      <Loaded resource={rows} retry={refetch} empty={(d) => !d.rows.length} emptyText="No outbound messages in this range.">
-        {(d) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>{group() === "template" ? "Template" : "Campaign"}</th>
-                <th class="num">Sent</th>
-                <th class="num">Delivered</th>
-                <th class="num">Read</th>
-                <th class="num">Failed</th>
-                <th class="num">Read rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={d.rows}>
-                {(r) => (
+      <div id={panel} role="tabpanel">
+        <Loaded resource={rows} retry={refetch} empty={(d) => !d.rows.length} emptyText="No outbound messages in this range.">
+          {(d) => (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
                   <tr>
-                    <td>{r.value ?? "(untagged)"}</td>
-                    <td class="num">{num(r.sent)}</td>
-                    <td class="num">{num(r.delivered)}</td>
-                    <td class="num">{num(r.read)}</td>
-                    <td class="num">{num(r.failed)}</td>
-                    <td class="num">{pct(r.read_rate)}</td>
+                    <th>{group() === "template" ? "Template" : "Campaign"}</th>
+                    <th class="num">Sent</th>
+                    <th class="num">Delivered</th>
+                    <th class="num">Read</th>
+                    <th class="num">Failed</th>
+                    <th class="num">Read rate</th>
                   </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        )}
-      </Loaded>
+                </thead>
+                <tbody>
+                  <For each={d.rows}>
+                    {(r) => (
+                      <tr>
+                        <td>{r.value ?? "(untagged)"}</td>
+                        <td class="num">{num(r.sent)}</td>
+                        <td class="num">{num(r.delivered)}</td>
+                        <td class="num">{num(r.read)}</td>
+                        <td class="num">{num(r.failed)}</td>
+                        <td class="num">{pct(r.read_rate)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
+      </div>
     </div>
   );
 }

@@ -1,24 +1,32 @@
 import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
-import { rangeParams } from "../../lib/filters";
 import { project } from "../../lib/session";
 import type { WhatsAppOverview } from "../../lib/types";
+import { generation, trafficQuery } from "../../lib/view-state";
 
-const withProject = () => ({ project: project(), ...rangeParams() });
+// Every WhatsApp endpoint takes the shared filters (the Worker pins the channel itself).
+const source = () => {
+  const q = trafficQuery();
+  return q && { project: project(), tick: generation(), ...q };
+};
 
 /** Message volume, contacts, response times, delivery and opt-outs. */
 export function loadWhatsApp() {
-  return createResource(withProject, ({ project: _p, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
+  return createResource(source, ({ project: _p, tick: _t, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
 }
 
 /** New contacts per day. */
 export function loadGrowth() {
-  return createResource(withProject, ({ project: _p, ...q }) => getJson<{ series: { day: string; new_contacts: number }[] }>("/whatsapp/growth", q));
+  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
+    getJson<{ series: { day: string; new_contacts: number }[] }>("/whatsapp/growth", q),
+  );
 }
 
 /** Inbound messages by weekday (row 0 = Monday) × hour in the chosen timezone. */
 export function loadPeakHours() {
-  return createResource(withProject, ({ project: _p, ...q }) => getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q));
+  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
+    getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q),
+  );
 }
 
 export interface DeliveryRow {
@@ -35,7 +43,10 @@ export interface DeliveryRow {
 /** Delivery funnel per template or campaign tag. */
 export function loadDeliveryBy(group: () => "template" | "campaign") {
   return createResource(
-    () => ({ project: project(), ...rangeParams(), group: group() }),
-    ({ project: _p, ...q }) => getJson<{ group: string; rows: DeliveryRow[] }>("/whatsapp/delivery", q),
+    () => {
+      const q = source();
+      return q && { ...q, group: group() };
+    },
+    ({ project: _p, tick: _t, ...q }) => getJson<{ group: string; rows: DeliveryRow[] }>("/whatsapp/delivery", q),
   );
 }

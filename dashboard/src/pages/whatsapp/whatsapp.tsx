@@ -1,10 +1,11 @@
 import { For } from "solid-js";
-import { ChartView, PALETTE } from "../../components/chart";
+import { ChartView } from "../../components/chart";
 import { FilterBar } from "../../components/filter-bar";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
 import { change, duration, num, pct } from "../../lib/format";
-import { filters } from "../../lib/filters";
+import { cssVar, seriesColor } from "../../lib/theme";
+import { view } from "../../lib/view-state";
 import type { Timing, WhatsAppOverview } from "../../lib/types";
 import { DeliveryTable } from "./delivery-table";
 import { Heatmap } from "./heatmap";
@@ -18,43 +19,52 @@ function ResponseTimes(props: { data: WhatsAppOverview["response_time"] }) {
     ["All responses · human", (d) => d.all?.human],
   ];
   return (
-    <table class="table">
-      <thead>
-        <tr>
-          <th>Response time</th>
-          <th class="num">Count</th>
-          <th class="num">Mean</th>
-          <th class="num">Median</th>
-          <th class="num">p90</th>
-        </tr>
-      </thead>
-      <tbody>
-        <For each={rows}>
-          {([label, pick]) => (
-            <tr>
-              <td>{label}</td>
-              <td class="num">{num(pick(props.data)?.count)}</td>
-              <td class="num">{duration(pick(props.data)?.mean)}</td>
-              <td class="num">{duration(pick(props.data)?.median)}</td>
-              <td class="num">{duration(pick(props.data)?.p90)}</td>
-            </tr>
-          )}
-        </For>
-      </tbody>
-    </table>
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th>Response time</th>
+            <th class="num">Count</th>
+            <th class="num">Mean</th>
+            <th class="num">Median</th>
+            <th class="num">p90</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={rows}>
+            {([label, pick]) => (
+              <tr>
+                <td>{label}</td>
+                <td class="num">{num(pick(props.data)?.count)}</td>
+                <td class="num">{duration(pick(props.data)?.mean)}</td>
+                <td class="num">{duration(pick(props.data)?.median)}</td>
+                <td class="num">{duration(pick(props.data)?.p90)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 function Delivery(props: { data: WhatsAppOverview["delivery"] }) {
   const data = () => ({
     labels: ["Sent", "Delivered", "Read", "Failed"],
-    datasets: [{ label: "Outbound messages", data: [props.data.sent, props.data.delivered, props.data.read, props.data.failed], backgroundColor: [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[4]] }],
+    datasets: [
+      {
+        label: "Outbound messages",
+        data: [props.data.sent, props.data.delivered, props.data.read, props.data.failed],
+        backgroundColor: [seriesColor(0), seriesColor(1), seriesColor(2), seriesColor(4)],
+      },
+    ],
   });
   return (
     <>
       <ChartView type="bar" data={data()} height={200} options={{ plugins: { legend: { display: false } } }} label="delivery funnel" />
       <div class="row muted" style={{ "margin-top": "8px" }}>
-        <span>Delivered {pct(props.data.delivery_rate)}</span>·<span>Read {pct(props.data.read_rate)}</span>·<span>Failed {pct(props.data.failure_rate)}</span>
+        <span>Delivered {pct(props.data.delivery_rate)}</span>·<span>Read {pct(props.data.read_rate)}</span>·
+        <span>Failed {pct(props.data.failure_rate)}</span>
       </div>
     </>
   );
@@ -69,18 +79,28 @@ export default function WhatsApp() {
     <section class="page" data-page="whatsapp">
       <header class="page-head">
         <h1>WhatsApp</h1>
-        <FilterBar />
+        <FilterBar traffic />
       </header>
-      <Loaded resource={overview} retry={refetch}>
+      <Loaded resource={overview} retry={refetch} empty={(d) => !d.messages_in && !d.messages_out}>
         {(d) => (
           <>
             <div class="stats">
               <StatCard id="messages_in" label="Messages in" value={num(d.messages_in)} />
               <StatCard id="messages_out" label="Messages out" value={num(d.messages_out)} />
               <StatCard id="unique_contacts" label="Unique contacts" value={num(d.unique_contacts)} />
-              <StatCard id="new_contacts" label="New contacts" value={num(d.new_contacts)} change={change(d.new_contacts, d.new_contacts_previous)} />
+              <StatCard
+                id="new_contacts"
+                label="New contacts"
+                value={num(d.new_contacts)}
+                change={change(d.new_contacts, d.new_contacts_previous)}
+              />
               <StatCard id="opt_out_rate" label="Opt-out rate" value={pct(d.opt_out_rate, 2)} />
-              <StatCard id="first_human" label="Median first human reply" value={duration(d.response_time?.first?.human?.median)} hint={`bot: ${duration(d.response_time?.first?.bot?.median)}`} />
+              <StatCard
+                id="first_human"
+                label="Median first human reply"
+                value={duration(d.response_time?.first?.human?.median)}
+                hint={`bot: ${duration(d.response_time?.first?.bot?.median)}`}
+              />
             </div>
             <div class="grid-2">
               <div class="card">
@@ -98,20 +118,23 @@ export default function WhatsApp() {
       <div class="grid-2">
         <div class="card">
           <h2>New contacts per day</h2>
-          <Loaded resource={growth} empty={(g) => !g.series.length}>
+          <Loaded resource={growth} empty={(g) => !g.series.some((s) => s.new_contacts > 0)}>
             {(g) => (
               <ChartView
                 type="bar"
                 height={220}
                 label="new contacts per day"
-                data={{ labels: g.series.map((s) => s.day.slice(5, 10)), datasets: [{ label: "New contacts", data: g.series.map((s) => s.new_contacts), backgroundColor: "#16a34a" }] }}
+                data={{
+                  labels: g.series.map((s) => s.day.slice(5, 10)),
+                  datasets: [{ label: "New contacts", data: g.series.map((s) => s.new_contacts), backgroundColor: cssVar("--wa") }],
+                }}
                 options={{ plugins: { legend: { display: false } } }}
               />
             )}
           </Loaded>
         </div>
         <div class="card">
-          <h2>Peak hours (inbound messages, {filters.tz})</h2>
+          <h2>Peak hours (inbound messages, {view.tz()})</h2>
           <Loaded resource={peak} empty={(p) => !p.matrix.flat().some(Boolean)}>
             {(p) => <Heatmap matrix={p.matrix} />}
           </Loaded>

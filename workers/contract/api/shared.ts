@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** Times in API answers are ISO 8601 strings in UTC. */
+export const isoTimeSchema = z.iso.datetime({ offset: true });
+
+/** Count, mean and percentiles of one group of durations, in seconds (null when the group is empty). */
+export const distributionSchema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+});
+export type Distribution = z.infer<typeof distributionSchema>;
+
+/** A rate 0–1 rounded to 4 places, or null when there was nothing to divide by. */
+export const rateSchema = z.number().nullable();
+
+/** Exports answer `text/csv` with a header row; the column names are part of the contract. */
+export const csvSchema = z.string().describe("text/csv with a header row");

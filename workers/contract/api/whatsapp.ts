@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { distributionSchema, rateSchema } from "./shared";
+
+/** Response times (s): first response and every response, bot and human apart. */
+export const responseTimesSchema = z.strictObject({
+  first: z.strictObject({ human: distributionSchema, bot: distributionSchema }),
+  all: z.strictObject({ human: distributionSchema, bot: distributionSchema }),
+});
+export type ResponseTimes = z.infer<typeof responseTimesSchema>;
+
+/** Each message counted once at its furthest status: sent ⊇ delivered ⊇ read; failed = never delivered. */
+export const deliveryFunnelSchema = z.strictObject({
+  sent: z.number().int().nonnegative(),
+  delivered: z.number().int().nonnegative(),
+  read: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  delivery_rate: rateSchema,
+  read_rate: rateSchema,
+  failure_rate: rateSchema,
+});
+export type DeliveryFunnel = z.infer<typeof deliveryFunnelSchema>;
+
+/** `GET /whatsapp/overview`. */
+export const whatsappOverviewSchema = z.strictObject({
+  messages_in: z.number().int().nonnegative(),
+  messages_out: z.number().int().nonnegative(),
+  unique_contacts: z.number().int().nonnegative(),
+  new_contacts: z.number().int().nonnegative(),
+  new_contacts_previous: z.number().int().nonnegative(),
+  growth_rate: rateSchema,
+  opt_out_rate: rateSchema,
+  response_time: responseTimesSchema,
+  delivery: deliveryFunnelSchema,
+});
+export type WhatsAppOverview = z.infer<typeof whatsappOverviewSchema>;
+
+/** `GET /whatsapp/growth`: new contacts per local day, every day of the range listed. */
+export const whatsappGrowthSchema = z.strictObject({
+  series: z.array(z.strictObject({ day: z.string(), new_contacts: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+  previous_total: z.number().int().nonnegative(),
+  growth_rate: rateSchema,
+});
+export type WhatsAppGrowth = z.infer<typeof whatsappGrowthSchema>;
+
+export const DELIVERY_GROUPS = ["template", "campaign"] as const;
+
+/** `GET /whatsapp/delivery`: the delivery funnel per template or campaign tag (null = untagged). */
+export const whatsappDeliverySchema = z.strictObject({
+  group: z.enum(DELIVERY_GROUPS),
+  rows: z.array(deliveryFunnelSchema.extend({ value: z.string().nullable() })),
+});
+export type WhatsAppDelivery = z.infer<typeof whatsappDeliverySchema>;
+
+/** `GET /whatsapp/peak-hours`: inbound messages, 7 rows (Monday first) × 24 local hours. */
+export const peakHoursSchema = z.strictObject({
+  tz: z.string(),
+  matrix: z.array(z.array(z.number().int().nonnegative()).length(24)).length(7),
+});
+export type PeakHours = z.infer<typeof peakHoursSchema>;
+
+/** `GET /whatsapp/bot`: what the bot handles alone, and whether webview links lead to the web journey's goal. */
+export const whatsappBotSchema = z.strictObject({
+  /** Conversation cycles opened in the range. */
+  cycles: z.number().int().nonnegative(),
+  handoffs: z.number().int().nonnegative(),
+  handoff_rate: rateSchema,
+  /** Resolved cycles no human touched. */
+  contained: z.number().int().nonnegative(),
+  containment_rate: rateSchema,
+  bot_resolutions: z.number().int().nonnegative(),
+  bot_resolution_time: distributionSchema,
+  webview: z.strictObject({
+    goal: z.string(),
+    days: z.number().int(),
+    /** Conversations opened in the range that sent a handshake link. */
+    sent: z.number().int().nonnegative(),
+    opened: z.number().int().nonnegative(),
+    completed: z.number().int().nonnegative(),
+    completion_rate: rateSchema,
+  }),
+});
+export type WhatsAppBot = z.infer<typeof whatsappBotSchema>;

@@ -1,0 +1,146 @@
+import { Hono } from "hono";
+import {
+  agentQueueSchema, agentsSchema, RESPONSE_BUCKETS, responseBucketsSchema, type AgentQueue, type Agents, type ResponseBuckets,
+} from "../contract";
+import { filterQuerySchema, parseFilters } from "../lib/filters";
+import { doc } from "../lib/openapi";
+import type { ApiEnv } from "../lib/auth";
+import { distributions, EMPTY, rate, type Distribution } from "../lib/distribution";
+import { CONVERSATIONS_IN_RANGE } from "../lib/filters/whatsapp";
+
+// Durations per conversation cycle (docs/support-metrics.md). Handle and resolution times describe
+// the agent's own resolutions only: an idle close or a customer leaving is nobody's resolution time.
+const AGENT_RESOLVED = "resolved_by = 'agent'";
+const METRICS = {
+  queue_wait: "queue_wait_ms",
+  first_response: "first_response_ms",
+  handoff_wait: "handoff_wait_ms",
+  handle_time: `CASE WHEN ${AGENT_RESOLVED} THEN handle_time_ms END`,
+  resolution_time: `CASE WHEN ${AGENT_RESOLVED} THEN resolution_time_ms END`,
+} as const;
+type Metric = keyof typeof METRICS;
+/** Cycles opened in the range that an agent held (index conversation_cycles_project_opened). */
+const HANDLED = `${CONVERSATIONS_IN_RANGE} AND agent_id IS NOT NULL`;
+
+// Keys: "<metric>" for all agents together, "<metric>|<agent_id>" per agent. One pass unpivots the
+// metric columns with json_each: D1 allows only a handful of terms in a compound SELECT.
+const VALUES_SQL = `SELECT m.value || CASE WHEN g.value THEN '|' || agent_id ELSE '' END,
+    CASE m.value ${Object.entries(METRICS).map(([m, col]) => `WHEN '${m}' THEN ${col}`).join(" ")} END
+  FROM conversation_cycles, json_each('${JSON.stringify(Object.keys(METRICS))}') m, json_each('[0,1]') g
+  WHERE ${HANDLED}`;
+
+/** Conversations (cycles) per agent and the agent's own resolutions among them. */
+export const AGENT_COUNTS_SQL = `SELECT agent_id, count(*) AS conversations, coalesce(sum(${AGENT_RESOLVED}), 0) AS resolutions
+  FROM conversation_cycles WHERE ${HANDLED} GROUP BY agent_id ORDER BY conversations DESC, agent_id`;
+
+type Counts = { conversations: number; resolutions: number };
+
+function metricsOf(d: Map<string, Distribution>, suffix: string) {
+  return Object.fromEntries(Object.keys(METRICS).map((m) => [m, d.get(m + suffix) ?? EMPTY])) as Record<Metric, Distribution>;
+}
+
+const withRate = (c: Counts) => ({ ...c, resolution_rate: rate(c.resolutions, c.conversations) });
+
+/** `/api/projects/:project/agents`: who handles conversations how fast, and who is waiting now. */
+export const agentsApi = new Hono<ApiEnv>();
+
+/**
+ * Per agent and overall, over conversation cycles opened in the range that an agent held (a reopened
+ * conversation counts once per cycle, for that cycle's agent); resolutions are the agent's own.
+ */
+const agentsDoc = doc({
+  summary: "Agent performance over conversation cycles opened in the range",
+  tags: ["agents"],
+  auth: "project",
+  query: filterQuerySchema,
+  responses: { 200: { description: "overall and per agent; durations in seconds", schema: agentsSchema } },
+  errors: ["invalid_query", "invalid_range"],
+});
+
+agentsApi.get("/", agentsDoc, async (c) => {
+  const f = parseFilters(c.req.query());
+  const params = [c.get("project").id, f.from, f.to];
+  const [counts, d] = await Promise.all([
+    c.env.DB.prepare(AGENT_COUNTS_SQL)
+      .bind(...params)
+      .all<Counts & { agent_id: string }>(),
+    distributions(c.env.DB, VALUES_SQL, params),
+  ]);
+  const overall = counts.results.reduce<Counts>(
+    (o, r) => ({ conversations: o.conversations + r.conversations, resolutions: o.resolutions + r.resolutions }),
+    { conversations: 0, resolutions: 0 },
+  );
+  return c.json({
+    overall: { ...withRate(overall), ...metricsOf(d, "") },
+    agents: counts.results.map((r) => ({ ...withRate(r), agent_id: r.agent_id, ...metricsOf(d, "|" + r.agent_id) })),
+  } satisfies Agents);
+});
+
+// The live queue is a short list by nature; past this many the count still tells the truth.
+const QUEUE_LIMIT = 500;
+
+/** Conversations waiting for an agent right now, longest wait first. */
+const queueDoc = doc({
+  summary: "Conversations waiting for an agent now",
+  tags: ["agents"],
+  auth: "project",
+  responses: { 200: { description: "longest wait first", schema: agentQueueSchema } },
+});
+
+agentsApi.get("/queue", queueDoc, async (c) => {
+  const project = c.get("project").id;
+  const now = Date.now();
+  const [rows, total] = await c.env.DB.batch<Record<string, unknown>>([
+    c.env.DB.prepare(
+      `SELECT conversation_id, external_id, queued_at FROM conversations
+       WHERE project_id = ? AND state = 'queued' ORDER BY queued_at, conversation_id LIMIT ?`,
+    ).bind(project, QUEUE_LIMIT),
+    c.env.DB.prepare("SELECT count(*) AS n FROM conversations WHERE project_id = ? AND state = 'queued'").bind(project),
+  ]);
+  const waiting = (rows.results as { conversation_id: string; external_id: string | null; queued_at: number | null }[]).map((r) => ({
+    conversation_id: r.conversation_id,
+    external_id: r.external_id,
+    queued_at: r.queued_at == null ? null : new Date(r.queued_at).toISOString(),
+    waiting_seconds: r.queued_at == null ? null : Math.max(0, Math.round((now - r.queued_at) / 1000)),
+  }));
+  return c.json({ waiting, count: total.results[0].n as number, oldest_seconds: waiting[0]?.waiting_seconds ?? null } satisfies AgentQueue);
+});
+
+/** The bucket index of a response time `x` (ms), in SQL. */
+const BUCKET_OF = `CASE ${RESPONSE_BUCKETS.filter((b) => b.max_s !== null).map((b, i) => `WHEN x < ${b.max_s! * 1000} THEN ${i}`).join(" ")} ELSE ${RESPONSE_BUCKETS.length - 1} END`;
+
+/** Every response time of the cycles opened in the range, bucketed: human ones per agent ('' = none), bot ones apart. */
+export const RESPONSE_BUCKETS_SQL = `WITH v(who, agent, x) AS (
+    SELECT 'human', coalesce(agent_id, ''), j.value FROM conversation_cycles, json_each(response_times_json) j WHERE ${CONVERSATIONS_IN_RANGE}
+    UNION ALL
+    SELECT 'bot', '', j.value FROM conversation_cycles, json_each(bot_response_times_json) j WHERE ${CONVERSATIONS_IN_RANGE})
+  SELECT who, agent, ${BUCKET_OF} AS b, count(*) AS n FROM v GROUP BY who, agent, b`;
+
+const bucketsDoc = doc({
+  summary: "Response times in buckets, per channel and agent",
+  description: `Buckets: ${RESPONSE_BUCKETS.map((b) => b.label).join(", ")}. Every human and bot response of the conversation cycles opened in the range.`,
+  tags: ["agents"],
+  auth: "project",
+  query: filterQuerySchema,
+  responses: { 200: { description: "counts per bucket", schema: responseBucketsSchema } },
+  errors: ["invalid_query", "invalid_range"],
+});
+
+agentsApi.get("/response-buckets", bucketsDoc, async (c) => {
+  const f = parseFilters(c.req.query());
+  const { results } = await c.env.DB.prepare(RESPONSE_BUCKETS_SQL)
+    .bind(c.get("project").id, f.from, f.to)
+    .all<{ who: "human" | "bot"; agent: string; b: number; n: number }>();
+  const zeros = () => RESPONSE_BUCKETS.map(() => 0);
+  const channel = { channel: "whatsapp", human: zeros(), bot: zeros() };
+  const agents = new Map<string, number[]>();
+  for (const r of results) {
+    channel[r.who][r.b] += r.n;
+    if (r.who === "human" && r.agent) (agents.get(r.agent) ?? agents.set(r.agent, zeros()).get(r.agent)!)[r.b] += r.n;
+  }
+  return c.json({
+    buckets: RESPONSE_BUCKETS.map((b) => ({ ...b })),
+    channels: [channel],
+    agents: [...agents].sort(([a], [b]) => (a < b ? -1 : 1)).map(([agent_id, human]) => ({ agent_id, human })),
+  } satisfies ResponseBuckets);
+});

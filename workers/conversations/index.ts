@@ -1,0 +1,8 @@
+/** Conversations: each WhatsApp conversation's state machine (ConversationDO), its D1 summary, agent metrics and export. */
+export { agentsApi } from "./agents-api";
+export { eraseConversation } from "./erase";
+export { conversationsExport } from "./export-api";
+export { conversationsApi } from "./list-api";
+export { feedConversations } from "./feed";
+export { ConversationDO } from "./object";
+export { summaryStatements } from "./writer";

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { CONVERSATION_CSV_COLUMNS, RESOLVERS, STATES, type ConversationRow } from "../contract";
+import { badField, parseOr400 } from "../lib/http";
+
+type DbRow = Record<string, string | number | null>;
+
+const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
+const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
+
+/** A stored JSON array (durations in ms, or labels); anything unreadable counts as none. */
+function jsonArray<T>(json: unknown, keep: (x: unknown) => x is T): T[] {
+  try {
+    const xs: unknown = JSON.parse(String(json ?? "[]"));
+    return Array.isArray(xs) ? xs.filter(keep) : [];
+  } catch {
+    return [];
+  }
+}
+const isNumber = (x: unknown): x is number => typeof x === "number";
+const isString = (x: unknown): x is string => typeof x === "string";
+
+function median(xs: number[]): number | null {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return null;
+  const m = s.length >> 1;
+  return (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) / 1000;
+}
+
+/** A `conversations` row as the list and the CSV export show it. */
+export function conversationRow(r: DbRow): ConversationRow {
+  const human = jsonArray(r.response_times_json, isNumber);
+  return {
+    conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
+    state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
+    opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
+    last_event_at: iso(r.last_event_at), messages_in: Number(r.messages_in), messages_out: Number(r.messages_out),
+    bot_responses: Number(r.bot_responses), first_response_s: secs(r.first_response_ms), bot_first_response_s: secs(r.bot_first_response_ms),
+    queue_wait_s: secs(r.queue_wait_ms), handle_time_s: secs(r.handle_time_ms), resolution_time_s: secs(r.resolution_time_ms),
+    human_responses: human.length, human_response_median_s: median(human),
+    bot_response_median_s: median(jsonArray(r.bot_response_times_json, isNumber)), reopen_count: Number(r.reopen_count),
+    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(r.handoff_wait_ms),
+    handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
+  };
+}
+
+/** The CSV values of a row, in `CONVERSATION_CSV_COLUMNS` order (labels joined with `|`). */
+export const csvValues = (row: ConversationRow): unknown[] =>
+  CONVERSATION_CSV_COLUMNS.map((k) => (k === "labels" ? row.labels.join("|") : row[k]));
+
+type Where = { sql: string; params: unknown[] };
+
+/**
+ * The conversation list's filters beyond the time range, one entry each: its query parameter and
+ * the condition it adds. Service-level filters (e.g. `sla_breached`, `csat`) are added as entries
+ * here; each condition may only read the `conversations` row `c` or tables keyed by its
+ * (project_id, conversation_id).
+ */
+export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; where: (value: string) => Where }[] = [
+  { param: "state", schema: z.enum(STATES), where: (v) => ({ sql: "c.state = ?", params: [v] }) },
+  { param: "resolved_by", schema: z.enum(RESOLVERS), where: (v) => ({ sql: "c.resolved_by = ?", params: [v] }) },
+  {
+    // Any cycle the agent held: a reopened conversation belongs to each of its agents.
+    param: "agent",
+    schema: z.string().min(1).max(200),
+    where: (v) => ({
+      sql: "(c.agent_id = ? OR EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.project_id = c.project_id AND y.conversation_id = c.conversation_id AND y.agent_id = ?))",
+      params: [v, v],
+    }),
+  },
+  { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
+];
+
+/** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */
+export const conversationFilterQuery = z.object(Object.fromEntries(CONVERSATION_FILTERS.map((f) => [f.param, f.schema.optional()])));
+
+/** The filters' conditions for a request's query (400 for an invalid value). */
+export function conversationWhere(query: Record<string, string>): Where {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const f of CONVERSATION_FILTERS) {
+    const raw = query[f.param];
+    if (raw === undefined) continue;
+    const value = f.schema.safeParse(raw);
+    if (!value.success) throw badField("invalid_query", f.param, `${f.param}: ${value.error.issues[0].message}`);
+    const w = f.where(value.data);
+    parts.push(w.sql);
+    params.push(...w.params);
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
+}
+
+export type Order = "asc" | "desc";
+
+/**
+ * The list's query: conversations opened in [from, to) with the filters, keyset-paged on
+ * (opened_at, conversation_id) through the `conversations_project_opened_id` index.
+ */
+export function listSql(where: Where, after: [number, string] | null, order: Order): Where {
+  const cmp = order === "asc" ? ">" : "<";
+  const keyset = after ? ` AND (c.opened_at ${cmp} ? OR (c.opened_at = ? AND c.conversation_id ${cmp} ?))` : "";
+  return {
+    sql: `SELECT c.* FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
+      ORDER BY c.opened_at ${order}, c.conversation_id ${order} LIMIT ?`,
+    params: [...where.params, ...(after ? [after[0], after[0], after[1]] : [])],
+  };
+}
+
+/** A page's cursor: the last row's keyset, opaque to clients. */
+export const cursorOf = (r: DbRow) => btoa(`${r.opened_at}:${r.conversation_id}`).replaceAll("=", "");
+
+const cursorSchema = z.object({ cursor: z.string().max(600).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const pageQuery = cursorSchema;
+
+/** The keyset of a cursor, or 400. */
+export function parsePage(query: Record<string, string>): { after: [number, string] | null; limit: number } {
+  const { cursor, limit } = parseOr400(cursorSchema, query, "query");
+  if (!cursor) return { after: null, limit };
+  try {
+    const text = atob(cursor);
+    const i = text.indexOf(":");
+    const at = Number(text.slice(0, i));
+    if (i > 0 && Number.isFinite(at)) return { after: [at, text.slice(i + 1)], limit };
+  } catch {
+    // an unreadable cursor is the client's mistake
+  }
+  throw badField("invalid_query", "cursor", "cursor: the `next` of a previous page");
+}
+
+export type { DbRow };

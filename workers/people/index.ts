@@ -1,0 +1,3 @@
+/** People: erasure of one person across channels (docs/privacy.md). */
+export { peopleApi } from "./api";
+export type { ErasableObjects } from "./erase";

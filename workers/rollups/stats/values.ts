@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { eventNameSchema } from "../../contract";
+import { badField } from "../../lib/http";
+import { DIMENSIONS, dimensionSchema, eventWhere, propKeySchema, type Dimension, type Filters } from "../../lib/filters";
+import { runsJson, RUNS_CTE, keyed } from "./rollup-source";
+
+/** Friendlier names the dashboard's filter bar may use for a dimension. */
+const ALIASES: Record<string, Dimension> = { page: "path", event: "event_name", device: "device_type", channel: "channel_type" };
+
+export const valuesQuerySchema = z.object({
+  dimension: z.string().min(1).max(80).describe("a filter dimension (path, referrer, utm_*, country, device_type, browser, event_name, …) or prop.<key>"),
+  /** Only values starting with this (case-insensitive). */
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+}).loose();
+
+export const propertyKeysQuerySchema = z.object({
+  /** Only keys of this event's properties (the funnel builder's step event). */
+  event: eventNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).loose();
+
+export type ValueTarget = { kind: "dimension"; dimension: Dimension } | { kind: "prop"; key: string };
+
+/** The dimension asked for: a DIMENSIONS key, an alias of one, or `prop.<key>`; 400 `invalid_dimension` otherwise. */
+export function valueTarget(name: string): ValueTarget {
+  if (name.startsWith("prop.")) {
+    const key = propKeySchema.safeParse(name.slice(5));
+    if (!key.success) throw badField("invalid_dimension", "dimension", `${name}: ${key.error.issues[0].message}`);
+    return { kind: "prop", key: key.data };
+  }
+  const d = dimensionSchema.safeParse(ALIASES[name] ?? name);
+  if (!d.success) throw badField("invalid_dimension", "dimension", `dimension must be prop.<key> or one of ${dimensionSchema.options.join(", ")}`);
+  return { kind: "dimension", dimension: d.data };
+}
+
+const like = (q: string) => q.replace(/[\\%_]/g, (ch) => "\\" + ch) + "%";
+
+type Row = { value: string; events: number };
+
+/** Top values of a dimension from the rollups (only channel/bot filters may be set): a few rows per value. */
+export async function rollupValues(db: D1Database, projectId: string, f: Filters, dimension: Dimension, q: string | undefined, limit: number) {
+  const k = keyed(f);
+  const prefix = q ? " AND c.value LIKE ? ESCAPE '\\'" : "";
+  const { results } = await db
+    .prepare(`WITH ${RUNS_CTE} SELECT c.value, sum(c.events) AS events FROM r JOIN rollup_counts c
+      ON c.project_id = ? AND c.dimension = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql}
+      WHERE c.value != ''${prefix} GROUP BY c.value ORDER BY events DESC, c.value ASC LIMIT ?`)
+    .bind(runsJson([[f.from, f.to]]), projectId, dimension, ...k.params, ...(q ? [like(q)] : []), limit)
+    .all<Row>();
+  return results;
+}
+
+/** Top values by a time-bounded scan of events: any filters, and property values. */
+export async function rawValues(db: D1Database, projectId: string, f: Filters, target: ValueTarget, q: string | undefined, limit: number) {
+  const w = eventWhere(projectId, f, { alias: "e" });
+  const expr = target.kind === "dimension" ? `e.${DIMENSIONS[target.dimension]}` : `CAST(json_extract(e.properties, ?) AS TEXT)`;
+  const exprParams = target.kind === "prop" ? [`$."${target.key}"`] : [];
+  const { results } = await db
+    .prepare(`SELECT ${expr} AS value, count(*) AS events FROM events e WHERE ${w.sql} AND value IS NOT NULL AND value != ''${q ? " AND value LIKE ? ESCAPE '\\'" : ""}
+      GROUP BY 1 ORDER BY events DESC, value ASC LIMIT ?`)
+    .bind(...exprParams, ...w.params, ...(q ? [like(q)] : []), limit)
+    .all<Row>();
+  return results;
+}
+
+/** Property keys on the range's events (of one event name, when given), most used first. */
+export async function propertyKeys(db: D1Database, projectId: string, f: Filters, event: string | undefined, limit: number) {
+  const w = eventWhere(projectId, f, { alias: "e" });
+  const { results } = await db
+    .prepare(`SELECT j.key AS key, count(*) AS events FROM events e, json_each(e.properties) j
+      WHERE ${w.sql}${event ? " AND e.event_name = ?" : ""} AND json_valid(e.properties) AND j.type != 'object' AND j.type != 'array'
+      GROUP BY 1 ORDER BY events DESC, key ASC LIMIT ?`)
+    .bind(...w.params, ...(event ? [event] : []), limit)
+    .all<{ key: string; events: number }>();
+  // Only keys a filter or a funnel step can name.
+  return results.filter((r) => propKeySchema.safeParse(r.key).success);
+}
+
