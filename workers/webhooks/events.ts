@@ -1,7 +1,7 @@
 import type { EventRecordInput } from "../contract";
 import { conversationIdFor } from "../lib/phone";
 
-export type Direction = "inbound" | "outbound";
+type Direction = "inbound" | "outbound";
 
 
 /**

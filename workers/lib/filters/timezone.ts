@@ -6,7 +6,7 @@
 
 import { tzOffset } from "../../contract/zone";
 
-export { isTimeZone, localMidnight, tzOffset, zonedToUtc } from "../../contract/zone";
+export { isTimeZone, localMidnight, tzOffset } from "../../contract/zone";
 
 export const INTERVALS = ["hour", "day", "week", "month"] as const;
 export type Interval = (typeof INTERVALS)[number];
