@@ -8,7 +8,7 @@ import { eraseHandshake, handshakesApi, handshakeStatsApi, timelineApi } from ".
 import { authenticate, projectScope, type ApiEnv } from "../lib/auth";
 import { liveApi, liveTokenFromQuery } from "../live";
 import { peopleApi } from "../people";
-import { projectsApi, tokensApi } from "../projects";
+import { businessHoursApi, projectsApi, tokensApi } from "../projects";
 import { drilldownApi, sketchesApi, statsApi } from "../rollups";
 import { sharesApi } from "../shares";
 import { segmentsApi } from "../segments";
@@ -40,6 +40,7 @@ api.route("/projects/:project/people", peopleApi({ conversation: eraseConversati
 api.route("/projects/:project/handshakes", handshakeStatsApi);
 api.route("/projects/:project/sketches", sketchesApi);
 api.route("/projects/:project/tokens", tokensApi);
+api.route("/projects/:project/business-hours", businessHoursApi);
 api.route("/projects/:project/shares", sharesApi);
 api.route("/handshakes", handshakesApi);
 api.route("/dead-letters", deadLettersApi);

@@ -1,4 +1,5 @@
 export * from "./analytics";
+export * from "./business-hours";
 export * from "./conversations";
 export * from "./events";
 export * from "./limits";
