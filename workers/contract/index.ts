@@ -4,6 +4,7 @@ export * from "./conversations";
 export * from "./events";
 export * from "./limits";
 export * from "./queue";
+export * from "./sla";
 export * from "./webhooks";
 export * from "./api";
 export * from "./ids";
