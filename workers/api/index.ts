@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { agentsApi, conversationsApi, conversationsExport, eraseConversation } from "../conversations";
+import { agentsApi, conversationsApi, conversationsExport, eraseConversation, slaApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
 import { eventsApi, eventsExportApi } from "../events";
@@ -26,6 +26,7 @@ api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
 api.route("/projects/:project/agents", agentsApi);
 api.route("/projects/:project/conversations", conversationsApi);
+api.route("/projects/:project/sla", slaApi);
 api.route("/projects/:project/export", conversationsExport);
 api.route("/projects/:project/export", eventsExportApi);
 api.route("/projects/:project/export", funnelExportApi);
