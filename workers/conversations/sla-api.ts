@@ -65,7 +65,8 @@ slaApi.get("/", reportDoc, async (c) => {
 const AT_RISK_LIMIT = 500;
 const atRiskQuery = z.object({ within: z.coerce.number().int().min(0).max(10_080).default(60) });
 
-const atRiskTarget = (t: "first_response" | "resolution") => `SELECT y.conversation_id, c.external_id, c.state, y.agent_id, y.cycle,
+const atRiskTarget = (t: "first_response" | "resolution") => `SELECT y.conversation_id AS conversation_id, c.external_id AS external_id, c.state AS state,
+    y.agent_id AS agent_id, y.cycle AS cycle,
     y.sla_policy_id AS policy_id, '${t}' AS target, y.sla_${t}_due_at AS due_at
   FROM conversation_cycles y JOIN conversations c ON c.project_id = y.project_id AND c.conversation_id = y.conversation_id
   WHERE y.project_id = ?1 AND y.resolved_at IS NULL AND y.sla_policy_id IS NOT NULL AND c.state <> 'resolved'
