@@ -22,7 +22,6 @@ export function withSla(summary: ConversationSummary, c: Conversation, spans: Cy
   // A priority holds until an event changes it, across reopens.
   let priority: string | null = null;
   const priorities = c.cycles.map((_, i) => (priority = spans[i]?.priority ?? priority));
-  const last = c.cycles.length - 1;
   const cycles = summary.cycles.map((cy) => {
     const b = business[cy.cycle];
     // Labels are the conversation's: a label added later moves every cycle to that label's policy.
@@ -30,7 +29,7 @@ export function withSla(summary: ConversationSummary, c: Conversation, spans: Cy
     return {
       ...cy,
       business: { ...b, response_times: b.response_times.slice(0, CYCLE_RESPONSE_TIMES), bot_response_times: b.bot_response_times.slice(0, CYCLE_RESPONSE_TIMES) },
-      sla: cycleSla(cy, spans[cy.cycle], cy.cycle === last ? c : null, { policy, schedule: o.schedule, now }),
+      sla: cycleSla(cy, spans[cy.cycle], { policy, schedule: o.schedule, now }),
     };
   });
   return { ...summary, cycles, business: conversationBusiness(business, MAX_RESPONSE_TIMES) };
@@ -38,5 +37,5 @@ export function withSla(summary: ConversationSummary, c: Conversation, spans: Cy
 
 const emptySpans: CycleSpans = {
   first_response: null, bot_first_response: null, handoff_wait: null, queue_wait: null, handle_time: null, resolution_time: null,
-  responses: [], bot_responses: [], priority: null,
+  responses: [], bot_responses: [], waiting_since: null, priority: null,
 };

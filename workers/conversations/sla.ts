@@ -4,7 +4,7 @@ import { businessDeadline } from "../lib/business-hours";
 import { sha256Hex } from "../lib/tokens";
 import type { CycleSpans } from "./timed-fold";
 import type { ConversationIds } from "./idle";
-import type { Conversation, ConversationCycle } from "./types";
+import type { ConversationCycle } from "./types";
 
 /** An SLA policy as the Durable Object applies it (targets in ms). */
 export interface SlaPolicy {
@@ -50,12 +50,12 @@ export interface SlaContext {
  * resolution. A resolution without a human reply leaves the first-response target unmet only when
  * its deadline had passed. Definitions: docs/support-metrics.md.
  */
-export function cycleSla(cy: ConversationCycle, spans: CycleSpans | undefined, current: Conversation | null, x: SlaContext): CycleSla | null {
+export function cycleSla(cy: ConversationCycle, spans: CycleSpans | undefined, x: SlaContext): CycleSla | null {
   const p = x.policy;
   if (!p || !humanCycle(cy)) return null;
   const due = (start: number | null, target: number | null) =>
     start === null || target === null ? null : p.business_hours ? businessDeadline(x.schedule, start, target) : start + target;
-  const frStart = spans?.first_response?.[0] ?? (current && cy.resolved_at === null ? current.human_pending_since : null);
+  const frStart = spans?.first_response?.[0] ?? spans?.waiting_since ?? null;
   const frDue = due(frStart, p.first_response_ms);
   const resDue = due(cy.opened_at, p.resolution_ms);
   return {

@@ -17,13 +17,15 @@ export interface CycleSpans {
   resolution_time: Span | null;
   responses: Span[];
   bot_responses: Span[];
+  /** The first customer message of the cycle a human had to answer: where a first-response deadline runs from. */
+  waiting_since: number | null;
   priority: string | null;
 }
 
 const SINGLE = ["first_response", "bot_first_response", "handoff_wait", "queue_wait", "handle_time", "resolution_time"] as const;
 const emptySpans = (): CycleSpans => ({
   first_response: null, bot_first_response: null, handoff_wait: null, queue_wait: null, handle_time: null, resolution_time: null,
-  responses: [], bot_responses: [], priority: null,
+  responses: [], bot_responses: [], waiting_since: null, priority: null,
 });
 
 /**
@@ -50,6 +52,7 @@ export function foldTimed(events: ConversationEvent[], options: FoldOptions = DE
     for (const rt of now.response_times.slice(old.response_times?.length ?? 0)) s.responses.push([t - rt, t]);
     for (const rt of now.bot_response_times.slice(old.bot_response_times?.length ?? 0)) s.bot_responses.push([t - rt, t]);
     if (e.priority) s.priority = e.priority;
+    s.waiting_since ??= c.human_pending_since;
   }
   return { conversation: c, spans };
 }
