@@ -7,7 +7,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** True for a time zone name the runtime's Intl knows (IANA, e.g. `Europe/Berlin`). */
-export function isTimeZone(tz: string): boolean {
+function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return tz.length > 0 && tz.length <= 64;
@@ -19,7 +19,7 @@ export function isTimeZone(tz: string): boolean {
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "HH:MM between 00:00 and 24:00");
 
 /** One open interval of a day, local time: `from` inclusive, `to` exclusive (`24:00` = midnight at the end). */
-export const openIntervalSchema = z
+const openIntervalSchema = z
   .strictObject({ from: hhmm, to: hhmm })
   .refine((i) => minutesOf(i.from) < minutesOf(i.to), "from must be before to (split a night shift at 24:00)");
 

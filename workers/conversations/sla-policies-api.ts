@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { slaPoliciesSchema, slaPolicyOutSchema } from "../contract";
+import { slaPoliciesSchema, slaPolicyOutSchema, type SlaPolicies } from "../contract";
 import type { ApiEnv } from "../lib/auth";
 import { ApiError, parseOr400, readJson } from "../lib/http";
 import { doc } from "../lib/openapi";
@@ -45,7 +45,7 @@ slaPoliciesApi.get(
     const { results } = await c.env.DB.prepare(`SELECT ${POLICY_COLUMNS} FROM sla_policies WHERE project_id = ? ORDER BY created_at, id`)
       .bind(c.get("project").id)
       .all<PolicyRow>();
-    return c.json({ policies: results.map(policyOut) });
+    return c.json({ policies: results.map(policyOut) } satisfies SlaPolicies);
   },
 );
 

@@ -5,7 +5,7 @@ import { DEFAULT_FOLD_OPTIONS, transition, type FoldOptions } from "./state-mach
 import { initialConversation, type Conversation, type ConversationCycle, type ConversationEvent } from "./types";
 
 /** A duration as the interval it covers: [start, end) epoch ms. */
-export type Span = [number, number];
+type Span = [number, number];
 
 /** The intervals behind a cycle's durations, and the latest priority its events gave. */
 export interface CycleSpans {

@@ -9,7 +9,7 @@ const MAX_SEARCH_DAYS = 3660;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant (ms, local = utc + offset). */
-export function zoneOffset(tz: string, t: number): number {
+function zoneOffset(tz: string, t: number): number {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {

@@ -20,7 +20,7 @@ export const slaPoliciesSchema = z.strictObject({ policies: z.array(slaPolicyOut
 export type SlaPolicies = z.infer<typeof slaPoliciesSchema>;
 
 /** Cycles whose target was met or breached (pending ones are not counted); `met_rate` = met ÷ (met + breached). */
-export const slaTargetFiguresSchema = z.strictObject({
+const slaTargetFiguresSchema = z.strictObject({
   met: z.number().int(),
   breached: z.number().int(),
   pending: z.number().int(),
