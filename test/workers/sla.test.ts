@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
-  agentsSchema, businessHoursSettingSchema, conversationListSchema, errorSchema, isSystemEvent, projectSettingsSchema, responseBucketsSchema,
+  agentsSchema, businessHoursSettingSchema, whatsappBotSchema, conversationListSchema, errorSchema, isSystemEvent, projectSettingsSchema, responseBucketsSchema,
   RESPONSE_BUCKETS, slaAtRiskSchema, slaPoliciesSchema, slaPolicyOutSchema, slaReportSchema, whatsappOverviewSchema,
 } from "../../workers/contract";
 import { BASE, readJson, waitFor } from "./helpers";
@@ -91,11 +91,17 @@ describe("durations in business hours", { timeout: 60_000 }, () => {
     const t = Date.parse("2026-11-27T16:00:00Z");
     const mon = Date.parse("2026-11-30T09:00:00Z");
     const c = handled(project, t, "ann", { assignAfter: 30 * MIN, replyAfter: mon + H - t, resolveAfter: mon + 2 * H - t });
-    await c.stub.apply(c.events);
+    // A conversation the bot resolves alone: Fri 16:30 → Mon 09:30.
+    const bot = conversation(project);
+    await Promise.all([
+      c.stub.apply(c.events),
+      bot.stub.apply([bot.event("message_received", t + 30 * MIN, { direction: "inbound" }), bot.event("conversation_resolved", mon + 30 * MIN, { resolved_by: "bot" })]),
+    ]);
+    const botResolution = { wall: mon + 30 * MIN - (t + 30 * MIN), business: 30 * MIN + 30 * MIN };
     // By hand: Friday counts 16:00–17:00, Monday from 09:00.
     const wall = { first_response: mon + H - t, queue_wait: 30 * MIN, handle_time: mon + 2 * H - (t + 30 * MIN), resolution_time: mon + 2 * H - t };
     const business = { first_response: H + H, queue_wait: 30 * MIN, handle_time: 30 * MIN + 2 * H, resolution_time: H + 2 * H };
-    await waitFor(() => storedRow(project, c.id).then((r) => r?.state === "resolved"));
+    await waitFor(async () => (await Promise.all([c.id, bot.id].map((id) => storedRow(project, id)))).every((r) => r?.state === "resolved"));
     const q = range(t - H);
 
     for (const [hours, want] of [["wall", wall], ["business", business]] as const) {
@@ -104,13 +110,14 @@ describe("durations in business hours", { timeout: 60_000 }, () => {
       expect(agents.agents[0].handoff_wait.median).toBe(want.first_response / 1000);
 
       const list = await readJson(await call("GET", `/api/projects/${project}/conversations?${q}&hours=${hours}`), conversationListSchema);
-      expect(list.conversations[0]).toMatchObject({
+      expect(list.conversations.find((r) => r.conversation_id === c.id)).toMatchObject({
         first_response_s: want.first_response / 1000, queue_wait_s: want.queue_wait / 1000, handle_time_s: want.handle_time / 1000,
         resolution_time_s: want.resolution_time / 1000, human_response_median_s: want.first_response / 1000, handoff_wait_s: want.first_response / 1000,
       });
 
       const csv = await (await call("GET", `/api/projects/${project}/export/conversations.csv?${q}&hours=${hours}`)).text();
-      const [header, row] = csv.trim().split("\n");
+      const [header, ...rows] = csv.trim().split("\n");
+      const row = rows.find((r) => r.includes(c.id))!;
       const cell = (name: string) => row.split(",")[header.split(",").indexOf(name)];
       expect(Number(cell("first_response_s"))).toBe(want.first_response / 1000);
       expect(Number(cell("resolution_time_s"))).toBe(want.resolution_time / 1000);
@@ -121,6 +128,9 @@ describe("durations in business hours", { timeout: 60_000 }, () => {
 
       const overview = await readJson(await call("GET", `/api/projects/${project}/whatsapp/overview?${q}&hours=${hours}`), whatsappOverviewSchema);
       expect(overview.response_time.first.human.median).toBe(want.first_response / 1000);
+
+      const botFigures = await readJson(await call("GET", `/api/projects/${project}/whatsapp/bot?${q}&hours=${hours}`), whatsappBotSchema);
+      expect(botFigures.bot_resolution_time.median).toBe(botResolution[hours] / 1000);
     }
   });
 });
