@@ -7,9 +7,24 @@ const WEEK = 7 * DAY;
 const MAX_SEARCH_DAYS = 3660;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// Intl look-ups dominate the cost, and a conversation refolds the same instants each time: offsets are
+// remembered per zone and minute (zones change offset on whole minutes), up to a bound per isolate.
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 50_000;
 
 /** The zone's offset from UTC at an instant (ms, local = utc + offset). */
 function zoneOffset(tz: string, t: number): number {
+  const minute = Math.floor(t / MIN) * MIN;
+  const key = `${tz}|${minute}`;
+  const hit = offsets.get(key);
+  if (hit !== undefined) return hit;
+  if (offsets.size >= MAX_OFFSETS) offsets.clear();
+  const offset = lookUpOffset(tz, minute);
+  offsets.set(key, offset);
+  return offset;
+}
+
+function lookUpOffset(tz: string, t: number): number {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
@@ -19,7 +34,7 @@ function zoneOffset(tz: string, t: number): number {
   }
   const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
   const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return local - Math.floor(t / 1000) * 1000;
+  return local - t;
 }
 
 /** The instant of a local wall time (ms since the local epoch); a time skipped by DST maps to the instant after the gap. */
