@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { businessHoursSchema } from "../../workers/contract";
+import { businessHoursSchema, conversationSummaryMessageSchema } from "../../workers/contract";
+import { businessMs } from "../../workers/lib/business-hours";
+import { withSla } from "../../workers/conversations/sla-summary";
+import { toSummary } from "../../workers/conversations/summary";
 import { cycleSla, pickPolicy, slaState, type SlaPolicy } from "../../workers/conversations/sla";
 import { foldTimed } from "../../workers/conversations/timed-fold";
 import type { ConversationEvent } from "../../workers/conversations/types";
@@ -96,5 +99,31 @@ describe("cycleSla", () => {
     expect(slaOf(reopened, policy({ first_response_ms: H }), fri + 80 * H + 30 * MIN)).toMatchObject({
       first_response: "pending", first_response_due_at: fri + 81 * H,
     });
+  });
+});
+
+describe("the summary with business durations", () => {
+  it("still fits a Queue message for a conversation with very many responses", () => {
+    // 50 cycles of 50 customer messages, each answered by the bot within minutes and by an agent a day and a half later.
+    const events: ConversationEvent[] = [];
+    let t = Date.parse("2026-01-05T08:00:00Z");
+    for (let cycle = 0; cycle < 50; cycle++) {
+      for (let i = 0; i < 50; i++) {
+        events.push(ev("message_received", t, { direction: "inbound", content_length: 500 }), ev("bot_response", t + 1_234_567));
+        if (i === 0) events.push(ev("handoff_requested", t));
+        events.push(ev("message_sent", t + 123_456_789, { direction: "outbound", sender: "agent", agent_id: "ann" }));
+        t += 130_000_000;
+      }
+      events.push(ev("conversation_resolved", t, { agent_id: "ann" }));
+      t += 2 * H;
+    }
+    const { conversation, spans } = foldTimed(events);
+    const ids = { project_id: "demo", conversation_id: "wa:demo:big", external_id: "+254700000000" };
+    const summary = withSla(toSummary(conversation, ids, t), conversation, spans, { schedule: office, policies: [policy({ first_response_ms: H })] }, t);
+    const message = conversationSummaryMessageSchema.parse({ kind: "conversation_summary", summary });
+    expect(JSON.stringify(message).length).toBeLessThan(128_000);
+    // Trimmed, the business copies keep the first responses: the first agent reply came 123,456,789 ms after a Monday 08:00 message.
+    expect(message.summary.business?.response_times.length).toBeGreaterThan(0);
+    expect(message.summary.business?.response_times[0]).toBe(businessMs(office, Date.parse("2026-01-05T08:00:00Z"), Date.parse("2026-01-05T08:00:00Z") + 123_456_789));
   });
 });

@@ -1,4 +1,4 @@
-import type { BusinessHours, ConversationSummary } from "../contract";
+import type { BusinessDurations, BusinessHours, ConversationSummary } from "../contract";
 import { MAX_RESPONSE_TIMES } from "../contract";
 import { cycleSla, pickPolicy, type SlaPolicy } from "./sla";
 import { businessDurations, conversationBusiness, type CycleSpans } from "./timed-fold";
@@ -32,7 +32,19 @@ export function withSla(summary: ConversationSummary, c: Conversation, spans: Cy
       sla: cycleSla(cy, spans[cy.cycle], { policy, schedule: o.schedule, now }),
     };
   });
-  return { ...summary, cycles, business: conversationBusiness(business, MAX_RESPONSE_TIMES) };
+  return fitMessage({ ...summary, cycles, business: conversationBusiness(business, MAX_RESPONSE_TIMES) });
+}
+
+// A Queue message holds at most 128 KB: the business copies of response times double the largest part of a
+// summary, so a conversation with very many responses sends fewer of them (its first ones), never an oversized message.
+const MESSAGE_BUDGET = 100_000;
+const TRIMMED = { conversation: 200, cycle: 10 };
+
+function fitMessage(s: ConversationSummary): ConversationSummary {
+  if (JSON.stringify(s).length <= MESSAGE_BUDGET) return s;
+  const trim = (b: BusinessDurations | undefined, n: number) =>
+    b && { ...b, response_times: b.response_times.slice(0, n), bot_response_times: b.bot_response_times.slice(0, n) };
+  return { ...s, business: trim(s.business, TRIMMED.conversation), cycles: s.cycles.map((cy) => ({ ...cy, business: trim(cy.business, TRIMMED.cycle) })) };
 }
 
 const emptySpans: CycleSpans = {
