@@ -3,14 +3,14 @@ import { businessHoursSchema, conversationSummaryMessageSchema } from "../../wor
 import { businessMs } from "../../workers/lib/business-hours";
 import { withSla } from "../../workers/conversations/sla-summary";
 import { toSummary } from "../../workers/conversations/summary";
-import { cycleSla, pickPolicy, slaState, type SlaPolicy } from "../../workers/conversations/sla";
+import { cycleSla, newsworthyBreaches, pickPolicy, slaState, type SlaPolicy } from "../../workers/conversations/sla";
 import { foldTimed } from "../../workers/conversations/timed-fold";
 import type { ConversationEvent } from "../../workers/conversations/types";
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const policy = (over: Partial<SlaPolicy>): SlaPolicy => ({
-  id: "p", label: null, priority: null, first_response_ms: null, resolution_ms: null, business_hours: false, ...over,
+  id: "p", label: null, priority: null, first_response_ms: null, resolution_ms: null, business_hours: false, changed_at: 0, ...over,
 });
 
 describe("pickPolicy", () => {
@@ -79,6 +79,9 @@ describe("cycleSla", () => {
     expect(slaState(before)).toEqual({ breached: [], nextDue: fri + H });
     const after = slaOf(waiting, p, fri + H + 1);
     expect(slaState(after)).toEqual({ breached: ["first_response"], nextDue: null });
+    // An event for it only when the policy existed before the deadline.
+    expect(newsworthyBreaches(after, [p])).toEqual(["first_response"]);
+    expect(newsworthyBreaches(after, [{ ...p, changed_at: fri + 2 * H }])).toEqual([]);
   });
 
   it("owes nothing for a cycle the bot handled alone, and nothing for one closed unanswered before its deadline", () => {

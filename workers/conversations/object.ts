@@ -9,7 +9,7 @@ import type { ConversationEvent } from "./types";
 import { enqueue } from "../lib/queue";
 import { DEFAULT_FOLLOW_UP_GRACE_SECONDS, getProject } from "../lib/projects";
 import type { FoldOptions } from "./state-machine";
-import { breachEvent, slaState } from "./sla";
+import { breachEvent, newsworthyBreaches, slaState } from "./sla";
 import { activePolicies } from "./sla-policies";
 import { withSla, type SlaOptions } from "./sla-summary";
 import { foldTimed } from "./timed-fold";
@@ -131,7 +131,7 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const { conversation, ids, summary } = this.compute(options);
     if (!summary || !ids) return null;
     const current = summary.cycles.at(-1);
-    await this.recordBreaches(ids, current);
+    await this.recordBreaches(ids, current, options);
     const { nextDue } = slaState(current?.sla);
     const idle = conversation.state === "resolved" || conversation.last_activity_at === null ? null : conversation.last_activity_at + this.idleMs();
     const wake = Math.min(idle ?? Infinity, nextDue ?? Infinity);
@@ -152,10 +152,10 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
    * is remembered (a failed send is retried by the next refresh or alarm), and its id is derived from
    * (conversation, cycle, target), so a repeat is stored once. Earlier cycles had theirs while current.
    */
-  private async recordBreaches(ids: ConversationIds, cycle: ConversationSummary["cycles"][number] | undefined): Promise<void> {
+  private async recordBreaches(ids: ConversationIds, cycle: ConversationSummary["cycles"][number] | undefined, o: Options): Promise<void> {
     if (!cycle) return;
     const sent = new Set(this.getMeta<string[]>("sla_breaches") ?? []);
-    const fresh = slaState(cycle.sla).breached.filter((t) => !sent.has(`${cycle.cycle}:${t}`));
+    const fresh = newsworthyBreaches(cycle.sla, o.policies).filter((t) => !sent.has(`${cycle.cycle}:${t}`));
     if (!fresh.length) return;
     const events = await Promise.all(fresh.map((t) => breachEvent(ids, cycle, t)));
     await enqueue(this.env.EVENTS, events.map((event) => ({ kind: "event" as const, event })));

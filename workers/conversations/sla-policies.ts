@@ -28,7 +28,7 @@ export async function activePolicies(db: D1Database, project: string): Promise<S
     .bind(project)
     .all<PolicyRow>();
   const policies = results.map((r) => ({
-    id: r.id, label: r.label, priority: r.priority, business_hours: r.business_hours === 1,
+    id: r.id, label: r.label, priority: r.priority, business_hours: r.business_hours === 1, changed_at: r.updated_at,
     first_response_ms: r.first_response_s === null ? null : r.first_response_s * 1000,
     resolution_ms: r.resolution_s === null ? null : r.resolution_s * 1000,
   }));

@@ -15,6 +15,8 @@ export interface SlaPolicy {
   resolution_ms: number | null;
   /** Targets count business hours only (the project's schedule), else every hour. */
   business_hours: boolean;
+  /** When the policy was created or last changed (epoch ms): breaches due before it send no event. */
+  changed_at: number;
 }
 
 /**
@@ -65,6 +67,17 @@ export function cycleSla(cy: ConversationCycle, spans: CycleSpans | undefined, x
     resolution: p.resolution_ms === null ? null : status(resDue, cy.resolved_at, null, x.now),
     resolution_due_at: resDue,
   };
+}
+
+/**
+ * The breached targets of a cycle that deserve an `sla_breached` event: those due after their policy was
+ * created or last changed. A new or stricter policy re-rates past cycles in the figures, but what it
+ * finds breached in the past is history, not news for automations.
+ */
+export function newsworthyBreaches(sla: CycleSla | null | undefined, policies: SlaPolicy[]): SlaTarget[] {
+  const policy = policies.find((p) => p.id === sla?.policy_id);
+  if (!sla || !policy) return [];
+  return slaState(sla).breached.filter((t) => (sla[`${t}_due_at`] ?? Number.POSITIVE_INFINITY) >= policy.changed_at);
 }
 
 /** The targets of an SLA that are breached, and the earliest deadline still pending (for the alarm). */
