@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { agentsApi, conversationsApi, conversationsExport, eraseConversation } from "../conversations";
+import { agentsApi, conversationsApi, conversationsExport, eraseConversation, slaApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
 import { eventsApi, eventsExportApi } from "../events";
@@ -8,7 +8,7 @@ import { eraseHandshake, handshakesApi, handshakeStatsApi, timelineApi } from ".
 import { authenticate, projectScope, type ApiEnv } from "../lib/auth";
 import { liveApi, liveTokenFromQuery } from "../live";
 import { peopleApi } from "../people";
-import { projectsApi, tokensApi } from "../projects";
+import { businessHoursApi, projectsApi, tokensApi } from "../projects";
 import { drilldownApi, sketchesApi, statsApi } from "../rollups";
 import { sharesApi } from "../shares";
 import { segmentsApi } from "../segments";
@@ -26,6 +26,7 @@ api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
 api.route("/projects/:project/agents", agentsApi);
 api.route("/projects/:project/conversations", conversationsApi);
+api.route("/projects/:project/sla", slaApi);
 api.route("/projects/:project/export", conversationsExport);
 api.route("/projects/:project/export", eventsExportApi);
 api.route("/projects/:project/export", funnelExportApi);
@@ -40,6 +41,7 @@ api.route("/projects/:project/people", peopleApi({ conversation: eraseConversati
 api.route("/projects/:project/handshakes", handshakeStatsApi);
 api.route("/projects/:project/sketches", sketchesApi);
 api.route("/projects/:project/tokens", tokensApi);
+api.route("/projects/:project/business-hours", businessHoursApi);
 api.route("/projects/:project/shares", sharesApi);
 api.route("/handshakes", handshakesApi);
 api.route("/dead-letters", deadLettersApi);

@@ -5,4 +5,5 @@ export { conversationsExport } from "./export-api";
 export { conversationsApi } from "./list-api";
 export { feedConversations } from "./feed";
 export { ConversationDO } from "./object";
+export { slaApi } from "./sla-api";
 export { summaryStatements } from "./writer";

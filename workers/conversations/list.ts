@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONVERSATION_CSV_COLUMNS, RESOLVERS, STATES, type ConversationRow } from "../contract";
+import { CONVERSATION_CSV_COLUMNS, RESOLVERS, STATES, type ConversationRow, type HoursMode } from "../contract";
 import { badField, parseOr400 } from "../lib/http";
 
 type DbRow = Record<string, string | number | null>;
@@ -26,20 +26,38 @@ function median(xs: number[]): number | null {
   return (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) / 1000;
 }
 
-/** A `conversations` row as the list and the CSV export show it. */
-export function conversationRow(r: DbRow): ConversationRow {
-  const human = jsonArray(r.response_times_json, isNumber);
+/** A `conversations` row as the list and the CSV export show it, durations on the wall clock or in business hours (`*_bms` columns). */
+export function conversationRow(r: DbRow, hours: HoursMode = "wall", now = Date.now()): ConversationRow {
+  const col = (name: string) => (hours === "business" ? r[name.replace(/_ms$|_json$/, (m) => (m === "_ms" ? "_bms" : "_bms_json"))] : r[name]);
+  const human = jsonArray(col("response_times_json"), isNumber);
   return {
     conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
     state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
     opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
     last_event_at: iso(r.last_event_at), messages_in: Number(r.messages_in), messages_out: Number(r.messages_out),
-    bot_responses: Number(r.bot_responses), first_response_s: secs(r.first_response_ms), bot_first_response_s: secs(r.bot_first_response_ms),
-    queue_wait_s: secs(r.queue_wait_ms), handle_time_s: secs(r.handle_time_ms), resolution_time_s: secs(r.resolution_time_ms),
+    bot_responses: Number(r.bot_responses), first_response_s: secs(col("first_response_ms")), bot_first_response_s: secs(col("bot_first_response_ms")),
+    queue_wait_s: secs(col("queue_wait_ms")), handle_time_s: secs(col("handle_time_ms")), resolution_time_s: secs(col("resolution_time_ms")),
     human_responses: human.length, human_response_median_s: median(human),
-    bot_response_median_s: median(jsonArray(r.bot_response_times_json, isNumber)), reopen_count: Number(r.reopen_count),
-    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(r.handoff_wait_ms),
+    bot_response_median_s: median(jsonArray(col("bot_response_times_json"), isNumber)), reopen_count: Number(r.reopen_count),
+    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(col("handoff_wait_ms")),
     handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
+    ...slaColumns(r, now),
+  };
+}
+
+type SlaStatus = ConversationRow["sla_first_response"];
+/** A stored SLA status as it stands at `now`: a pending target past its deadline is breached. */
+const slaNow = (status: unknown, due: unknown, now: number): SlaStatus =>
+  status === "pending" && typeof due === "number" && due < now ? "breached" : ((status as SlaStatus) ?? null);
+
+function slaColumns(r: DbRow, now: number) {
+  const fr = slaNow(r.sla_first_response, r.sla_first_response_due_at, now);
+  const res = slaNow(r.sla_resolution, r.sla_resolution_due_at, now);
+  // A breach the alarm has not recorded yet still counts.
+  const late = Number(fr === "breached" && r.sla_first_response !== "breached") + Number(res === "breached" && r.sla_resolution !== "breached");
+  return {
+    sla_policy_id: (r.sla_policy_id as string | null) ?? null, sla_first_response: fr, sla_first_response_due_at: iso(r.sla_first_response_due_at),
+    sla_resolution: res, sla_resolution_due_at: iso(r.sla_resolution_due_at), sla_breaches: Number(r.sla_breaches ?? 0) + late,
   };
 }
 
@@ -48,6 +66,10 @@ export const csvValues = (row: ConversationRow): unknown[] =>
   CONVERSATION_CSV_COLUMNS.map((k) => (k === "labels" ? row.labels.join("|") : row[k]));
 
 type Where = { sql: string; params: unknown[] };
+
+const SLA_BREACHED_SQL = `EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.project_id = c.project_id AND y.conversation_id = c.conversation_id
+  AND (y.sla_first_response = 'breached' OR (y.sla_first_response = 'pending' AND y.sla_first_response_due_at < ?)
+    OR y.sla_resolution = 'breached' OR (y.sla_resolution = 'pending' AND y.sla_resolution_due_at < ?)))`;
 
 /**
  * The conversation list's filters beyond the time range, one entry each: its query parameter and
@@ -68,6 +90,12 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
     }),
   },
   { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
+  {
+    // Any cycle with a breached target, counting a pending one past its deadline (docs/support-metrics.md).
+    param: "sla_breached",
+    schema: z.enum(["true", "false"]),
+    where: (v) => ({ sql: `${v === "true" ? "" : "NOT "}${SLA_BREACHED_SQL}`, params: [Date.now(), Date.now()] }),
+  },
 ];
 
 /** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */

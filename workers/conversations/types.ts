@@ -24,6 +24,8 @@ export interface ConversationEvent {
   resolved_by?: string | null;
   /** Labels the event puts on the conversation (CRM / helpdesk tags). */
   labels?: string[] | null;
+  /** A priority the helpdesk or CRM gives the conversation (SLA policies can target it). */
+  priority?: string | null;
 }
 
 export interface Conversation {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RESOLVERS, STATES } from "../conversations";
+import { SLA_STATUSES } from "../sla";
 
 const iso = z.string().nullable();
 const seconds = z.number().nullable();
@@ -36,6 +37,14 @@ export const conversationRowSchema = z.strictObject({
   handoffs: z.number().int(),
   follow_ups: z.number().int(),
   labels: z.array(z.string()),
+  /** The SLA policy of the latest cycle, each target's status and deadline (null: no policy or the target does not apply). */
+  sla_policy_id: z.string().nullable(),
+  sla_first_response: z.enum(SLA_STATUSES).nullable(),
+  sla_first_response_due_at: iso,
+  sla_resolution: z.enum(SLA_STATUSES).nullable(),
+  sla_resolution_due_at: iso,
+  /** Targets breached over all the conversation's cycles. */
+  sla_breaches: z.number().int(),
 });
 export type ConversationRow = z.infer<typeof conversationRowSchema>;
 
