@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { agentsApi, conversationsApi, conversationsExport, eraseConversation } from "../conversations";
+import { availabilityApi, csatApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
 import { eventsApi, eventsExportApi } from "../events";
@@ -24,7 +25,9 @@ api.route("/projects/:project/events", eventsApi);
 api.route("/projects/:project/webhooks/deliveries", deliveriesApi);
 api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
+api.route("/projects/:project/agents/availability", availabilityApi);
 api.route("/projects/:project/agents", agentsApi);
+api.route("/projects/:project/csat", csatApi);
 api.route("/projects/:project/conversations", conversationsApi);
 api.route("/projects/:project/export", conversationsExport);
 api.route("/projects/:project/export", eventsExportApi);

@@ -6,3 +6,4 @@ export * from "./queue";
 export * from "./webhooks";
 export * from "./api";
 export * from "./ids";
+export * from "./support";

@@ -54,5 +54,6 @@ export function toConversationEvent(r: EventRecord): ConversationEvent {
     has_media: typeof p.has_media === "boolean" ? p.has_media : null,
     resolved_by: str(p.resolved_by),
     labels: labelsOf(p),
+    csat_score: num(p.csat_score),
   };
 }

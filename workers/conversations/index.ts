@@ -6,3 +6,7 @@ export { conversationsApi } from "./list-api";
 export { feedConversations } from "./feed";
 export { ConversationDO } from "./object";
 export { summaryStatements } from "./writer";
+export { agentStatusStatements } from "./availability";
+export { availabilityApi } from "./availability-api";
+export { csatFromReplies, csatStatements } from "./csat";
+export { csatApi } from "./csat-api";

@@ -40,6 +40,7 @@ export function conversationRow(r: DbRow): ConversationRow {
     bot_response_median_s: median(jsonArray(r.bot_response_times_json, isNumber)), reopen_count: Number(r.reopen_count),
     resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(r.handoff_wait_ms),
     handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
+    csat: r.csat == null ? null : Number(r.csat),
   };
 }
 
@@ -48,6 +49,11 @@ export const csvValues = (row: ConversationRow): unknown[] =>
   CONVERSATION_CSV_COLUMNS.map((k) => (k === "labels" ? row.labels.join("|") : row[k]));
 
 type Where = { sql: string; params: unknown[] };
+
+/** The conversation's latest CSAT score (csat_responses_project_conversation). */
+const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
+  ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
+const csatScore = z.enum(["1", "2", "3", "4", "5"]);
 
 /**
  * The conversation list's filters beyond the time range, one entry each: its query parameter and
@@ -68,6 +74,9 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
     }),
   },
   { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
+  // On the latest CSAT score; a conversation never rated matches neither.
+  { param: "csat_min", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} >= ?`, params: [Number(v)] }) },
+  { param: "csat_max", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} <= ?`, params: [Number(v)] }) },
 ];
 
 /** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */
@@ -99,7 +108,7 @@ export function listSql(where: Where, after: [number, string] | null, order: Ord
   const cmp = order === "asc" ? ">" : "<";
   const keyset = after ? ` AND (c.opened_at ${cmp} ? OR (c.opened_at = ? AND c.conversation_id ${cmp} ?))` : "";
   return {
-    sql: `SELECT c.* FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
+    sql: `SELECT c.*, ${LATEST_CSAT} AS csat FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
       ORDER BY c.opened_at ${order}, c.conversation_id ${order} LIMIT ?`,
     params: [...where.params, ...(after ? [after[0], after[0], after[1]] : [])],
   };

@@ -24,6 +24,8 @@ export interface ConversationEvent {
   resolved_by?: string | null;
   /** Labels the event puts on the conversation (CRM / helpdesk tags). */
   labels?: string[] | null;
+  /** Set on a customer reply that is a CSAT score (workers/conversations/csat.ts). */
+  csat_score?: number | null;
 }
 
 export interface Conversation {

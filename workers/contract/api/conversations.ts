@@ -36,6 +36,8 @@ export const conversationRowSchema = z.strictObject({
   handoffs: z.number().int(),
   follow_ups: z.number().int(),
   labels: z.array(z.string()),
+  /** The conversation's latest CSAT score (1–5), null when never rated. */
+  csat: z.number().int().nullable(),
 });
 export type ConversationRow = z.infer<typeof conversationRowSchema>;
 
