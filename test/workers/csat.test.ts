@@ -4,6 +4,8 @@ import {
   conversationListSchema, CONVERSATION_CSV_COLUMNS, crmResponseSchema, csatRepliesSchema, csatReportSchema, errorSchema,
   personErasedSchema, projectTokenCreatedSchema, type CsatGroup,
 } from "../../workers/contract";
+import { fold } from "../../workers/conversations/fold";
+import type { ConversationEvent } from "../../workers/conversations/types";
 import { readJson, waitFor } from "./helpers";
 import { metaEnvelope, postCrm, postMeta, randomWaId } from "./webhooks-helpers";
 import { call, crm, sendCrm, supportProject, waitForCycles, waitForRows } from "./support-helpers";
@@ -257,5 +259,30 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
       expect(res.status, path).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe(code);
     }
+  });
+});
+
+describe("a survey answer in the conversation state machine", () => {
+  const S = 1000;
+  let n = 0;
+  const ev = (name: string, s: number, over: Partial<ConversationEvent> = {}): ConversationEvent => ({ event_id: `e${n++}`, name, timestamp: s * S, ...over });
+  const inbound = (s: number, over: Partial<ConversationEvent> = {}) => ev("message_received", s, { direction: "inbound", content_length: 5, ...over });
+  // Customer writes, an agent answers and resolves; 20 minutes later (past the 10-minute grace window) the customer taps a button.
+  const handled = [inbound(0), ev("agent_assigned", 10, { agent_id: "ann" }), ev("message_sent", 40, { sender: "agent", agent_id: "ann" }), ev("conversation_resolved", 100, { agent_id: "ann" })];
+
+  it.each([
+    { name: "a survey answer", reply: { csat_score: 4 }, state: "resolved", reopens: 0 },
+    { name: "the same tap with no score", reply: {}, state: "bot", reopens: 1 },
+  ])("after the grace window, $name leaves state $state", ({ reply, state, reopens }) => {
+    const c = fold([...handled, inbound(1300, reply)]);
+    expect(c).toMatchObject({ state, reopen_count: reopens, messages_in: 2, follow_ups: 0 });
+    expect(c.cycles).toHaveLength(1 + reopens);
+  });
+
+  it("starts no wait: the agent's next message is no response to it", () => {
+    const open = [inbound(0), ev("agent_assigned", 10, { agent_id: "ann" }), ev("message_sent", 40, { sender: "agent", agent_id: "ann" })];
+    const c = fold([...open, inbound(60, { csat_score: 5 }), ev("message_sent", 400, { sender: "agent", agent_id: "ann" })]);
+    expect(c.response_times).toEqual([40 * S]);
+    expect(c).toMatchObject({ state: "agent", messages_in: 2 });
   });
 });
