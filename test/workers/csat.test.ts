@@ -36,6 +36,7 @@ function expected(list: Rated[]): CsatGroup {
 
 describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
   let project = "";
+  let rated3: Record<string, unknown>[] = [];
   const phone = (i: number) => `+2547110000${String(i).padStart(2, "0")}`;
   const conv = (i: number) => `wa:${project}:${phone(i)}`;
   const truth: Rated[] = [
@@ -64,11 +65,12 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
       crm("bot_response", at(1), { ...p(i), content_length: 90 }),
       crm("conversation_resolved", at(5), { ...p(i), reason: "bot_completed" }),
     ];
+    rated3 = [crm("csat", at(12), { ...p(3), score: 5, comment: "Great help!" }), crm("csat", at(72), { ...p(3), score: 1 })];
     await sendCrm(project, [
       ...agentCycle(1, "ann", 0), crm("csat", at(12), { ...p(1), score: 5 }),
       ...agentCycle(2, "ann", 0), crm("csat", at(12), { ...p(2), score: 2 }), crm("csat", at(15), { ...p(2), score: 4 }),
-      ...agentCycle(3, "ann", 0), crm("csat", at(12), { ...p(3), score: 5, comment: "Great help!" }),
-      ...agentCycle(3, "ben", 60), crm("csat", at(72), { ...p(3), score: 1 }),
+      ...agentCycle(3, "ann", 0), rated3[0],
+      ...agentCycle(3, "ben", 60), rated3[1],
       ...botCycle(4), crm("csat", at(6), { ...p(4), score: 3 }),
       ...botCycle(5), crm("csat", at(6), { ...p(5), score: 4 }),
       crm("message_received", at(0), p(6)), crm("agent_assigned", at(1), { ...p(6), agent_id: "ben" }),
@@ -141,6 +143,13 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     expect(left!.n).toBe(0);
     const body = await readJson(await call(`/api/projects/${project}/csat?${range}`), csatReportSchema);
     expect(body.overall).toEqual(expected([truth[0], truth[1], ...truth.slice(4)]));
+
+    // The CRM retrying the erased responses stores nothing; a new response beside them still is.
+    const fresh = crm("csat", at(90), { phone: phone(8), score: 3 });
+    await sendCrm(project, [...rated3, fresh]);
+    await waitFor(() => env.DB.prepare("SELECT 1 AS y FROM csat_responses WHERE project_id = ? AND response_id = ?").bind(project, `crm:${fresh.id}`).first(), 30_000);
+    const again = await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ? AND external_id = ?").bind(project, phone(3)).first<{ n: number }>();
+    expect(again!.n).toBe(0);
   });
 });
 

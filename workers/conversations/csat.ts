@@ -1,11 +1,13 @@
 import type { CsatMessage, EventRecord } from "../contract";
 
+// A response of an erased person is tombstoned (`csat:<response_id>` in erased_events): a late
+// redelivery of it (a CRM retry, a Queue redelivery) stores nothing.
 const UPSERT_SQL = `INSERT INTO csat_responses (project_id, response_id, conversation_id, external_id, score, comment_length, source, submitted_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE NOT EXISTS (SELECT 1 FROM erased_events WHERE project_id = ?1 AND event_id = 'csat:' || ?2)
 ON CONFLICT(project_id, response_id) DO UPDATE SET conversation_id = excluded.conversation_id, external_id = excluded.external_id,
   score = excluded.score, comment_length = excluded.comment_length, submitted_at = excluded.submitted_at`;
 
-/** The upsert of a `csat` Queue message (a resent response with the same id replaces its score). */
+/** The upsert of a `csat` Queue message (a resent response with the same id replaces its score; an erased one stays erased). */
 export function csatStatements(db: D1Database, m: CsatMessage): D1PreparedStatement[] {
   return [
     db.prepare(UPSERT_SQL).bind(m.project_id, m.response_id, m.conversation_id, m.external_id, m.score, m.comment_length, m.source, m.submitted_at),
