@@ -232,6 +232,23 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
     expect(await readJson(mixed, crmResponseSchema)).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] });
   });
 
+  it("stores a CSAT or status change dated far in the future at the time it was received", async () => {
+    const project = await supportProject("csatt");
+    const before = Date.now();
+    await sendCrm(project, [
+      crm("csat", Date.parse("9999-12-31T23:59:59Z"), { phone: "+254711999002", score: 5 }),
+      crm("agent_status", Date.parse("9999-12-31T23:59:59Z"), { agent_id: "ann", status: "online" }),
+    ]);
+    await waitForRows("csat_responses", project, 1);
+    await waitForRows("agent_status_changes", project, 1);
+    const csat = await env.DB.prepare("SELECT submitted_at AS t FROM csat_responses WHERE project_id = ?").bind(project).first<{ t: number }>();
+    const status = await env.DB.prepare("SELECT at AS t FROM agent_status_changes WHERE project_id = ?").bind(project).first<{ t: number }>();
+    for (const t of [csat!.t, status!.t]) {
+      expect(t).toBeGreaterThanOrEqual(before);
+      expect(t).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
   it("answers 400 for a malformed reply map or query, 403 for a read token", async () => {
     const project = await supportProject("csatq");
     const replies = (body: unknown, auth?: Record<string, string>) =>
