@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { agentsApi, conversationsApi, conversationsExport, eraseConversation } from "../conversations";
-import { availabilityApi, csatApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
 import { eventsApi, eventsExportApi } from "../events";
@@ -14,6 +13,7 @@ import { drilldownApi, sketchesApi, statsApi } from "../rollups";
 import { sharesApi } from "../shares";
 import { segmentsApi } from "../segments";
 import { whatsappApi } from "../whatsapp";
+import { availabilityApi, csatApi } from "../conversations";
 
 /** The authenticated API: composes each feature's routes. Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();

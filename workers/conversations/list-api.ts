@@ -10,7 +10,7 @@ export const conversationsApi = new Hono<ApiEnv>();
 
 const listDoc = doc({
   summary: "Conversations opened in the range, newest first, with their metrics",
-  description: "Filters: state, agent (any cycle the agent held), resolved_by, label, csat_min / csat_max (the latest CSAT score, 1–5). Cursor pages: pass `next` as `cursor`.",
+  description: "Filters: state, agent (any cycle the agent held), resolved_by, label. Cursor pages: pass `next` as `cursor`.",
   tags: ["agents"],
   auth: "project",
   query: filterQuerySchema.extend({ ...conversationFilterQuery.shape, ...pageQuery.shape }),

@@ -7,6 +7,11 @@ type DbRow = Record<string, string | number | null>;
 const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
 const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
 
+/** The conversation's latest CSAT score (csat_responses_project_conversation). */
+const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
+  ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
+const csatScore = z.enum(["1", "2", "3", "4", "5"]).describe("on the conversation's latest CSAT score (1–5, inclusive); unrated conversations never match");
+
 /** A stored JSON array (durations in ms, or labels); anything unreadable counts as none. */
 function jsonArray<T>(json: unknown, keep: (x: unknown) => x is T): T[] {
   try {
@@ -30,6 +35,7 @@ function median(xs: number[]): number | null {
 export function conversationRow(r: DbRow): ConversationRow {
   const human = jsonArray(r.response_times_json, isNumber);
   return {
+    csat: r.csat == null ? null : Number(r.csat),
     conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
     state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
     opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
@@ -40,7 +46,6 @@ export function conversationRow(r: DbRow): ConversationRow {
     bot_response_median_s: median(jsonArray(r.bot_response_times_json, isNumber)), reopen_count: Number(r.reopen_count),
     resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(r.handoff_wait_ms),
     handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
-    csat: r.csat == null ? null : Number(r.csat),
   };
 }
 
@@ -50,11 +55,6 @@ export const csvValues = (row: ConversationRow): unknown[] =>
 
 type Where = { sql: string; params: unknown[] };
 
-/** The conversation's latest CSAT score (csat_responses_project_conversation). */
-const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
-  ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
-const csatScore = z.enum(["1", "2", "3", "4", "5"]);
-
 /**
  * The conversation list's filters beyond the time range, one entry each: its query parameter and
  * the condition it adds. Service-level filters (e.g. `sla_breached`, `csat`) are added as entries
@@ -62,6 +62,9 @@ const csatScore = z.enum(["1", "2", "3", "4", "5"]);
  * (project_id, conversation_id).
  */
 export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; where: (value: string) => Where }[] = [
+  // On the latest CSAT score; a conversation never rated matches neither.
+  { param: "csat_min", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} >= ?`, params: [Number(v)] }) },
+  { param: "csat_max", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} <= ?`, params: [Number(v)] }) },
   { param: "state", schema: z.enum(STATES), where: (v) => ({ sql: "c.state = ?", params: [v] }) },
   { param: "resolved_by", schema: z.enum(RESOLVERS), where: (v) => ({ sql: "c.resolved_by = ?", params: [v] }) },
   {
@@ -74,9 +77,6 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
     }),
   },
   { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
-  // On the latest CSAT score; a conversation never rated matches neither.
-  { param: "csat_min", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} >= ?`, params: [Number(v)] }) },
-  { param: "csat_max", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} <= ?`, params: [Number(v)] }) },
 ];
 
 /** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */

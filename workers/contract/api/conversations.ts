@@ -35,9 +35,9 @@ export const conversationRowSchema = z.strictObject({
   handoff_wait_s: seconds,
   handoffs: z.number().int(),
   follow_ups: z.number().int(),
-  labels: z.array(z.string()),
   /** The conversation's latest CSAT score (1–5), null when never rated. */
   csat: z.number().int().nullable(),
+  labels: z.array(z.string()),
 });
 export type ConversationRow = z.infer<typeof conversationRowSchema>;
 
