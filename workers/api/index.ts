@@ -13,6 +13,7 @@ import { drilldownApi, sketchesApi, statsApi } from "../rollups";
 import { sharesApi } from "../shares";
 import { segmentsApi } from "../segments";
 import { whatsappApi } from "../whatsapp";
+import { availabilityApi, csatApi } from "../conversations";
 
 /** The authenticated API: composes each feature's routes. Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();
@@ -24,7 +25,9 @@ api.route("/projects/:project/events", eventsApi);
 api.route("/projects/:project/webhooks/deliveries", deliveriesApi);
 api.route("/projects/:project/live", liveApi);
 api.route("/projects/:project/whatsapp", whatsappApi);
+api.route("/projects/:project/agents/availability", availabilityApi);
 api.route("/projects/:project/agents", agentsApi);
+api.route("/projects/:project/csat", csatApi);
 api.route("/projects/:project/conversations", conversationsApi);
 api.route("/projects/:project/sla", slaApi);
 api.route("/projects/:project/export", conversationsExport);

@@ -8,3 +8,4 @@ export * from "./sla";
 export * from "./webhooks";
 export * from "./api";
 export * from "./ids";
+export * from "./support";

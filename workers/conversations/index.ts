@@ -7,3 +7,7 @@ export { feedConversations } from "./feed";
 export { ConversationDO } from "./object";
 export { slaApi } from "./sla-api";
 export { summaryStatements } from "./writer";
+export { agentStatusStatements } from "./availability";
+export { availabilityApi } from "./availability-api";
+export { csatFromReplies, csatStatements } from "./csat";
+export { csatApi } from "./csat-api";

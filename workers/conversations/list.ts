@@ -7,6 +7,11 @@ type DbRow = Record<string, string | number | null>;
 const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
 const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
 
+/** The conversation's latest CSAT score (csat_responses_project_conversation). */
+const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
+  ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
+const csatScore = z.enum(["1", "2", "3", "4", "5"]).describe("on the conversation's latest CSAT score (1–5, inclusive); unrated conversations never match");
+
 /** A stored JSON array (durations in ms, or labels); anything unreadable counts as none. */
 function jsonArray<T>(json: unknown, keep: (x: unknown) => x is T): T[] {
   try {
@@ -31,6 +36,7 @@ export function conversationRow(r: DbRow, hours: HoursMode = "wall", now = Date.
   const col = (name: string) => (hours === "business" ? r[name.replace(/_ms$|_json$/, (m) => (m === "_ms" ? "_bms" : "_bms_json"))] : r[name]);
   const human = jsonArray(col("response_times_json"), isNumber);
   return {
+    csat: r.csat == null ? null : Number(r.csat),
     conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
     state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
     opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
@@ -78,6 +84,9 @@ const SLA_BREACHED_SQL = `EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.pr
  * (project_id, conversation_id).
  */
 export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; where: (value: string) => Where }[] = [
+  // On the latest CSAT score; a conversation never rated matches neither.
+  { param: "csat_min", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} >= ?`, params: [Number(v)] }) },
+  { param: "csat_max", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} <= ?`, params: [Number(v)] }) },
   { param: "state", schema: z.enum(STATES), where: (v) => ({ sql: "c.state = ?", params: [v] }) },
   { param: "resolved_by", schema: z.enum(RESOLVERS), where: (v) => ({ sql: "c.resolved_by = ?", params: [v] }) },
   {
@@ -127,7 +136,7 @@ export function listSql(where: Where, after: [number, string] | null, order: Ord
   const cmp = order === "asc" ? ">" : "<";
   const keyset = after ? ` AND (c.opened_at ${cmp} ? OR (c.opened_at = ? AND c.conversation_id ${cmp} ?))` : "";
   return {
-    sql: `SELECT c.* FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
+    sql: `SELECT c.*, ${LATEST_CSAT} AS csat FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
       ORDER BY c.opened_at ${order}, c.conversation_id ${order} LIMIT ?`,
     params: [...where.params, ...(after ? [after[0], after[0], after[1]] : [])],
   };

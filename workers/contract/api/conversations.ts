@@ -36,6 +36,8 @@ export const conversationRowSchema = z.strictObject({
   handoff_wait_s: seconds,
   handoffs: z.number().int(),
   follow_ups: z.number().int(),
+  /** The conversation's latest CSAT score (1–5), null when never rated. */
+  csat: z.number().int().nullable(),
   labels: z.array(z.string()),
   /** The SLA policy of the latest cycle, each target's status and deadline (null: no policy or the target does not apply). */
   sla_policy_id: z.string().nullable(),

@@ -3,6 +3,7 @@
 export * from "./agents";
 export * from "./capture";
 export * from "./conversations";
+export * from "./csat";
 export * from "./dead-letters";
 export * from "./deliveries";
 export * from "./drilldown";
