@@ -21,3 +21,5 @@ export * from "./tokens";
 export * from "./webhooks";
 export * from "./whatsapp";
 export * from "./segments";
+export * from "./templates";
+export * from "./campaigns";
