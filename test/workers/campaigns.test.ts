@@ -1,7 +1,7 @@
-import { env, introspectWorkflowInstance } from "cloudflare:test";
+import { env, introspectWorkflowInstance, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { campaignRecipientsSchema, campaignResultsSchema, campaignSchema, campaignSettingsSchema } from "../../workers/contract";
-import { waitFor } from "./helpers";
+import { campaignRecipientsSchema, campaignResultsSchema, campaignSchema, campaignSettingsSchema, personErasedSchema } from "../../workers/contract";
+import { ADMIN, BASE, readJson, waitFor } from "./helpers";
 import { ingest } from "./stats-fixture";
 import { accepted, call, campaign, campaignProject, contacts, replayStatuses, segment, standin, template, type TestProject } from "./campaigns-helpers";
 
@@ -58,6 +58,11 @@ describe("a campaign, end to end through the stand-in provider (Meta)", () => {
     const r = (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body;
     expect(r.totals).toMatchObject({ audience: 3, skipped: { "missing_variable:name": 1 }, sent: 2, delivered: 2, read: 2, failed: 0, pending: 0 });
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
+
+    // Erasing a person erases their campaign sends too.
+    const erased = await SELF.fetch(`${BASE}/api/projects/${p.id}/people?external_id=${encodeURIComponent("+254711000001")}`, { method: "DELETE", headers: ADMIN });
+    expect((await readJson(erased, personErasedSchema)).erased.campaign_recipients).toBe(1);
+    expect(Object.keys(await recipients(p, id)).sort()).toEqual(["+254711000002", "+254711000003"]);
   });
 });
 
