@@ -262,3 +262,57 @@ describe("provider failures and restarts", () => {
     expect(results.totals).toMatchObject({ audience: 3, sent: 2, failed: 1, failed_by_code: { outcome_unknown: 1 } });
   });
 });
+
+describe("scheduling and control", () => {
+  let p: TestProject;
+  let seg: string;
+  let tpl: string;
+  beforeAll(async () => {
+    p = await campaignProject("camp-control", "meta:700100200300700");
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, NO_RULES);
+    await contacts(p, ["+254799000001", "+254799000002", "+254799000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
+    seg = await segment(p, [{ type: "reachable", value: true }]);
+    tpl = await template(p, { name: "control_check" });
+  });
+  const mine = async (id: string) => (await accepted(p.account)).filter((m) => m.biz_opaque_callback_data === `${id}:A`);
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it("waits for send_at, then sends", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    await instance.modify(async (m) => m.disableSleeps());
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).body.status).toBe("scheduled");
+    await instance.waitForStatus("complete");
+    expect((await mine(id)).length).toBe(3);
+  });
+
+  it("cancels a scheduled campaign before anything is sent", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
+    const launched = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
+    expect([launched.body.status, launched.body.audience]).toEqual(["scheduled", 3]);
+    expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
+    await waitFor(async () => (await (await env.CAMPAIGNS.get(id)).status()).status === "terminated", 10_000);
+    expect(Object.values(await recipients(p, id)).map((r: any) => r.status)).toEqual(["pending", "pending", "pending"]);
+    expect(await mine(id)).toEqual([]);
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
+  });
+
+  it("pauses between sends and resumes where it stopped, sending each recipient once", async () => {
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 1 });
+    const id = await campaign(p, { segment_id: seg, template_id: tpl });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
+    await waitFor(async () => (await mine(id)).length >= 1, 10_000);
+    const paused = await call(p, "POST", `/campaigns/${id}/pause`, campaignSchema);
+    expect([paused.status, paused.body.pause_reason]).toEqual([200, "paused_by_user"]);
+    // The batch step stops before its next send (and the instance then waits for the resume event).
+    expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
+    const before = (await mine(id)).length;
+    expect(before).toBeLessThan(3);
+    expect(Object.values(await recipients(p, id)).filter((r: any) => r.status === "pending").length).toBe(3 - before);
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).body.status).toBe("running");
+    await instance.waitForStatus("complete");
+    expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254799000001", "254799000002", "254799000003"]);
+    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
+  });
+});

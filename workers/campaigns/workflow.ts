@@ -67,7 +67,8 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
       const now = Date.now();
       // A send whose outcome was never recorded is not retried (it may have gone out): a dead letter.
       await this.env.DB.prepare("UPDATE campaign_recipients SET status = 'dead', reason = 'outcome_unknown', updated_at = ? WHERE campaign_id = ? AND status = 'sending'").bind(now, campaignId).run();
-      return transition(this.env.DB, campaignId, ["running"], "completed", { completed_at: now });
+      // A pause that arrived after the last send changes nothing left to send.
+      return transition(this.env.DB, campaignId, ["running", "paused"], "completed", { completed_at: now, pause_reason: null });
     });
     return { status: "completed" };
   }
