@@ -189,7 +189,8 @@ describe("provider failures and restarts", () => {
   let tpl: string;
   beforeAll(async () => {
     p = await campaignProject("camp-faults", "meta:700100200300600");
-    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, NO_RULES);
+    // One provider call at a time (10/s), so failures come in a known order.
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
     await contacts(p, ["+254777000001", "+254777000002", "+254777000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
     seg = await segment(p, [{ type: "reachable", value: true }]);
     tpl = await template(p, { name: "fault_check" });

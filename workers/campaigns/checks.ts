@@ -6,14 +6,19 @@ import type { CampaignRow } from "./store";
 const DAY = 86_400_000;
 
 export type Recipient = { person_id: string; address: string; timezone: string | null; variant: string; attempts: number };
-type Contact = { consent: "opted_in" | "opted_out" | null; name: string | null; attributes: string | null; timezone: string | null };
+export type Contact = { consent: "opted_in" | "opted_out" | null; name: string | null; attributes: string | null; timezone: string | null };
 
-/** The person's current contact row and the latest properties of the events the template reads. */
-async function personData(db: D1Database, projectId: string, r: Recipient, t: Template): Promise<{ contact: Contact | null; data: PersonData }> {
-  const contact = await db
-    .prepare("SELECT consent, name, attributes, timezone FROM contacts WHERE project_id = ? AND external_id = ?")
-    .bind(projectId, r.address)
-    .first<Contact>();
+/** The current contact rows (consent, traits, zone) of some recipients, by address: one query per wave of sends. */
+export async function contactsOf(db: D1Database, projectId: string, addresses: string[]): Promise<Map<string, Contact>> {
+  const { results } = await db
+    .prepare("SELECT external_id, consent, name, attributes, timezone FROM contacts WHERE project_id = ? AND external_id IN (SELECT value FROM json_each(?))")
+    .bind(projectId, JSON.stringify(addresses))
+    .all<Contact & { external_id: string }>();
+  return new Map(results.map((r) => [r.external_id, r]));
+}
+
+/** The person's traits and the latest properties of the events the template reads. */
+async function personData(db: D1Database, projectId: string, r: Recipient, t: Template, contact: Contact | null): Promise<PersonData> {
   const events: PersonData["events"] = {};
   for (const name of templateEvents(t)) {
     const row = await db
@@ -27,7 +32,7 @@ async function personData(db: D1Database, projectId: string, r: Recipient, t: Te
     if (row?.properties) events[name] = JSON.parse(row.properties) as Record<string, unknown>;
   }
   const traits = { ...(contact?.attributes ? (JSON.parse(contact.attributes) as Record<string, unknown>) : {}), ...(contact?.name ? { name: contact.name } : {}) };
-  return { contact, data: { traits, events } };
+  return { traits, events };
 }
 
 /** MARKETING campaign messages the person was sent in the cap's window (other campaigns included). */
@@ -54,12 +59,11 @@ async function skipReason(db: D1Database, c: CampaignRow, t: Template, s: Campai
 export type Decision = { send: RenderedComponent[]; category: string } | { defer: number; category: string } | { skip: string; category: string | null };
 
 /** Applies the rules (docs/campaigns.md) to one recipient, in order: consent, frequency cap, variables, quiet hours. */
-export async function decide(db: D1Database, c: CampaignRow, t: Template | undefined | null, s: CampaignSettings, r: Recipient, now: number): Promise<Decision> {
+export async function decide(db: D1Database, c: CampaignRow, t: Template | undefined | null, s: CampaignSettings, r: Recipient, contact: Contact | null, now: number): Promise<Decision> {
   if (!t) return { skip: "template_deleted", category: null };
-  const { contact, data } = await personData(db, c.project_id, r, t);
   const reason = await skipReason(db, c, t, s, r, contact, now);
   if (reason) return { skip: reason, category: t.category };
-  const rendered = renderTemplate(t, data);
+  const rendered = renderTemplate(t, await personData(db, c.project_id, r, t, contact));
   if (!rendered.ok) return { skip: `missing_variable:${rendered.missing}`, category: t.category };
   const quiet = quietUntil(now, contact?.timezone ?? r.timezone, s);
   if (quiet !== null) return s.quiet_mode === "skip" ? { skip: "quiet_hours", category: t.category } : { defer: quiet, category: t.category };

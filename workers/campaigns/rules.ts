@@ -5,7 +5,7 @@ const MINUTE = 60_000;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Minutes since local midnight at `now` in `zone`; null for a zone the runtime does not know. */
-export function localMinutes(now: number, zone: string): number | null {
+function localMinutes(now: number, zone: string): number | null {
   try {
     const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(now));
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
@@ -58,3 +58,6 @@ export const sendInterval = (perSecond: number) => 1000 / perSecond;
 
 /** Recipients per Workflow step: about 20 seconds of sending, 1–100. */
 export const batchSize = (perSecond: number) => Math.max(1, Math.min(100, Math.ceil(perSecond * 20)));
+
+/** Provider calls in flight at once: one per 10 messages/s of throughput, 1–20. */
+export const concurrency = (perSecond: number) => Math.max(1, Math.min(20, Math.ceil(perSecond / 10)));

@@ -1,23 +1,25 @@
 import type { Template } from "../contract";
 import { getProject } from "../lib/projects";
 import { loadTemplate, sendTemplate, type RenderedComponent, type SendResult } from "../lib/send";
-import { decide, type Recipient } from "./checks";
-import { batchSize, sendInterval } from "./rules";
+import { contactsOf, decide, type Recipient } from "./checks";
+import { batchSize, concurrency, sendInterval } from "./rules";
 import { findCampaign, getSettings, transition, variantsOf, type CampaignRow } from "./store";
 
 /** What one batch step did: `paused`/`cancelled` stop the loop, `sent` counts provider calls that were accepted. */
 export type BatchOutcome = { state: "done" | "more" | "paused" | "cancelled"; processed: number; sent: number };
 
 /** A provider failure worth a retry: thrown out of the step so the Workflow retries it with backoff. */
-export class RetryableSendError extends Error {}
+class RetryableSendError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const DUE = `SELECT person_id, address, timezone, variant, attempts FROM campaign_recipients
   WHERE campaign_id = ? AND status IN ('pending', 'deferred') AND coalesce(not_before, 0) <= ? ORDER BY person_id LIMIT ?`;
 const MARK = "UPDATE campaign_recipients SET status = ?, reason = ?, not_before = ?, category = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
-// The idempotency claim: only a row still waiting can be taken, once.
-const CLAIM = "UPDATE campaign_recipients SET status = 'sending', attempts = attempts + 1, category = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ? AND status IN ('pending', 'deferred')";
+// The idempotency claim: only a row still waiting can be taken, once, and only while the campaign
+// runs (a pause or cancel stops every send not yet claimed).
+const CLAIM = `UPDATE campaign_recipients SET status = 'sending', attempts = attempts + 1, category = ?1, updated_at = ?2
+  WHERE campaign_id = ?3 AND person_id = ?4 AND status IN ('pending', 'deferred') AND (SELECT status FROM campaigns WHERE id = ?3) = 'running'`;
 const SENT = "UPDATE campaign_recipients SET status = 'sent', reason = NULL, error_code = NULL, provider = ?, provider_message_id = ?, sent_at = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
 const FAILED = "UPDATE campaign_recipients SET status = ?, reason = ?, error_code = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
 
@@ -42,7 +44,7 @@ async function recordFailure(db: D1Database, c: CampaignRow, r: Recipient, resul
   return { dead, open };
 }
 
-/** Claims the recipient's send, calls the provider and records the outcome; null when the row was no longer waiting (already claimed). */
+/** Claims the recipient's send, calls the provider and records a success; null when the row was no longer waiting or the campaign stopped. */
 async function sendOne(env: Cloudflare.Env, c: CampaignRow, t: Template, r: Recipient, components: RenderedComponent[]): Promise<SendResult | null> {
   const db = env.DB;
   const claimed = await db.prepare(CLAIM).bind(t.category, Date.now(), c.id, r.person_id).run();
@@ -88,27 +90,43 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
   const interval = sendInterval(s.throughput_per_second);
   let nextSlot = Date.now();
   let sent = 0;
-  for (const r of results) {
-    // A pause or cancel takes effect before the next recipient.
+  // Provider calls take hundreds of ms, so a few run at once to reach the configured rate; each
+  // still starts in its own paced slot.
+  const wave = concurrency(s.throughput_per_second);
+  for (let i = 0; i < results.length; i += wave) {
+    // A pause or cancel takes effect before the next sends.
     const status = await currentStatus(db, c.id);
     if (status === "cancelled" || status === "paused") return { state: status, processed: results.length, sent };
-    const t = templates.get(r.variant);
-    const d = await decide(db, c, t, s, r, Date.now());
-    if ("skip" in d) await db.prepare(MARK).bind("skipped", d.skip, null, d.category, Date.now(), c.id, r.person_id).run();
-    if ("defer" in d) await db.prepare(MARK).bind("deferred", "quiet_hours", d.defer, d.category, Date.now(), c.id, r.person_id).run();
-    if (!("send" in d)) continue;
-    // Pacing: one send per interval; skipped recipients take no slot.
-    if (nextSlot > Date.now()) await sleep(nextSlot - Date.now());
-    nextSlot = Math.max(nextSlot, Date.now()) + interval;
-    const result = await sendOne(env, c, t!, r, d.send);
-    if (!result) continue;
-    if (result.ok) {
-      sent++;
-      continue;
+    const group = results.slice(i, i + wave);
+    // Consent and traits are read afresh for every wave, moments before its sends.
+    const contacts = await contactsOf(db, projectId, group.map((r) => r.address));
+    const outcomes = await Promise.all(
+      group.map(async (r) => {
+        const t = templates.get(r.variant);
+        const d = await decide(db, c, t, s, r, contacts.get(r.address) ?? null, Date.now());
+        if ("skip" in d) await db.prepare(MARK).bind("skipped", d.skip, null, d.category, Date.now(), c.id, r.person_id).run();
+        if ("defer" in d) await db.prepare(MARK).bind("deferred", "quiet_hours", d.defer, d.category, Date.now(), c.id, r.person_id).run();
+        if (!("send" in d)) return null;
+        // Pacing: one send per interval; skipped recipients take no slot.
+        const slot = Math.max(nextSlot, Date.now());
+        nextSlot = slot + interval;
+        if (slot > Date.now()) await sleep(slot - Date.now());
+        const result = await sendOne(env, c, t!, r, d.send);
+        return result && { r, result };
+      }),
+    );
+    let retry: string | null = null;
+    for (const o of outcomes) {
+      if (!o) continue;
+      if (o.result.ok) {
+        sent++;
+        continue;
+      }
+      const { dead, open } = await recordFailure(db, c, o.r, o.result, s.max_attempts, s.breaker_threshold);
+      if (open) return { state: "paused", processed: results.length, sent };
+      if (!dead) retry ??= `${o.result.code}: ${o.result.message}`;
     }
-    const { dead, open } = await recordFailure(db, c, r, result, s.max_attempts, s.breaker_threshold);
-    if (open) return { state: "paused", processed: results.length, sent };
-    if (!dead) throw new RetryableSendError(`${result.code}: ${result.message}`);
+    if (retry) throw new RetryableSendError(retry);
   }
   return { state: results.length < limit ? "done" : "more", processed: results.length, sent };
 }

@@ -2,7 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type Workflo
 import { nextDue, sendBatch } from "./send";
 import { findCampaign, transition } from "./store";
 
-export type CampaignParams = { project_id: string; campaign_id: string };
+type CampaignParams = { project_id: string; campaign_id: string };
 
 /** The event `POST …/resume` sends a paused campaign's instance. */
 export const RESUME_EVENT = "resume";
