@@ -64,7 +64,7 @@ describe("campaign results per variant", () => {
     const sent = await accepted(p.account);
     const toP1 = sent.find((m) => m.request.To === `whatsapp:${P.P1}`)!;
     expect(toP1.request.ContentSid).toBe(variantOf[P.P1!] === "A" ? sid("a") : sid("b"));
-    expect(JSON.parse(toP1.request.ContentVariables)).toEqual({ "1": variantOf[P.P1!] === "A" ? "10%" : "15%" });
+    expect(JSON.parse(toP1.request.ContentVariables ?? "null")).toEqual({ "1": variantOf[P.P1!] === "A" ? "10%" : "15%" });
 
     // What happened after the sends.
     const ids = rows.flatMap((r) => (r.provider_message_id ? [r.provider_message_id] : []));
@@ -98,7 +98,7 @@ describe("campaign results per variant", () => {
       const nSent = inV(v, sentPeople);
       const conversions = inV(v, ["P1", "P2", "P3"]);
       const cost = Math.round(COST * nSent * 10_000) / 10_000;
-      const got = r.variants.find((x: any) => x.name === v);
+      const got = r.variants.find((x: { name: string }) => x.name === v);
       expect(got, v).toMatchObject({
         audience: inV(v, all),
         skipped: inV(v, ["P9"]) ? { opted_out: 1 } : {},

@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { inject } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { campaignSchema, projectCreatedSchema, projectTokenCreatedSchema, segmentSchema, templateSchema } from "../../workers/contract";
 import { ADMIN, BASE, readAnswer, readJson } from "./helpers";
 
@@ -26,6 +26,7 @@ export async function campaignProject(prefix: string, account: string): Promise<
 }
 
 /** A JSON call to a project route, its answer parsed with `schema` (or the error envelope). */
+// Tests read fields of either answer (as the other worker tests do); both were checked against their schema.
 export async function call<S extends z.ZodType>(p: TestProject, method: string, path: string, schema: S, body?: unknown) {
   const res = await SELF.fetch(`${BASE}/api/projects/${p.id}${path}`, {
     method,
@@ -65,17 +66,25 @@ export async function campaign(p: TestProject, body: Record<string, unknown>): P
 const standinUrl = () => inject("standinUrl");
 
 /** A call to the stand-in provider's control surface. */
-export async function standin(path: string, init: RequestInit = {}): Promise<any> {
+export async function standin<T = unknown>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`${standinUrl()}${path}`, { ...init, headers: { "content-type": "application/json", ...init.headers } });
   if (!res.ok) throw new Error(`stand-in ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
-type Sent = { provider: string; id: string; to: string; phone_number_id?: string; biz_opaque_callback_data?: string; content_sid?: string; request: any };
+/** A message as the stand-in recorded it (docs/standin-provider.md, `GET /__messages`); `request` is the parsed body. */
+type Sent = {
+  provider: string;
+  id: string;
+  to: string;
+  phone_number_id?: string;
+  biz_opaque_callback_data?: string;
+  request: { template?: { components?: unknown }; To?: string; From?: string; ContentSid?: string; ContentVariables?: string; [k: string]: unknown };
+};
 
 /** Messages the stand-in accepted from `account` (`meta:<id>` or `twilio:+E.164`). */
 export async function accepted(account: string): Promise<Sent[]> {
-  const all: Sent[] = await standin("/__messages");
+  const all = await standin<Sent[]>("/__messages");
   const [provider, id] = [account.slice(0, account.indexOf(":")), account.slice(account.indexOf(":") + 1)];
   return all.filter((m) => m.provider === provider && (provider === "meta" ? m.phone_number_id === id : m.request?.From === `whatsapp:${id}`));
 }
@@ -84,7 +93,7 @@ const replayed = new Set<string>();
 
 /** Delivers the stand-in's queued status callbacks for `ids` into the Worker, as the provider would; returns how many. */
 export async function replayStatuses(ids: string[]): Promise<number> {
-  const outbox: { url: string; method: string; headers: Record<string, string>; body: string }[] = await standin("/__outbox");
+  const outbox = await standin<{ url: string; method: string; headers: Record<string, string>; body: string }[]>("/__outbox");
   let n = 0;
   for (const entry of outbox) {
     const key = entry.headers["x-hub-signature-256"] ?? entry.headers["x-twilio-signature"] ?? entry.body;

@@ -1,16 +1,20 @@
 import { env, introspectWorkflowInstance, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { campaignRecipientsSchema, campaignResultsSchema, campaignSchema, campaignSettingsSchema, personErasedSchema } from "../../workers/contract";
+import type { z } from "zod";
+import { type campaignRecipientSchema, campaignRecipientsSchema, campaignResultsSchema, campaignSchema, campaignSettingsSchema, personErasedSchema } from "../../workers/contract";
 import { ADMIN, BASE, readJson, waitFor } from "./helpers";
 import { ingest } from "./stats-fixture";
 import { accepted, call, campaign, campaignProject, contacts, replayStatuses, segment, standin, template, type TestProject } from "./campaigns-helpers";
 
 const NO_RULES = { quiet_hours: null, frequency_cap: null, throughput_per_second: 200, breaker_threshold: 3, max_attempts: 5 };
 
-async function recipients(p: TestProject, id: string) {
+type Recipient = z.infer<typeof campaignRecipientSchema>;
+
+/** The campaign's recipients by WhatsApp address. */
+async function recipients(p: TestProject, id: string): Promise<Record<string, Recipient>> {
   const r = await call(p, "GET", `/campaigns/${id}/recipients`, campaignRecipientsSchema);
   expect(r.status).toBe(200);
-  return Object.fromEntries(r.body.recipients.map((x: any) => [x.address, x]));
+  return Object.fromEntries((r.body.recipients as Recipient[]).map((x) => [x.address, x]));
 }
 
 /** Launches a campaign and waits for its Workflow instance to finish (retry delays off: behaviour, not timing). */
@@ -114,7 +118,7 @@ describe("sending rules", () => {
     expect([r2["+254733000001"].reason, r2["+254733000002"].reason, r2["+254733000003"].status]).toEqual(["frequency_cap", "frequency_cap", "sent"]);
     const id3 = await campaign(p, { segment_id: second, template_id: await template(p, { name: "cap_utility", category: "UTILITY" }) });
     await launchAndFinish(p, id3);
-    expect(Object.values(await recipients(p, id3)).map((r: any) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(Object.values(await recipients(p, id3)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
   });
 
   /** Quiet hours from an hour ago to an hour from now, UTC clock (HH:MM). */
@@ -176,7 +180,7 @@ describe("sending rules", () => {
     const r = await recipients(p, id);
     expect(r["+254766000001"]).toMatchObject({ status: "skipped", reason: "missing_variable:plan" });
     const sent = (await accepted(p.account)).find((m) => m.biz_opaque_callback_data === `${id}:A`)!;
-    expect(sent.request.template.components).toEqual([
+    expect(sent.request.template?.components).toEqual([
       { type: "header", parameters: [{ type: "text", text: "there" }] },
       { type: "body", parameters: [{ type: "text", text: "gold" }, { type: "text", text: "shoes" }] },
     ]);
@@ -219,7 +223,7 @@ describe("provider failures and restarts", () => {
     expect([resumed.status, resumed.body.status]).toEqual([200, "running"]);
     await instance.waitForStatus("complete");
     const after = await recipients(p, id);
-    expect(Object.values(after).map((r: any) => [r.status, r.attempts])).toEqual([["sent", 4], ["sent", 1], ["sent", 1]]);
+    expect(Object.values(after).map((r) => [r.status, r.attempts])).toEqual([["sent", 4], ["sent", 1], ["sent", 1]]);
     expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254777000001", "254777000002", "254777000003"]);
   });
 
@@ -246,7 +250,7 @@ describe("provider failures and restarts", () => {
     await env.CAMPAIGNS.create({ id: again, params: { project_id: p.id, campaign_id: id } });
     await rerun.waitForStatus("complete");
     expect((await mine(id)).length).toBe(3);
-    expect(Object.values(await recipients(p, id)).map((r: any) => r.attempts)).toEqual([1, 1, 1]);
+    expect(Object.values(await recipients(p, id)).map((r) => r.attempts)).toEqual([1, 1, 1]);
   });
 
   it("never resends a send whose outcome was not recorded, and dead-letters it as outcome_unknown", async () => {
@@ -293,7 +297,7 @@ describe("scheduling and control", () => {
     expect([launched.body.status, launched.body.audience]).toEqual(["scheduled", 3]);
     expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
     await waitFor(async () => (await (await env.CAMPAIGNS.get(id)).status()).status === "terminated", 10_000);
-    expect(Object.values(await recipients(p, id)).map((r: any) => r.status)).toEqual(["pending", "pending", "pending"]);
+    expect(Object.values(await recipients(p, id)).map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
     expect(await mine(id)).toEqual([]);
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
   });
@@ -310,7 +314,7 @@ describe("scheduling and control", () => {
     expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
     const before = (await mine(id)).length;
     expect(before).toBeLessThan(3);
-    expect(Object.values(await recipients(p, id)).filter((r: any) => r.status === "pending").length).toBe(3 - before);
+    expect(Object.values(await recipients(p, id)).filter((r) => r.status === "pending").length).toBe(3 - before);
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).body.status).toBe("running");
     await instance.waitForStatus("complete");
     expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254799000001", "254799000002", "254799000003"]);

@@ -31,7 +31,7 @@ export type PersonData = { traits: Record<string, unknown>; events: Record<strin
 const text = (v: unknown): string | null => {
   if (v === null || v === undefined) return null;
   const s = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null;
-  return s && s.trim() ? s.slice(0, 1024) : null;
+  return s?.trim() ? s.slice(0, 1024) : null;
 };
 
 const label = (v: TemplateVariable) => (v.from === "trait" ? v.key : v.from === "event" ? `${v.event}.${v.property}` : "static");
