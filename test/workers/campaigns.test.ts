@@ -156,6 +156,20 @@ describe("sending rules", () => {
     expect([cancelled.status, cancelled.body.status]).toEqual([200, "cancelled"]);
   });
 
+  it("sends to a user known only by their business-scoped user id (BSUID) and attributes its statuses", async () => {
+    await settings({});
+    const bsuid = "US.13491208655302741918";
+    const seg = await audience([{ phone: bsuid, consent: "opted_in" }]);
+    const id = await campaign(p, { segment_id: seg, template_id: await template(p, { name: "bsuid_check", category: "UTILITY" }) });
+    await launchAndFinish(p, id);
+    const sent = (await accepted(p.account)).filter((m) => m.biz_opaque_callback_data === `${id}:A`);
+    expect(sent.map((m) => m.request.to)).toEqual([bsuid]);
+    await waitFor(async () => {
+      await replayStatuses(sent.map((m) => m.id));
+      return (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body.totals.read === 1;
+    }, 15_000);
+  });
+
   it("renders defaults and event properties, and skips a person missing a variable without a default", async () => {
     await settings({});
     const seg = await audience([
