@@ -335,3 +335,36 @@ describe("scheduling and control", () => {
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
   });
 });
+
+describe("campaign API validation", () => {
+  let p: TestProject;
+  let seg: string;
+  let tpl: string;
+  beforeAll(async () => {
+    p = await campaignProject("camp-api", "meta:700100200300800");
+    seg = await segment(p, [{ type: "reachable", value: true }]);
+    tpl = await template(p, { name: "api_check" });
+  });
+
+  it("answers the default sending rules until the project sets its own", async () => {
+    const r = await call(p, "GET", "/campaigns/settings", campaignSettingsSchema);
+    expect(r.body).toMatchObject({ quiet_hours: { start: "21:00", end: "08:00" }, quiet_mode: "defer", frequency_cap: { max: 2, days: 7 }, breaker_threshold: 3 });
+  });
+
+  it("refuses a campaign naming both a template and variants, unknown templates and segments", async () => {
+    const both = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: tpl, variants: [{ name: "A", template_id: tpl }, { name: "B", template_id: tpl }] });
+    expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
+    const twins = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, variants: [{ name: "A", template_id: tpl }, { name: "A", template_id: tpl }] });
+    expect([twins.status, twins.body.details[0].path]).toEqual([400, "variants"]);
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: "nope" })).body.error).toBe("template_not_found");
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: "nope", template_id: tpl })).body.error).toBe("segment_not_found");
+    expect((await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "25:00", end: "08:00" } })).body.error).toBe("invalid_campaign");
+  });
+
+  it("refuses to launch from a project without the named sender", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, sender: "twilio:+15550000000" });
+    const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
+    expect([r.status, r.body.error, r.body.details[0].path]).toEqual([400, "invalid_campaign", "sender"]);
+    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("draft");
+  });
+});
