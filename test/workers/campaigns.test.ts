@@ -1,30 +1,11 @@
 import { env, introspectWorkflowInstance, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
-import { type campaignRecipientSchema, campaignRecipientsSchema, campaignResultsSchema, campaignSchema, campaignSettingsSchema, personErasedSchema } from "../../workers/contract";
+import { campaignResultsSchema, campaignSchema, campaignSettingsSchema, personErasedSchema } from "../../workers/contract";
 import { ADMIN, BASE, readJson, waitFor } from "./helpers";
 import { ingest } from "./stats-fixture";
-import { accepted, call, campaign, campaignProject, contacts, replayStatuses, segment, standin, template, type TestProject } from "./campaigns-helpers";
-
-const NO_RULES = { quiet_hours: null, frequency_cap: null, throughput_per_second: 200, breaker_threshold: 3, max_attempts: 5 };
-
-type Recipient = z.infer<typeof campaignRecipientSchema>;
-
-/** The campaign's recipients by WhatsApp address. */
-async function recipients(p: TestProject, id: string): Promise<Record<string, Recipient>> {
-  const r = await call(p, "GET", `/campaigns/${id}/recipients`, campaignRecipientsSchema);
-  expect(r.status).toBe(200);
-  return Object.fromEntries((r.body.recipients as Recipient[]).map((x) => [x.address, x]));
-}
-
-/** Launches a campaign and waits for its Workflow instance to finish (retry delays off: behaviour, not timing). */
-async function launchAndFinish(p: TestProject, id: string, status: "complete" | "waiting" = "complete") {
-  await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
-  await instance.modify(async (m) => m.disableRetryDelays());
-  const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  await instance.waitForStatus(status);
-}
+import {
+  accepted, call, campaign, campaignProject, contacts, launchAndFinish, NO_RULES, recipients, replayStatuses, segment, standin, template, type TestProject,
+} from "./campaigns-helpers";
 
 describe("a campaign, end to end through the stand-in provider (Meta)", () => {
   let p: TestProject;
@@ -279,92 +260,5 @@ describe("provider failures and restarts", () => {
     expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254777000001", "254777000003"]);
     const results = (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body;
     expect(results.totals).toMatchObject({ audience: 3, sent: 2, failed: 1, failed_by_code: { outcome_unknown: 1 } });
-  });
-});
-
-describe("scheduling and control", () => {
-  let p: TestProject;
-  let seg: string;
-  let tpl: string;
-  beforeAll(async () => {
-    p = await campaignProject("camp-control", "meta:700100200300700");
-    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, NO_RULES);
-    await contacts(p, ["+254799000001", "+254799000002", "+254799000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
-    seg = await segment(p, [{ type: "reachable", value: true }]);
-    tpl = await template(p, { name: "control_check" });
-  });
-  const mine = async (id: string) => (await accepted(p.account)).filter((m) => m.biz_opaque_callback_data === `${id}:A`);
-  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
-
-  it("waits for send_at, then sends", async () => {
-    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
-    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
-    await instance.modify(async (m) => m.disableSleeps());
-    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).body.status).toBe("scheduled");
-    await instance.waitForStatus("complete");
-    expect((await mine(id)).length).toBe(3);
-  });
-
-  it("cancels a scheduled campaign before anything is sent", async () => {
-    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
-    const launched = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
-    expect([launched.body.status, launched.body.audience]).toEqual(["scheduled", 3]);
-    expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
-    await waitFor(async () => (await (await env.CAMPAIGNS.get(id)).status()).status === "terminated", 10_000);
-    expect(Object.values(await recipients(p, id)).map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
-    expect(await mine(id)).toEqual([]);
-    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
-  });
-
-  it("pauses between sends and resumes where it stopped, sending each recipient once", async () => {
-    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 1 });
-    const id = await campaign(p, { segment_id: seg, template_id: tpl });
-    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
-    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
-    await waitFor(async () => (await mine(id)).length >= 1, 10_000);
-    const paused = await call(p, "POST", `/campaigns/${id}/pause`, campaignSchema);
-    expect([paused.status, paused.body.pause_reason]).toEqual([200, "paused_by_user"]);
-    // The batch step stops before its next send (and the instance then waits for the resume event).
-    expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
-    const before = (await mine(id)).length;
-    expect(before).toBeLessThan(3);
-    expect(Object.values(await recipients(p, id)).filter((r) => r.status === "pending").length).toBe(3 - before);
-    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).body.status).toBe("running");
-    await instance.waitForStatus("complete");
-    expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254799000001", "254799000002", "254799000003"]);
-    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
-  });
-});
-
-describe("campaign API validation", () => {
-  let p: TestProject;
-  let seg: string;
-  let tpl: string;
-  beforeAll(async () => {
-    p = await campaignProject("camp-api", "meta:700100200300800");
-    seg = await segment(p, [{ type: "reachable", value: true }]);
-    tpl = await template(p, { name: "api_check" });
-  });
-
-  it("answers the default sending rules until the project sets its own", async () => {
-    const r = await call(p, "GET", "/campaigns/settings", campaignSettingsSchema);
-    expect(r.body).toMatchObject({ quiet_hours: { start: "21:00", end: "08:00" }, quiet_mode: "defer", frequency_cap: { max: 2, days: 7 }, breaker_threshold: 3 });
-  });
-
-  it("refuses a campaign naming both a template and variants, unknown templates and segments", async () => {
-    const both = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: tpl, variants: [{ name: "A", template_id: tpl }, { name: "B", template_id: tpl }] });
-    expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
-    const twins = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, variants: [{ name: "A", template_id: tpl }, { name: "A", template_id: tpl }] });
-    expect([twins.status, twins.body.details[0].path]).toEqual([400, "variants"]);
-    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: "nope" })).body.error).toBe("template_not_found");
-    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: "nope", template_id: tpl })).body.error).toBe("segment_not_found");
-    expect((await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "25:00", end: "08:00" } })).body.error).toBe("invalid_campaign");
-  });
-
-  it("refuses to launch from a project without the named sender", async () => {
-    const id = await campaign(p, { segment_id: seg, template_id: tpl, sender: "twilio:+15550000000" });
-    const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
-    expect([r.status, r.body.error, r.body.details[0].path]).toEqual([400, "invalid_campaign", "sender"]);
-    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("draft");
   });
 });
