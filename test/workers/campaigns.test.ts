@@ -222,6 +222,26 @@ describe("provider failures and restarts", () => {
     expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254777000001", "254777000002", "254777000003"]);
   });
 
+  it("records every failure of a wave of concurrent sends before the breaker pauses the campaign", async () => {
+    // The breaker at 2, three calls refused in one wave: the third failure is past the threshold.
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 200, breaker_threshold: 2 });
+    await standin("/__control", { method: "POST", body: JSON.stringify({ fail_next: 3, status: 503, provider: "meta" }) });
+    const id = await campaign(p, { segment_id: seg, template_id: tpl });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
+    expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
+    expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.attempts, r.error_code])).toEqual([
+      ["pending", 1, "131016"],
+      ["pending", 1, "131016"],
+      ["pending", 1, "131016"],
+    ]);
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(200);
+    await instance.waitForStatus("complete");
+    expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.attempts])).toEqual([["sent", 2], ["sent", 2], ["sent", 2]]);
+    expect((await mine(id)).length).toBe(3);
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
+  });
+
   it("dead-letters a recipient on a final provider error and counts it as failed by code", async () => {
     await standin("/__control", { method: "POST", body: JSON.stringify({ fail_next: 1, status: 404, code: 132001, provider: "meta" }) });
     const id = await campaign(p, { segment_id: seg, template_id: tpl });
