@@ -4,6 +4,7 @@ import type { Env } from "./lib/env";
 import { scheduled } from "./retention";
 
 export * from "./objects";
+export { CampaignWorkflow } from "./campaigns";
 
 export default {
   fetch: app.fetch,

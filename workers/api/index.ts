@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { campaignsApi } from "../campaigns";
 import { agentsApi, conversationsApi, conversationsExport, eraseConversation, slaApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
@@ -11,7 +12,8 @@ import { peopleApi } from "../people";
 import { businessHoursApi, projectsApi, tokensApi } from "../projects";
 import { drilldownApi, sketchesApi, statsApi } from "../rollups";
 import { sharesApi } from "../shares";
-import { segmentsApi } from "../segments";
+import { getSegment, memberPage, segmentsApi } from "../segments";
+import { templatesApi } from "../templates";
 import { whatsappApi } from "../whatsapp";
 import { availabilityApi, csatApi } from "../conversations";
 
@@ -39,6 +41,15 @@ api.route("/projects/:project/funnels", funnelsApi);
 api.route("/projects/:project/funnels", funnelEditApi);
 api.route("/projects/:project/funnels", funnelPeopleApi);
 api.route("/projects/:project/segments", segmentsApi);
+api.route("/projects/:project/templates", templatesApi);
+api.route("/projects/:project/campaigns", campaignsApi({
+  // A campaign's audience is its segment's members, read at launch.
+  open: async (db, p, id) => {
+    const { definition } = await getSegment(db, p, id);
+    const now = Date.now();
+    return (after, limit) => memberPage(db, p, definition, after, limit, now);
+  },
+}));
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/people", peopleApi({ conversation: eraseConversation, handshake: eraseHandshake }));
 api.route("/projects/:project/handshakes", handshakeStatsApi);

@@ -1,5 +1,5 @@
 import type { ErasedCounts, PersonErased } from "../contract";
-import type { Id } from "../lib/person";
+import { ownPerson, type Id } from "../lib/person";
 import { conversationIdFor } from "../lib/phone";
 import { sha256Hex } from "../lib/tokens";
 
@@ -83,6 +83,9 @@ const DEAD_LETTERS_SQL = `DELETE FROM dead_letters WHERE CASE WHEN json_valid(bo
      json_extract(body, '$.summary.external_id') IN ${list(3)} OR json_extract(body, '$.summary.conversation_id') IN ${list(5)}))
   ELSE 0 END`;
 
+// Campaign sends to the person (their snapshot row holds their phone and person id).
+const CAMPAIGN_RECIPIENTS_SQL = `DELETE FROM campaign_recipients WHERE project_id = ?1 AND (address IN ${list(2)} OR person_id IN ${list(3)})`;
+
 /** The id asked about and every id linked to it. */
 async function personIds(db: D1Database, projectId: string, id: Id): Promise<Ids> {
   const { results } = await db.prepare(IDS_SQL).bind(projectId, id.kind, id.value).all<{ kind: keyof Ids; value: string }>();
@@ -91,6 +94,9 @@ async function personIds(db: D1Database, projectId: string, id: Id): Promise<Ids
   for (const k of Object.keys(ids) as (keyof Ids)[]) ids[k].sort();
   return ids;
 }
+
+/** Every person id the person's rows may carry: each id's own person (a merged person is the smallest of them). */
+const personIdsOf = (ids: Ids) => (Object.keys(ids) as (keyof Ids)[]).flatMap((kind) => ids[kind].map((value) => ownPerson({ kind, value })));
 
 /**
  * Erases one person of a project across channels (docs/privacy.md): their Durable Object state
@@ -138,6 +144,7 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     db.prepare(DEAD_LETTERS_SQL).bind(...doomed),
     db.prepare(CSAT_TOMBSTONES_SQL).bind(projectId, convs, phones, now),
     db.prepare(CSAT_SQL).bind(projectId, convs, phones),
+    db.prepare(CAMPAIGN_RECIPIENTS_SQL).bind(projectId, phones, JSON.stringify(personIdsOf(ids))),
   ]);
   const changes = results.map((r) => r.meta.changes ?? 0);
   const erased: ErasedCounts = {
@@ -155,6 +162,7 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     deliveries: changes[1],
     dead_letters: changes[10],
     csat_responses: changes[12],
+    campaign_recipients: changes[13],
   };
   return { anonymous_ids: ids.anonymous_id, external_ids: ids.external_id, user_ids: ids.user_id, erased };
 }

@@ -23,3 +23,5 @@ export * from "./webhooks";
 export * from "./whatsapp";
 export * from "./segments";
 export * from "./sla";
+export * from "./templates";
+export * from "./campaigns";

@@ -1,0 +1,4 @@
+/** Campaigns: template sends to a segment's snapshot on Cloudflare Workflows, with consent, quiet hours, caps and results. */
+export { campaignsApi } from "./api";
+export type { AudienceMember, AudienceSource } from "./snapshot";
+export { CampaignWorkflow } from "./workflow";
