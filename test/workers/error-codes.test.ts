@@ -49,6 +49,7 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   invalid_project: () => post("/api/projects", { id: "Not Valid" }, ADMIN),
   invalid_token: () => post("/api/projects/demo/tokens", { scope: "owner" }, ADMIN),
   invalid_segment: () => post("/api/projects/demo/segments/preview", { conditions: [] }),
+  invalid_import: () => SELF.fetch(`${BASE}/api/projects/demo/contacts/import`, { method: "POST", headers: { ...WRITE, "content-type": "text/csv" }, body: "name\nA\n" }),
   invalid_id: () => post("/api/dead-letters/abc/replay", {}, ADMIN),
   invalid_payload: () => postMeta(JSON.stringify({ object: 5 })),
   no_valid_events: () => capture(batch([{ event: "page_view" }])),

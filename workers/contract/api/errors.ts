@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   invalid_project: { status: 400, details: "issues", description: "a project definition is malformed" },
   invalid_token: { status: 400, details: "issues", description: "a token request is malformed" },
   invalid_segment: { status: 400, details: "issues", description: "a segment definition is malformed" },
+  invalid_import: { status: 400, details: "issues", description: "a contact import is not CSV or JSON rows, or its CSV header names no phone or bsuid column" },
   invalid_id: { status: 400, details: "issues", description: "a path id is malformed" },
   invalid_payload: { status: 400, details: "issues", description: "an authentic webhook body is not the provider's envelope" },
   no_valid_events: { status: 400, details: "rejected", description: "no event of the batch is valid; each is named" },

@@ -21,3 +21,4 @@ export * from "./tokens";
 export * from "./webhooks";
 export * from "./whatsapp";
 export * from "./segments";
+export * from "./contacts";
