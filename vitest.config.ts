@@ -31,6 +31,8 @@ export default defineConfig(async () => {
             include: ["test/workers/**/*.test.ts"],
             exclude: ["test/workers/production-config/**"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
+            // A local receiver for automations' signed outbound calls.
+            globalSetup: ["./test/workers/receiver-setup.ts"],
           },
         },
         {

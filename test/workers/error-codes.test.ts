@@ -50,6 +50,8 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   invalid_token: () => post("/api/projects/demo/tokens", { scope: "owner" }, ADMIN),
   invalid_segment: () => post("/api/projects/demo/segments/preview", { conditions: [] }),
   invalid_import: () => SELF.fetch(`${BASE}/api/projects/demo/contacts/import`, { method: "POST", headers: { ...WRITE, "content-type": "text/csv" }, body: "name\nA\n" }),
+  invalid_automation: () => post("/api/projects/demo/automations", { name: "x", trigger: { type: "event" }, actions: [] }, WRITE),
+  automation_not_found: () => get("/api/projects/demo/automations/no-such-automation"),
   invalid_id: () => post("/api/dead-letters/abc/replay", {}, ADMIN),
   invalid_payload: () => postMeta(JSON.stringify({ object: 5 })),
   no_valid_events: () => capture(batch([{ event: "page_view" }])),

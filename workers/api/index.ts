@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { automationsApi } from "../automations";
 import { contactsApi } from "../contacts";
 import { agentsApi, conversationsApi, conversationsExport, eraseConversation } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
@@ -37,6 +38,7 @@ api.route("/projects/:project/funnels", funnelEditApi);
 api.route("/projects/:project/funnels", funnelPeopleApi);
 api.route("/projects/:project/segments", segmentsApi);
 api.route("/projects/:project/contacts", contactsApi);
+api.route("/projects/:project/automations", automationsApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/people", peopleApi({ conversation: eraseConversation, handshake: eraseHandshake }));
 api.route("/projects/:project/handshakes", handshakeStatsApi);

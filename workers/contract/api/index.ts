@@ -22,3 +22,4 @@ export * from "./webhooks";
 export * from "./whatsapp";
 export * from "./segments";
 export * from "./contacts";
+export * from "./automations";
