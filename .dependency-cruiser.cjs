@@ -1,7 +1,7 @@
 // The layout's one rule, enforced by `npm run lint:deps` (part of `npm test`):
 // a feature imports contract/ and lib/, never another feature; entry points import features
-// through their index.ts only; contract/ imports nothing else of Junction; the SDK and dashboard import the contract only, and
-// only with `import type`, so zod never ships to browsers.
+// through their index.ts only; contract/ imports nothing else of Junction; the SDK and dashboard import the contract only
+// (types, and plain code such as contract/zone.ts), so zod never ships to browsers.
 const ENTRY = "^workers/(api|consumer|objects)/|^workers/[^/]+\\.ts$";
 const SHARED = "^workers/(lib|contract)/";
 const FEATURE = "^workers/(?!api/|consumer/|objects/|lib/|contract/)([^/]+)/";
@@ -40,7 +40,7 @@ module.exports = {
     },
     {
       name: "browsers-import-the-contract-only",
-      comment: "The SDK and the dashboard may import only types from the contract (zod never ships to browsers).",
+      comment: "The SDK and the dashboard import the contract only: its types, and plain code such as contract/zone.ts (zod never ships to browsers).",
       severity: "error",
       from: { path: "^(sdk|dashboard)/" },
       to: { path: "^workers/", pathNot: "^workers/contract/" },

@@ -52,6 +52,9 @@ export default defineConfig(async () => {
         {
           test: {
             name: "browser",
+            // After the workerd projects, not beside them: on two cores their load would turn the
+            // browser tests' waits into measurements of the machine.
+            sequence: { groupOrder: 1 },
             include: ["test/browser/**/*.test.ts"],
             environment: "node",
             globalSetup: ["./test/browser/global-setup.ts"],

@@ -74,6 +74,9 @@ export async function seedDemoProject(events = 1200) {
 }
 
 /** A browser context whose dashboard already holds a stored token (as lib/session keeps it). */
+/** Requests each context has sent and not yet seen answered, named when a page never settles. */
+const pending = new WeakMap<BrowserContext, Set<string>>();
+
 export async function signedIn(
   browser: Browser,
   token: string,
@@ -81,6 +84,11 @@ export async function signedIn(
   options: Parameters<Browser["newContext"]>[0] = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const open = new Set<string>();
+  pending.set(context, open);
+  context.on("request", (r) => open.add(r.url()));
+  context.on("requestfinished", (r) => open.delete(r.url()));
+  context.on("requestfailed", (r) => open.delete(r.url()));
   await context.addInitScript(
     ([t, p]) => {
       // Only before the first sign-out of this context: a later reload must not sign back in.
@@ -97,7 +105,18 @@ export async function signedIn(
 /** Waits until the page's panels have all answered (nothing loading or dimmed). */
 export async function settled(page: Page, name: string, timeout = 45_000) {
   await page.locator(`[data-page=${name}]`).waitFor({ timeout });
-  await page.waitForFunction(() => !document.querySelector("[data-state=loading], [aria-busy=true]"), null, { timeout });
+  try {
+    await page.waitForFunction(() => !document.querySelector("[data-state=loading], [aria-busy=true]"), null, { timeout });
+  } catch (error) {
+    // Name the panels still loading, so a timeout says which request never answered.
+    const busy = await page.evaluate(() =>
+      [...document.querySelectorAll("[data-state=loading], [aria-busy=true]")].map((e) => e.outerHTML.slice(0, 200)),
+    );
+    const open = [...(pending.get(page.context()) ?? [])].join(", ");
+    throw new Error(`${name} still loading after ${timeout} ms at ${page.url()}: ${busy.join(" | ")}; unanswered: ${open}`, {
+      cause: error,
+    });
+  }
 }
 
 /** The dashboard's hash query as an object. */

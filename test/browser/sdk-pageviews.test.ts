@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launch } from "./chromium";
-import { base, call, host, sentEvents, storedWhen, waitFor, wire } from "./helpers/sdk";
+import { call, host, sentEvents, storedWhen, waitFor, wire } from "./helpers/sdk";
 
 let browser: Browser;
 beforeAll(async () => (browser = await launch()));

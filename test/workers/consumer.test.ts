@@ -55,7 +55,7 @@ describe("queue consumer", () => {
   it("retries with backoff when D1 fails, then stores the event exactly once", async () => {
     const msg = eventMessage();
     await env.DB.exec("ALTER TABLE events RENAME TO events_offline");
-    let result;
+    let result: Awaited<ReturnType<typeof deliver>> | undefined;
     try {
       result = await deliver("events", [msg]);
     } finally {

@@ -75,7 +75,7 @@ describe("the edge only accepts what the consumer stores", () => {
           sentAt: r.sentAt,
           receivedAt: NOW,
           geo: { country: "KE", city: r.city, region: null, timezone: null, colo: "NBO", asn: 1 },
-          userAgent: r.userAgent && r.userAgent.slice(0, 1024),
+          userAgent: r.userAgent === null ? null : r.userAgent.slice(0, 1024),
           botScore: r.botScore,
           verifiedBot: r.verifiedBot,
         };

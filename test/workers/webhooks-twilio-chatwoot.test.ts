@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signSha256 } from "../../workers/webhooks/signatures";
 import { BASE, waitFor } from "./helpers";
-import { deliveryRow, fixture, postMeta, postTwilio, storedEvent, twilioSignature } from "./webhooks-helpers";
+import { deliveryRow, fixture, postMeta, postTwilio, storedEvent, } from "./webhooks-helpers";
 
 
 const sid = () => "SM" + crypto.randomUUID().replace(/-/g, "");

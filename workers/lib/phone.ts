@@ -13,9 +13,6 @@ export function toE164(raw: unknown): string | null {
   return /^\+[1-9]\d{6,14}$/.test(s) ? s : null;
 }
 
-/** Digits of an E.164 number: WhatsApp's `wa_id`. */
-export const waId = (e164: string) => e164.slice(1);
-
 /** The conversation id WhatsApp events use when the provider or CRM gives none: one per contact. */
 export const conversationIdFor = (projectId: string, id: string) => `wa:${projectId}:${id}`;
 

@@ -1,3 +1,2 @@
 /** People: erasure of one person across channels (docs/privacy.md). */
 export { peopleApi } from "./api";
-export type { ErasableObjects } from "./erase";

@@ -1,9 +1,6 @@
 import type { EventRecordInput } from "../contract";
 import { conversationIdFor } from "../lib/phone";
 
-export type Direction = "inbound" | "outbound";
-
-
 /**
  * Length of a message body in Unicode code points (an emoji counts once). The text itself is
  * dropped right after this: Junction never stores message content.

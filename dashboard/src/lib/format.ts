@@ -21,9 +21,6 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
-/** Milliseconds → duration(). */
-export const durationMs = (ms: number | null | undefined) => duration(ms === null || ms === undefined ? ms : ms / 1000);
-
 /** Relative change between two totals, or null when there is no base to compare with. */
 export function change(current: number | null | undefined, previous: number | null | undefined): number | null {
   if (current == null || previous == null || previous === 0) return null;

@@ -11,13 +11,11 @@ export type {
   Distribution as Timing,
   FunnelList,
   FunnelResult,
-  FunnelStep,
   FunnelStepDefinition as FunnelStepDef,
   LiveSnapshot,
   Overview,
   SavedFunnel,
   SavedFunnelResult,
   Timeline,
-  TrafficTotals,
   WhatsAppOverview,
 } from "../../../workers/contract";

@@ -4,53 +4,15 @@
  * UTC buckets: any local hour/day/week/month is an exact union of them (docs/rollups.md).
  */
 
+import { tzOffset } from "../../contract/zone";
+
+export { isTimeZone, localMidnight, tzOffset } from "../../contract/zone";
+
 export const INTERVALS = ["hour", "day", "week", "month"] as const;
 export type Interval = (typeof INTERVALS)[number];
 
 const QUARTER = 15 * 60_000;
 const DAY = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", second: "2-digit",
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** True when `tz` is an IANA zone the runtime knows. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `tz` from UTC at instant `t`, in ms (Nairobi → +3 h). */
-export function tzOffset(tz: string, t: number): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(new Date(t))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - (t - (t % 1000));
-}
-
-/** The instant at which the wall clock of `tz` shows `wall` (a UTC-encoded local time). */
-export function zonedToUtc(wall: number, tz: string): number {
-  const first = wall - tzOffset(tz, wall);
-  return wall - tzOffset(tz, first);
-}
-
-/** Local midnight of an ISO date `YYYY-MM-DD` in `tz`, as epoch ms. */
-export function localMidnight(date: string, tz: string): number {
-  return zonedToUtc(Date.parse(date + "T00:00:00Z"), tz);
-}
 
 /** The label of the local bucket holding wall time `wall`: "2026-11-01T13:00" for hours, else a date. */
 function label(wall: number, interval: Interval): string {
