@@ -165,7 +165,7 @@ describe("POST /contacts/import", () => {
     expect(r.imported).toBe(N - bad - dup);
     const n = await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE project_id = ?").bind(big.id).first<{ n: number }>();
     expect(n!.n).toBe(N - bad - dup);
-  });
+  }, 60_000);
 });
 
 describe("erasure", () => {
