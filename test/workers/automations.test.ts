@@ -139,6 +139,68 @@ describe("event triggers", () => {
   });
 });
 
+describe("actions that call out, conditions and erasure", () => {
+  it("hands off through a signed CRM call, and fails the run after the retries of a refused webhook", async () => {
+    await using introspector = await introspectWorkflow(env.AUTOMATIONS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
+    const crm = `/crm/${crypto.randomUUID()}`;
+    const refused = `/status/503/${crypto.randomUUID()}`;
+    const phone = "+254799000002";
+    const a = await create({
+      trigger: { type: "event", event: "agent_requested" },
+      actions: [
+        { type: "handoff", url: receiver + crm, note: "asked for a human" },
+        { type: "webhook", url: receiver + refused },
+        { type: "add_to_list", list: "never_reached" },
+      ],
+    });
+    await ingest(project.id, [{ name: "agent_requested", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ status: "failed", reason: "action 2: webhook failed" });
+    const steps = (await run(a.id, r!.id)).steps.map((x) => [x.name, x.status]);
+    expect(steps).toEqual([["action 1: handoff", "ok"], ["action 2: webhook", "failed"]]);
+    const [handoff] = await calls(crm);
+    expect(handoff!.headers["x-junction-signature"]).toBe("sha256=" + (await hmacHex(a.secret, handoff!.body)));
+    expect(JSON.parse(handoff!.body)).toMatchObject({ type: "automation.handoff", conversation_id: `wa:${project.id}:${phone}`, note: "asked for a human", person: { whatsapp: phone } });
+    // One attempt and three retries, each with the same idempotency key.
+    const tries = await calls(refused);
+    expect(tries.length).toBe(4);
+    expect(new Set(tries.map((t) => t.headers["idempotency-key"]))).toEqual(new Set([`${r!.id}:1`]));
+  });
+
+  it("skips a person who does not meet the conditions when the actions are due", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({
+      trigger: { type: "event", event: "plan_viewed" },
+      conditions: { conditions: [{ type: "consent", state: "opted_in" }] },
+      actions: [{ type: "webhook", url: receiver + hook }],
+    });
+    await ingest(project.id, [{ name: "plan_viewed", ts: Date.now(), channel: "whatsapp", ext: "+254799000003" }]);
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ status: "skipped", reason: "the person does not meet the conditions" });
+    expect(await calls(hook)).toEqual([]);
+  });
+
+  it("erases a person's runs, steps and list memberships with the person", async () => {
+    const phone = "+254799000004";
+    const a = await create({ trigger: { type: "event", event: "erase_me" }, actions: [{ type: "add_to_list", list: "to_erase" }] });
+    await ingest(project.id, [{ name: "erase_me", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await settled(a.id, 1);
+    const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+    expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM automation_run_steps WHERE run_id = ?", r!.id)).toBe(1);
+    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const { token } = (await made.json()) as { token: string };
+    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(erased.status).toBe(200);
+    expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM automation_runs WHERE id = ?", r!.id)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM automation_run_steps WHERE run_id = ?", r!.id)).toBe(0);
+  });
+});
+
 describe("dry run", () => {
   it("counts matching events of the last days and their people for an event trigger", async () => {
     const p = await newProject("automations-dry");
