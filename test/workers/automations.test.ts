@@ -1,0 +1,287 @@
+import { createScheduledController, env, introspectWorkflow, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  automationCreatedSchema,
+  automationDryRunSchema,
+  automationRunDetailSchema,
+  automationRunsSchema,
+  automationSchema,
+  errorSchema,
+  segmentPreviewSchema,
+  segmentSchema,
+} from "../../workers/contract";
+import worker from "../../workers/index";
+import { BASE, batch, capture, readJson, waitFor, webEvent } from "./helpers";
+import { ingest, newProject } from "./stats-fixture";
+
+const receiver = inject("receiverUrl");
+let project: Awaited<ReturnType<typeof newProject>>;
+
+const api = (method: string, path: string, body?: unknown, headers = project.write) =>
+  SELF.fetch(`${BASE}/api/projects/${project.id}${path}`, { method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+async function create(def: Record<string, unknown>) {
+  const res = await api("POST", "/automations", { name: "test", ...def });
+  expect(res.status).toBe(201);
+  return readJson(res, automationCreatedSchema);
+}
+
+const runs = async (id: string) => (await readJson(await api("GET", `/automations/${id}/runs`, undefined, project.auth), automationRunsSchema)).runs;
+const run = async (id: string, runId: string) => readJson(await api("GET", `/automations/${id}/runs/${runId}`, undefined, project.auth), automationRunDetailSchema);
+/** Waits until the automation has `n` runs all in a final state. */
+const settled = (id: string, n: number) =>
+  waitFor(async () => {
+    const r = await runs(id);
+    return r.length === n && r.every((x) => x.finished_at !== null) && r;
+  }, 20_000);
+const calls = async (prefix: string) => (await (await fetch(`${receiver}/__calls?prefix=${encodeURIComponent(prefix)}`)).json()) as { path: string; headers: Record<string, string>; body: string }[];
+
+async function hmacHex(secret: string, body: string) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+beforeAll(async () => {
+  project = await newProject("automations");
+});
+
+describe("event triggers", () => {
+  it("runs a signed webhook for each matching event, once per trigger event, and logs every step", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({ trigger: { type: "event", event: "checkout_started", where: [{ property: "plan", op: "eq", value: "pro" }] }, actions: [{ type: "webhook", url: receiver + hook }] });
+    const dup = webEvent({ event: "checkout_started", anonymous_id: "anon-hook-1", properties: { plan: "pro" } });
+    // The same event twice (a retried request) and a non-matching one.
+    for (const body of [batch([dup], project.id), batch([dup], project.id), batch([webEvent({ event: "checkout_started", anonymous_id: "anon-hook-2", properties: { plan: "free" } })], project.id)]) {
+      expect((await capture(body)).status).toBe(202);
+    }
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ person_id: "a:anon-hook-1", trigger_key: `event:${dup.event_id}`, status: "completed" });
+    const got = await calls(hook);
+    expect(got.length).toBe(1);
+    expect(got[0]!.headers["x-junction-signature"]).toBe("sha256=" + (await hmacHex(a.secret, got[0]!.body)));
+    expect(got[0]!.headers["idempotency-key"]).toBe(`${r!.id}:0`);
+    expect(JSON.parse(got[0]!.body)).toMatchObject({ type: "automation.run", automation: { id: a.id }, person: { person_id: "a:anon-hook-1" }, trigger: { event: "checkout_started", properties: { plan: "pro" } } });
+    const detail = await run(a.id, r!.id);
+    expect(detail.steps.map((s) => [s.name, s.status])).toEqual([["action 1: webhook", "ok"]]);
+  });
+
+  it("cancels a waiting run when the person does the awaited event first: no action", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({
+      trigger: { type: "event", event: "order_placed" },
+      wait: { type: "until_event", event: "payment_completed", timeout_seconds: 172_800 },
+      actions: [{ type: "webhook", url: receiver + hook }],
+    });
+    await ingest(project.id, [{ name: "order_placed", ts: Date.now(), anon: "anon-pay", session: "s-pay" }]);
+    const [waiting] = await waitFor(async () => {
+      const r = await runs(a.id);
+      return r[0]?.status === "waiting" && r;
+    }, 20_000);
+    await ingest(project.id, [{ name: "payment_completed", ts: Date.now(), anon: "anon-pay", session: "s-pay" }]);
+    const [done] = await settled(a.id, 1);
+    expect(done).toMatchObject({ id: waiting!.id, status: "cancelled", reason: "payment_completed happened" });
+    expect((await run(a.id, done!.id)).steps).toEqual([expect.objectContaining({ name: "wait", status: "cancelled" })]);
+    expect(await calls(hook)).toEqual([]);
+  });
+
+  it("acts when the wait times out: sets a trait and adds the person to a list a segment reads", async () => {
+    await using introspector = await introspectWorkflow(env.AUTOMATIONS);
+    await introspector.modifyAll(async (m) => {
+      await m.forceEventTimeout({ name: "wait" });
+    });
+    const phone = "+254799000001";
+    const a = await create({
+      trigger: { type: "event", event: "quote_sent" },
+      wait: { type: "until_event", event: "quote_accepted", timeout_seconds: 3600 },
+      actions: [
+        { type: "set_trait", trait: "followed_up", value: true },
+        { type: "add_to_list", list: "quote_chasers" },
+        { type: "send_template", template_id: "reminder" },
+      ],
+    });
+    await ingest(project.id, [{ name: "quote_sent", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ person_id: `x:${phone}`, status: "completed" });
+    const steps = (await run(a.id, r!.id)).steps.map((s) => [s.name, s.status]);
+    expect(steps).toEqual([
+      ["wait", "ok"],
+      ["action 1: set_trait", "ok"],
+      ["action 2: add_to_list", "ok"],
+      ["action 3: send_template", "skipped"],
+    ]);
+    const contact = await env.DB.prepare("SELECT attributes FROM contacts WHERE project_id = ? AND external_id = ?").bind(project.id, phone).first<{ attributes: string }>();
+    expect(JSON.parse(contact!.attributes)).toMatchObject({ followed_up: true });
+    const preview = await api("POST", "/segments/preview", { conditions: [{ type: "list", list: "quote_chasers" }] }, project.auth);
+    const members = await readJson(preview, segmentPreviewSchema);
+    expect(members.sample.map((m) => m.person_id)).toEqual([`x:${phone}`]);
+  });
+
+  it("starts nothing while paused, and again after resume", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({ trigger: { type: "event", event: "trial_ended" }, actions: [{ type: "webhook", url: receiver + hook }] });
+    expect((await readJson(await api("POST", `/automations/${a.id}/pause`), automationSchema)).status).toBe("paused");
+    await ingest(project.id, [{ name: "trial_ended", ts: Date.now(), anon: "anon-paused", session: "s" }]);
+    expect(await runs(a.id)).toEqual([]);
+    expect((await readJson(await api("POST", `/automations/${a.id}/resume`), automationSchema)).status).toBe("active");
+    await ingest(project.id, [{ name: "trial_ended", ts: Date.now(), anon: "anon-resumed", session: "s" }]);
+    const [r] = await settled(a.id, 1);
+    expect(r!.person_id).toBe("a:anon-resumed");
+    expect((await calls(hook)).length).toBe(1);
+  });
+
+  it("records triggers past the hourly limit as rate_limited, without running them", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({ trigger: { type: "event", event: "sla_breached" }, max_runs_per_hour: 2, actions: [{ type: "webhook", url: receiver + hook }] });
+    await ingest(project.id, ["x1", "x2", "x3"].map((anon) => ({ name: "sla_breached", ts: Date.now(), anon, session: "s" })));
+    const r = await settled(a.id, 3);
+    expect(r.map((x) => x.status).sort()).toEqual(["completed", "completed", "rate_limited"]);
+    expect((await calls(hook)).length).toBe(2);
+  });
+});
+
+describe("actions that call out, conditions and erasure", () => {
+  it("hands off through a signed CRM call, and fails the run after the retries of a refused webhook", async () => {
+    await using introspector = await introspectWorkflow(env.AUTOMATIONS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
+    const crm = `/crm/${crypto.randomUUID()}`;
+    const refused = `/status/503/${crypto.randomUUID()}`;
+    const phone = "+254799000002";
+    const a = await create({
+      trigger: { type: "event", event: "agent_requested" },
+      actions: [
+        { type: "handoff", url: receiver + crm, note: "asked for a human" },
+        { type: "webhook", url: receiver + refused },
+        { type: "add_to_list", list: "never_reached" },
+      ],
+    });
+    await ingest(project.id, [{ name: "agent_requested", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ status: "failed", reason: "action 2: webhook failed" });
+    const steps = (await run(a.id, r!.id)).steps.map((x) => [x.name, x.status]);
+    expect(steps).toEqual([["action 1: handoff", "ok"], ["action 2: webhook", "failed"]]);
+    const [handoff] = await calls(crm);
+    expect(handoff!.headers["x-junction-signature"]).toBe("sha256=" + (await hmacHex(a.secret, handoff!.body)));
+    expect(JSON.parse(handoff!.body)).toMatchObject({ type: "automation.handoff", conversation_id: `wa:${project.id}:${phone}`, note: "asked for a human", person: { whatsapp: phone } });
+    // One attempt and three retries, each with the same idempotency key.
+    const tries = await calls(refused);
+    expect(tries.length).toBe(4);
+    expect(new Set(tries.map((t) => t.headers["idempotency-key"]))).toEqual(new Set([`${r!.id}:1`]));
+  });
+
+  it("skips a person who does not meet the conditions when the actions are due", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    const a = await create({
+      trigger: { type: "event", event: "plan_viewed" },
+      conditions: { conditions: [{ type: "consent", state: "opted_in" }] },
+      actions: [{ type: "webhook", url: receiver + hook }],
+    });
+    await ingest(project.id, [{ name: "plan_viewed", ts: Date.now(), channel: "whatsapp", ext: "+254799000003" }]);
+    const [r] = await settled(a.id, 1);
+    expect(r).toMatchObject({ status: "skipped", reason: "the person does not meet the conditions" });
+    expect(await calls(hook)).toEqual([]);
+  });
+
+  it("erases a person's runs, steps and list memberships with the person", async () => {
+    const phone = "+254799000004";
+    const a = await create({ trigger: { type: "event", event: "erase_me" }, actions: [{ type: "add_to_list", list: "to_erase" }] });
+    await ingest(project.id, [{ name: "erase_me", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await settled(a.id, 1);
+    const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+    expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM automation_run_steps WHERE run_id = ?", r!.id)).toBe(1);
+    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const { token } = (await made.json()) as { token: string };
+    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(erased.status).toBe(200);
+    expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM automation_runs WHERE id = ?", r!.id)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM automation_run_steps WHERE run_id = ?", r!.id)).toBe(0);
+  });
+});
+
+describe("dry run", () => {
+  it("counts matching events of the last days and their people for an event trigger", async () => {
+    const p = await newProject("automations-dry");
+    const res = await SELF.fetch(`${BASE}/api/projects/${p.id}/automations`, {
+      method: "POST",
+      headers: { ...p.write, "content-type": "application/json" },
+      body: JSON.stringify({ name: "dry", trigger: { type: "event", event: "signup", where: [{ property: "plan", op: "eq", value: "pro" }] }, actions: [{ type: "add_to_list", list: "l" }] }),
+    });
+    const a = await readJson(res, automationCreatedSchema);
+    const DAY = 86_400_000;
+    await ingest(p.id, [
+      { name: "signup", ts: Date.now() - DAY, anon: "d1", session: "s", props: { plan: "pro" } },
+      { name: "signup", ts: Date.now() - 2 * DAY, anon: "d1", session: "s", props: { plan: "pro" } },
+      { name: "signup", ts: Date.now() - DAY, anon: "d2", session: "s", props: { plan: "pro" } },
+      { name: "signup", ts: Date.now() - DAY, anon: "d3", session: "s", props: { plan: "free" } },
+      { name: "signup", ts: Date.now() - 20 * DAY, anon: "d4", session: "s", props: { plan: "pro" } },
+    ]);
+    const dry = async (days: number) =>
+      readJson(await SELF.fetch(`${BASE}/api/projects/${p.id}/automations/${a.id}/dry-run`, { method: "POST", headers: { ...p.write, "content-type": "application/json" }, body: JSON.stringify({ days }) }), automationDryRunSchema);
+    const week = await dry(7);
+    expect(week).toMatchObject({ trigger: "event", events: 3, people: 2, days: 7 });
+    expect(week.sample.map((s) => s.person_id).sort()).toEqual(["a:d1", "a:d2"]);
+    expect(await dry(30)).toMatchObject({ events: 4, people: 3 });
+    // A dry run starts nothing, and events older than the automation trigger nothing.
+    const log = await SELF.fetch(`${BASE}/api/projects/${p.id}/automations/${a.id}/runs`, { headers: p.auth });
+    expect((await readJson(log, automationRunsSchema)).runs).toEqual([]);
+  });
+});
+
+describe("segment and schedule triggers (the scheduled run)", () => {
+  const tick = (at: number) => worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" }), env);
+
+  it("starts a run for each person entering the segment, once, and runs schedules once per interval", async () => {
+    const p = await newProject("automations-seg");
+    const call = (method: string, path: string, body?: unknown) =>
+      SELF.fetch(`${BASE}/api/projects/${p.id}${path}`, { method, headers: { ...p.write, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const seg = await readJson(await call("POST", "/segments", { name: "vip", definition: { conditions: [{ type: "trait", trait: "tier", op: "eq", value: "vip" }] } }), segmentSchema);
+    const importRows = (rows: unknown[]) => call("POST", "/contacts/import", rows);
+    expect((await importRows([{ phone: "+254788000001", attributes: { tier: "vip" } }])).status).toBe(200);
+    const entry = await readJson(await call("POST", "/automations", { name: "entry", trigger: { type: "segment_entry", segment_id: seg.id }, actions: [{ type: "add_to_list", list: "welcomed" }] }), automationCreatedSchema);
+    const sched = await readJson(await call("POST", "/automations", { name: "weekly", trigger: { type: "schedule", every_minutes: 60, segment_id: seg.id }, actions: [{ type: "add_to_list", list: "nudged" }] }), automationCreatedSchema);
+    const log = async (id: string) => (await readJson(await SELF.fetch(`${BASE}/api/projects/${p.id}/automations/${id}/runs`, { headers: p.auth }), automationRunsSchema)).runs;
+
+    const hour = 3_600_000;
+    const t0 = Math.floor(Date.now() / hour) * hour + 60_000;
+    await tick(t0); // baseline for the entry trigger; the schedule's first slot
+    expect(await log(entry.id)).toEqual([]);
+    await waitFor(async () => (await log(sched.id)).length === 1 && (await log(sched.id))[0]!.finished_at !== null, 20_000);
+
+    expect((await importRows([{ phone: "+254788000002", attributes: { tier: "vip" } }])).status).toBe(200);
+    await tick(t0 + 5 * 60_000); // same schedule slot: nothing new; one new segment member
+    await tick(t0 + 10 * 60_000);
+    const entered = await waitFor(async () => {
+      const r = await log(entry.id);
+      return r.length === 1 && r[0]!.finished_at !== null && r;
+    }, 20_000);
+    expect(entered[0]!.person_id).toBe("x:+254788000002");
+    expect((await log(sched.id)).length).toBe(1);
+
+    await tick(t0 + hour); // the next slot: both members
+    await waitFor(async () => (await log(sched.id)).filter((r) => r.finished_at !== null).length === 3, 20_000);
+
+    const dry = await readJson(await call("POST", `/automations/${entry.id}/dry-run`, {}), automationDryRunSchema);
+    expect(dry).toMatchObject({ trigger: "segment_entry", events: null, people: 2 });
+  });
+});
+
+describe("validation", () => {
+  it("answers invalid_automation for a bad definition or unknown segment, and automation_not_found", async () => {
+    for (const body of [
+      { name: "x", trigger: { type: "event" }, actions: [] },
+      { name: "x", trigger: { type: "segment_entry", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
+      { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "webhook", url: "http://example.com/hook" }] },
+    ]) {
+      const res = await api("POST", "/automations", body);
+      expect(res.status).toBe(400);
+      expect((await readJson(res, errorSchema)).error).toBe("invalid_automation");
+    }
+    const missing = await api("GET", "/automations/nope", undefined, project.auth);
+    expect(missing.status).toBe(404);
+    expect((await readJson(missing, errorSchema)).error).toBe("automation_not_found");
+    expect((await api("POST", "/automations", { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] }, project.auth)).status).toBe(403);
+  });
+});
