@@ -6,7 +6,7 @@ import { generate } from "../../scripts/demo.mjs";
 
 export const base = () => inject("baseUrl");
 const ADMIN = { authorization: "Bearer dev-admin-token", "content-type": "application/json" };
-export const PAGES = ["overview", "funnels", "whatsapp", "agents", "timeline", "live", "export"] as const;
+export const PAGES = ["overview", "funnels", "whatsapp", "agents", "conversations", "people", "timeline", "live", "export", "shares"] as const;
 
 /** An admin API call that must succeed. */
 export async function api(path: string, init: RequestInit = {}) {

@@ -28,7 +28,8 @@ const urlOf = (name: string) =>
   `${base()}/#/${name}?project=${demo.project}&range=30d&tz=Africa/Nairobi${name === "timeline" ? `&external_id=${encodeURIComponent(demo.phone)}` : ""}`;
 
 async function open(name: string, options: { width: number; scheme: "light" | "dark" }): Promise<Page> {
-  const context = await signedIn(browser, demo.readToken, demo.project, {
+  // Share links are managed with the admin token.
+  const context = await signedIn(browser, name === "shares" ? "dev-admin-token" : demo.readToken, demo.project, {
     viewport: { width: options.width, height: 900 },
     colorScheme: options.scheme,
   });
@@ -37,6 +38,7 @@ async function open(name: string, options: { width: number; scheme: "light" | "d
   await settled(page, name);
   if (name === "live") await page.locator("[data-page=live] [data-stat=active_visitors]").waitFor();
   if (name === "timeline") await page.locator("[data-timeline] li").first().waitFor();
+  if (name === "people") await page.locator("[data-people] [data-person]").first().waitFor();
   return page;
 }
 

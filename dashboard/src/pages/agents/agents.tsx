@@ -36,10 +36,22 @@ function AgentTable(props: { agents: AgentRow[] }) {
         <tbody>
           <For each={props.agents}>
             {(a) => (
-              <tr>
+              <tr data-agent={a.agent_id}>
                 <td>{a.agent_id}</td>
-                <td class="num">{num(a.conversations)}</td>
-                <td class="num">{num(a.resolutions)}</td>
+                <td class="num">
+                  {/* The conversations behind the number: the same range, this agent. */}
+                  <a href={viewHref("conversations", { agent: a.agent_id })} title={`List ${a.agent_id}'s conversations`}>
+                    {num(a.conversations)}
+                  </a>
+                </td>
+                <td class="num">
+                  <a
+                    href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })}
+                    title={`List ${a.agent_id}'s resolutions`}
+                  >
+                    {num(a.resolutions)}
+                  </a>
+                </td>
                 <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
                 <td class="num">{timing(a.queue_wait)}</td>
                 <td class="num">{timing(a.first_response)}</td>
@@ -94,13 +106,15 @@ export default function AgentsPage() {
                         <tr>
                           <td>
                             <Show when={w.external_id} fallback="—">
-                              <a href={viewHref("timeline", { external_id: w.external_id!, conversation: w.conversation_id })}>
+                              <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>
                                 {w.external_id}
                               </a>
                             </Show>
                           </td>
                           <td class="muted">
-                            <code>{w.conversation_id}</code>
+                            <a href={viewHref("conversations", { conversation: w.conversation_id })}>
+                              <code>{w.conversation_id}</code>
+                            </a>
                           </td>
                           <td>{w.queued_at ? dateTime(w.queued_at, view.tz()) : "—"}</td>
                           <td class="num">{duration(w.waiting_seconds)}</td>

@@ -7,6 +7,7 @@ import { change, duration, num, pct } from "../../lib/format";
 import { seriesColor } from "../../lib/theme";
 import { interval } from "../../lib/view-state";
 import type { Overview as OverviewData } from "../../lib/types";
+import { openDrill } from "../../components/drill/drill";
 import { BreakdownPanel } from "./breakdown-panel";
 import { loadOverview } from "./overview.data";
 
@@ -20,10 +21,34 @@ function Totals(props: { data: OverviewData }) {
   const delta = (k: keyof OverviewData["totals"]) => change(t()[k], props.data.previous[k]);
   return (
     <div class="stats">
-      <StatCard id="visitors" label="Visitors" value={num(t().visitors)} change={delta("visitors")} />
-      <StatCard id="sessions" label="Sessions" value={num(t().sessions)} change={delta("sessions")} />
-      <StatCard id="pageviews" label="Pageviews" value={num(t().pageviews)} change={delta("pageviews")} />
-      <StatCard id="events" label="Events" value={num(t().events)} change={delta("events")} />
+      <StatCard
+        id="visitors"
+        onOpen={() => openDrill({ figure: "visitors" })}
+        label="Visitors"
+        value={num(t().visitors)}
+        change={delta("visitors")}
+      />
+      <StatCard
+        id="sessions"
+        onOpen={() => openDrill({ figure: "sessions" })}
+        label="Sessions"
+        value={num(t().sessions)}
+        change={delta("sessions")}
+      />
+      <StatCard
+        id="pageviews"
+        onOpen={() => openDrill({ figure: "pageviews" })}
+        label="Pageviews"
+        value={num(t().pageviews)}
+        change={delta("pageviews")}
+      />
+      <StatCard
+        id="events"
+        onOpen={() => openDrill({ figure: "events" })}
+        label="Events"
+        value={num(t().events)}
+        change={delta("events")}
+      />
       <StatCard id="bounce_rate" label="Bounce rate" value={pct(t().bounce_rate)} change={delta("bounce_rate")} invert />
       <StatCard
         id="avg_session_seconds"
@@ -50,7 +75,12 @@ function Series(props: { data: OverviewData }) {
       hidden: k === "events",
     })),
   });
-  return <ChartView type="line" data={data()} label="traffic over time" />;
+  // A click anywhere over a bucket lists the visitors of that bucket (interaction mode "index").
+  const onPoint = (index: number) => {
+    const bucket = props.data.series[index]?.bucket;
+    if (bucket) openDrill({ figure: "visitors", bucket });
+  };
+  return <ChartView type="line" data={data()} label="traffic over time (click a day to list its visitors)" onPoint={onPoint} />;
 }
 
 /** Overview: traffic totals vs the previous period, the series, and the top breakdowns. */
