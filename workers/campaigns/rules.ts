@@ -22,14 +22,17 @@ function localMinutes(now: number, zone: string): number | null {
  */
 export function quietUntil(now: number, zone: string | null, s: CampaignSettings): number | null {
   if (!s.quiet_hours) return null;
-  const m = localMinutes(now, zone ?? s.default_timezone) ?? localMinutes(now, s.default_timezone) ?? localMinutes(now, "UTC")!;
+  const tz = [zone, s.default_timezone, "UTC"].find((z): z is string => !!z && localMinutes(now, z) !== null)!;
+  const m = localMinutes(now, tz)!;
   const start = minutesOf(s.quiet_hours.start);
   const end = minutesOf(s.quiet_hours.end);
   if (start === end) return null;
   const inside = start < end ? m >= start && m < end : m >= start || m < end;
   if (!inside) return null;
-  const wait = (end - m + 1440) % 1440;
-  return Math.floor(now / MINUTE) * MINUTE + wait * MINUTE;
+  const naive = Math.floor(now / MINUTE) * MINUTE + ((end - m + 1440) % 1440) * MINUTE;
+  // A daylight-saving change inside the wait shifts the local clock: correct by what it reads then.
+  const drift = ((end - localMinutes(naive, tz)! + 2160) % 1440) - 720;
+  return naive + drift * MINUTE;
 }
 
 /** 32-bit FNV-1a: a stable hash for variant assignment. */
