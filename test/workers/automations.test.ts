@@ -129,6 +129,19 @@ describe("event triggers", () => {
     expect((await calls(hook)).length).toBe(1);
   });
 
+  it("keeps handing events to the project's other automations when one is unreadable", async () => {
+    const hook = `/hook/${crypto.randomUUID()}`;
+    await env.DB.prepare(
+      `INSERT INTO automations (id, project_id, name, status, definition, trigger_kind, trigger_event, secret, max_runs_per_hour, created_at, updated_at)
+       VALUES (?, ?, 'broken', 'active', '{not json', 'event', 'lead_created', 's', 10, ?, ?)`,
+    ).bind(crypto.randomUUID(), project.id, Date.now(), Date.now()).run();
+    const a = await create({ trigger: { type: "event", event: "lead_created" }, actions: [{ type: "webhook", url: receiver + hook }] });
+    await ingest(project.id, [{ name: "lead_created", ts: Date.now(), anon: "anon-lead", session: "s" }]);
+    const [r] = await settled(a.id, 1);
+    expect(r!.status).toBe("completed");
+    expect((await calls(hook)).length).toBe(1);
+  });
+
   it("records triggers past the hourly limit as rate_limited, without running them", async () => {
     const hook = `/hook/${crypto.randomUUID()}`;
     const a = await create({ trigger: { type: "event", event: "sla_breached" }, max_runs_per_hour: 2, actions: [{ type: "webhook", url: receiver + hook }] });

@@ -16,6 +16,16 @@ const cache = new BoundedCache<string, ProjectAutomations>(1_000, 10_000);
 /** Forgets cached automations (after a change through the API). */
 export const forgetAutomations = () => cache.clear();
 
+/** A stored automation, or none when its definition no longer parses (one bad row must not silence the others). */
+function readable(r: AutomationRow): Loaded[] {
+  try {
+    return [toLoaded(r)];
+  } catch (err) {
+    console.warn("automation unreadable", r.id, String(err));
+    return [];
+  }
+}
+
 async function load(db: D1Database, projectId: string): Promise<ProjectAutomations> {
   const hit = cache.get(projectId);
   if (hit) return hit;
@@ -24,7 +34,7 @@ async function load(db: D1Database, projectId: string): Promise<ProjectAutomatio
     .bind(projectId)
     .all<AutomationRow & { trigger_kind: string; wait_event: string | null }>();
   const value: ProjectAutomations = {
-    triggers: results.filter((r) => r.status === "active" && r.trigger_kind === "event").map(toLoaded),
+    triggers: results.filter((r) => r.status === "active" && r.trigger_kind === "event").flatMap(readable),
     waits: new Set(results.flatMap((r) => (r.wait_event ? [r.wait_event] : []))),
   };
   cache.set(projectId, value);
