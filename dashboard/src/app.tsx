@@ -1,4 +1,4 @@
-import { createEffect, Match, on, Show, Switch, type Component } from "solid-js";
+import { createEffect, lazy, Match, on, Show, Switch, type Component } from "solid-js";
 import { Dynamic } from "solid-js/web";
 import { DrillPanel } from "./components/drill/drill-panel";
 import { Nav } from "./components/nav";
@@ -15,6 +15,12 @@ import SignIn from "./pages/sign-in";
 import Timeline from "./pages/timeline/timeline";
 import WhatsApp from "./pages/whatsapp/whatsapp";
 
+// The engagement pages load on first visit: the analytics pages people open daily stay small.
+const Segments = lazy(() => import("./pages/segments/segments"));
+const Campaigns = lazy(() => import("./pages/campaigns/campaigns"));
+const Automations = lazy(() => import("./pages/automations/automations"));
+const ContactsImport = lazy(() => import("./pages/contacts/contacts-import"));
+
 /**
  * Every page: its URL id, its nav label and title, and who sees it (`nav: false` keeps an old
  * address working without a nav entry; `write: true` pages are hidden on a read-only share link).
@@ -29,6 +35,10 @@ const PAGES: PageDef[] = [
   { id: "conversations", label: "Conversations", component: Conversations },
   { id: "people", label: "People", component: Timeline },
   { id: "timeline", label: "People", component: Timeline, nav: false },
+  { id: "segments", label: "Segments", component: Segments },
+  { id: "campaigns", label: "Campaigns", component: Campaigns },
+  { id: "automations", label: "Automations", component: Automations },
+  { id: "import", label: "Contacts import", component: ContactsImport, write: true },
   { id: "live", label: "Live", component: Live },
   { id: "export", label: "Export", component: Export },
   { id: "shares", label: "Share links", component: Shares, write: true },

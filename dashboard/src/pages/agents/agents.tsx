@@ -6,6 +6,7 @@ import { dateTime, duration, num, pct } from "../../lib/format";
 import type { AgentRow, Timing } from "../../lib/types";
 import { view, viewHref } from "../../lib/view-state";
 import { loadAgents, loadQueue } from "./agents.data";
+import { HoursToggle, SupportPanels } from "./support-panels";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 
@@ -75,6 +76,7 @@ export default function AgentsPage() {
       <header class="page-head">
         <h1>Agents</h1>
         <FilterBar />
+        <HoursToggle />
       </header>
       <div class="card">
         <div class="card-head">
@@ -168,6 +170,7 @@ export default function AgentsPage() {
           </>
         )}
       </Loaded>
+      <SupportPanels />
     </section>
   );
 }
