@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { launch } from "./chromium";
-import { base, PAGES, seedDemoProject, settled, signedIn } from "./dashboard-helpers";
+import { base, PAGES, seedDemoProject, settled, signedIn, WRITE_PAGES, writeToken } from "./dashboard-helpers";
 
 // Screenshots for people reviewing the layout; not compared by the tests.
 const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
@@ -17,10 +17,12 @@ const BACKGROUND = { light: "rgb(246, 247, 251)", dark: "rgb(11, 17, 32)" };
 
 let browser: Browser;
 let demo: Awaited<ReturnType<typeof seedDemoProject>>;
+let writer: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
   demo = await seedDemoProject();
+  writer = await writeToken(demo.project);
 });
 afterAll(() => browser?.close());
 
@@ -29,7 +31,9 @@ const urlOf = (name: string) =>
 
 async function open(name: string, options: { width: number; scheme: "light" | "dark" }): Promise<Page> {
   // Share links are managed with the admin token.
-  const context = await signedIn(browser, name === "shares" ? "dev-admin-token" : demo.readToken, demo.project, {
+  // Builders show for a write token only: their forms are what must fit at 375 px.
+  const token = name === "shares" ? "dev-admin-token" : WRITE_PAGES.includes(name) ? writer : demo.readToken;
+  const context = await signedIn(browser, token, demo.project, {
     viewport: { width: options.width, height: 900 },
     colorScheme: options.scheme,
   });
@@ -39,6 +43,7 @@ async function open(name: string, options: { width: number; scheme: "light" | "d
   if (name === "live") await page.locator("[data-page=live] [data-stat=active_visitors]").waitFor();
   if (name === "timeline") await page.locator("[data-timeline] li").first().waitFor();
   if (name === "people") await page.locator("[data-people] [data-person]").first().waitFor();
+  if (WRITE_PAGES.includes(name) && name !== "segments") await page.locator("form.card").first().waitFor();
   return page;
 }
 

@@ -24,3 +24,6 @@ const [writable] = createRoot(() =>
 
 /** True once the token is known to allow write actions; read tokens see read-only views. */
 export const canWrite = () => writable.state === "ready" && writable() === true;
+
+/** `write`, `read` or `unknown` (still asking): pages carry it as `data-access`. */
+export const access = () => (writable.state !== "ready" ? "unknown" : writable() ? "write" : "read");

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
-import { canWrite } from "../../lib/access";
+import { access, canWrite } from "../../lib/access";
 import type { Automation } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
 import { param, setView, view, viewHref } from "../../lib/view-state";
@@ -115,7 +115,7 @@ export default function Automations() {
   const [error, setError] = createSignal<unknown>();
   const toggle = (a: Automation) => (setError(undefined), setPaused(a.id, a.status === "active").then(refetch, setError));
   return (
-    <section class="page" data-page="automations">
+    <section class="page" data-page="automations" data-access={access()}>
       <header class="page-head">
         <h1>Automations</h1>
       </header>

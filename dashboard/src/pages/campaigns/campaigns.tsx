@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
-import { canWrite } from "../../lib/access";
+import { access, canWrite } from "../../lib/access";
 import type { Campaign } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
 import { param, setView, view, viewHref } from "../../lib/view-state";
@@ -27,7 +27,7 @@ export default function Campaigns() {
     controlCampaign(id, action).then(() => (refetch(), setView({ campaign: id })), setError);
   };
   return (
-    <section class="page" data-page="campaigns">
+    <section class="page" data-page="campaigns" data-access={access()}>
       <header class="page-head">
         <h1>Campaigns</h1>
       </header>

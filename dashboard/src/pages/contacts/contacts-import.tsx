@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
-import { canWrite } from "../../lib/access";
+import { access, canWrite } from "../../lib/access";
 import { projectUrl, request } from "../../lib/api";
 import type { ContactImportReport } from "../../lib/engage-types";
 import { num } from "../../lib/format";
@@ -27,7 +27,7 @@ export default function ContactsImport() {
   const [report, { refetch }] = createResource(sent, (s) => upload(s.file));
   const submit = (e: SubmitEvent) => (e.preventDefault(), file() && setSent({ file: file()! }));
   return (
-    <section class="page" data-page="import">
+    <section class="page" data-page="import" data-access={access()}>
       <header class="page-head">
         <h1>Contacts import</h1>
       </header>

@@ -1,7 +1,7 @@
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
-import { canWrite } from "../../lib/access";
+import { access, canWrite } from "../../lib/access";
 import { download } from "../../lib/api";
 import type { SegmentCondition, SegmentDefinition } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
@@ -43,7 +43,7 @@ export default function Segments() {
   const reset = () => (setView({ segment: null }), setName(""), setConditions([]), setAsked(undefined));
 
   return (
-    <section class="page" data-page="segments">
+    <section class="page" data-page="segments" data-access={access()}>
       <header class="page-head">
         <h1>Segments</h1>
       </header>
