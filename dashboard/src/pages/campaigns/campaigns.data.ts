@@ -6,7 +6,14 @@ import { generation, param } from "../../lib/view-state";
 
 const source = () => ({ project: project(), tick: generation() });
 
-export const loadCampaigns = () => createResource(source, () => getJson<CampaignList>("/campaigns"));
+/** The project's campaigns, re-read every `everyMs` while one is sending or waiting to. */
+export function loadCampaigns(everyMs = 5000) {
+  const resource = createResource(source, () => getJson<CampaignList>("/campaigns"));
+  const live = () => resource[0].latest?.campaigns.some((c) => c.status === "running" || c.status === "scheduled");
+  const timer = setInterval(() => resource[0].state === "ready" && live() && resource[1].refetch(), everyMs);
+  onCleanup(() => clearInterval(timer));
+  return resource;
+}
 export const loadTemplates = () => createResource(source, () => getJson<TemplateList>("/templates"));
 export const loadSegmentChoices = () => createResource(source, () => getJson<SegmentList>("/segments"));
 
