@@ -122,11 +122,45 @@ describe("the summary with business durations", () => {
     }
     const { conversation, spans } = foldTimed(events);
     const ids = { project_id: "demo", conversation_id: "wa:demo:big", external_id: "+254700000000" };
-    const summary = withSla(toSummary(conversation, ids, t), conversation, spans, { schedule: office, policies: [policy({ first_response_ms: H })] }, t);
+    const { summary } = withSla(toSummary(conversation, ids, t), conversation, spans, { schedule: office, policies: [policy({ first_response_ms: H })] }, t);
     const message = conversationSummaryMessageSchema.parse({ kind: "conversation_summary", summary });
     expect(JSON.stringify(message).length).toBeLessThan(128_000);
     // Trimmed, the business copies keep the first responses: the first agent reply came 123,456,789 ms after a Monday 08:00 message.
     expect(message.summary.business?.response_times.length).toBeGreaterThan(0);
     expect(message.summary.business?.response_times[0]).toBe(businessMs(office, Date.parse("2026-01-05T08:00:00Z"), Date.parse("2026-01-05T08:00:00Z") + 123_456_789));
+  });
+});
+
+describe("closed cycles keep their figures", () => {
+  const ids = { project_id: "demo", conversation_id: "wa:demo:kept", external_id: null };
+  // Cycle 0 closes Monday 11:00; cycle 1 opens Monday 14:00 and is still waiting.
+  const cycle0 = [
+    ev("message_received", fri, { direction: "inbound" }),
+    ev("handoff_requested", fri),
+    ev("message_sent", fri + 66 * H, { direction: "outbound", sender: "agent", agent_id: "ann" }),
+    ev("conversation_resolved", fri + 67 * H, { agent_id: "ann" }),
+  ];
+  const cycle1 = [ev("message_received", fri + 70 * H, { direction: "inbound", content_length: 200 }), ev("handoff_requested", fri + 70 * H)];
+  const run = (events: ConversationEvent[], o: Parameters<typeof withSla>[3], frozen?: Parameters<typeof withSla>[5]) => {
+    const { conversation, spans } = foldTimed(events);
+    return withSla(toSummary(conversation, ids, 1), conversation, spans, o, fri + 72 * H, frozen);
+  };
+
+  it("keeps the schedule and policy a cycle closed with when they change later", () => {
+    const first = run([...cycle0, ...cycle1], { schedule: office, policies: [policy({ first_response_ms: 3 * H, business_hours: true })] });
+    expect(first.summary.cycles[0]).toMatchObject({ business: { first_response_ms: 2 * H }, sla: { first_response: "met" } });
+    // Business hours removed and the target cut to 1 h: the closed cycle keeps 2 h and "met"; the open one takes the new rules.
+    const strict = policy({ id: "strict", first_response_ms: H });
+    const later = run([...cycle0, ...cycle1], { schedule: null, policies: [strict] }, first.frozen);
+    expect(later.summary.cycles[0]).toMatchObject({ business: { first_response_ms: 2 * H }, sla: { policy_id: "p", first_response: "met" } });
+    expect(later.summary.cycles[1].sla).toMatchObject({ policy_id: "strict", first_response: "breached", first_response_due_at: fri + 71 * H });
+    expect(later.summary.business?.first_response_ms).toBe(2 * H);
+  });
+
+  it("computes a closed cycle again when a late event changes it", () => {
+    const first = run(cycle0, { schedule: office, policies: [] });
+    // An earlier customer message arrives late: Friday 15:00, so the first response now counts 3 business hours.
+    const late = run([ev("message_received", fri - H, { direction: "inbound" }), ...cycle0], { schedule: office, policies: [] }, first.frozen);
+    expect(late.summary.cycles[0].business?.first_response_ms).toBe(3 * H);
   });
 });

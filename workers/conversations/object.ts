@@ -11,7 +11,7 @@ import { DEFAULT_FOLLOW_UP_GRACE_SECONDS, getProject } from "../lib/projects";
 import type { FoldOptions } from "./state-machine";
 import { breachEvent, newsworthyBreaches, slaState } from "./sla";
 import { activePolicies } from "./sla-policies";
-import { withSla, type SlaOptions } from "./sla-summary";
+import { withSla, type FrozenCycles, type SlaOptions } from "./sla-summary";
 import { foldTimed } from "./timed-fold";
 
 type Options = FoldOptions & SlaOptions;
@@ -122,14 +122,18 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const last = this.getMeta<number>("updated_at") ?? 0;
     const now = Date.now();
     // Delivery receipts alone (a template whose send we never saw) do not make a conversation.
-    const summary = ids && conversation.opened_at !== null ? withSla(toSummary(conversation, ids, Math.max(now, last + 1)), conversation, spans, options, now) : null;
-    return { conversation, ids, summary };
+    if (!ids || conversation.opened_at === null) return { conversation, ids, summary: null, frozen: null };
+    const frozen = this.getMeta<FrozenCycles>("closed_cycles") ?? {};
+    const sla = withSla(toSummary(conversation, ids, Math.max(now, last + 1)), conversation, spans, options, now, frozen);
+    return { conversation, ids, ...sla };
   }
 
   /** Records SLA breaches, sends the summary when it changed since the last one sent, and arms the idle or SLA alarm. */
   private async refresh(options: Options): Promise<ConversationSummary | null> {
-    const { conversation, ids, summary } = this.compute(options);
+    const { conversation, ids, summary, frozen } = this.compute(options);
     if (!summary || !ids) return null;
+    // Closed cycles keep the schedule and policy they closed with (docs/support-metrics.md).
+    if (frozen && JSON.stringify(frozen) !== JSON.stringify(this.getMeta<FrozenCycles>("closed_cycles") ?? {})) this.setMeta("closed_cycles", frozen);
     const current = summary.cycles.at(-1);
     await this.recordBreaches(ids, current, options);
     const { nextDue } = slaState(current?.sla);

@@ -36,7 +36,7 @@ const policyId = (raw: string) => {
 };
 const description =
   "Targets in seconds (first response and/or resolution), optionally for one label and/or priority; the most specific match applies " +
-  "to a conversation (docs/support-metrics.md). Conversations take a change when they next change (a new event or a deadline).";
+  "to a conversation (docs/support-metrics.md). A change applies to open cycles when their conversation next changes; closed cycles keep theirs.";
 
 slaPoliciesApi.get(
   "/",

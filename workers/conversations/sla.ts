@@ -71,8 +71,8 @@ export function cycleSla(cy: ConversationCycle, spans: CycleSpans | undefined, x
 
 /**
  * The breached targets of a cycle that deserve an `sla_breached` event: those due after their policy was
- * created or last changed. A new or stricter policy re-rates past cycles in the figures, but what it
- * finds breached in the past is history, not news for automations.
+ * created or last changed. A new or stricter policy rates an open cycle already past its deadline
+ * breached, but a breach that happened before the policy did is history, not news for automations.
  */
 export function newsworthyBreaches(sla: CycleSla | null | undefined, policies: SlaPolicy[]): SlaTarget[] {
   const policy = policies.find((p) => p.id === sla?.policy_id);
