@@ -64,6 +64,7 @@ describe("campaign results per variant", () => {
     const sent = await accepted(p.account);
     const toP1 = sent.find((m) => m.request.To === `whatsapp:${P.P1}`)!;
     expect(toP1.request.ContentSid).toBe(variantOf[P.P1!] === "A" ? sid("a") : sid("b"));
+    expect(toP1.request.StatusCallback).toBe(`${env.PUBLIC_BASE_URL}/webhooks/twilio/status`);
     expect(JSON.parse(toP1.request.ContentVariables ?? "null")).toEqual({ "1": variantOf[P.P1!] === "A" ? "10%" : "15%" });
 
     // What happened after the sends.

@@ -1,7 +1,7 @@
-import { env, SELF } from "cloudflare:test";
-import { inject } from "vitest";
+import { env, introspectWorkflowInstance, SELF } from "cloudflare:test";
+import { expect, inject } from "vitest";
 import type { z } from "zod";
-import { campaignSchema, projectCreatedSchema, projectTokenCreatedSchema, segmentSchema, templateSchema } from "../../workers/contract";
+import { campaignRecipientsSchema, campaignSchema, projectCreatedSchema, type campaignRecipientSchema, projectTokenCreatedSchema, segmentSchema, templateSchema } from "../../workers/contract";
 import { ADMIN, BASE, readAnswer, readJson } from "./helpers";
 
 export type TestProject = { id: string; write: Record<string, string>; account: string };
@@ -104,4 +104,25 @@ export async function replayStatuses(ids: string[]): Promise<number> {
     n++;
   }
   return n;
+}
+
+/** Sending rules that stay out of a test's way: no quiet hours, no cap, fast. */
+export const NO_RULES = { quiet_hours: null, frequency_cap: null, throughput_per_second: 200, breaker_threshold: 3, max_attempts: 5 };
+
+type Recipient = z.infer<typeof campaignRecipientSchema>;
+
+/** The campaign's recipients by WhatsApp address. */
+export async function recipients(p: TestProject, id: string): Promise<Record<string, Recipient>> {
+  const r = await call(p, "GET", `/campaigns/${id}/recipients`, campaignRecipientsSchema);
+  expect(r.status).toBe(200);
+  return Object.fromEntries((r.body.recipients as Recipient[]).map((x) => [x.address, x]));
+}
+
+/** Launches a campaign and waits for its Workflow instance to finish (retry delays off: behaviour, not timing). */
+export async function launchAndFinish(p: TestProject, id: string) {
+  await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+  await instance.modify(async (m) => m.disableRetryDelays());
+  const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  await instance.waitForStatus("complete");
 }

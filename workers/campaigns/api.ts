@@ -14,7 +14,7 @@ import { control, launch, requireTemplates } from "./lifecycle";
 import { recipientPage, recipientsQuerySchema } from "./recipients";
 import { campaignResults } from "./results";
 import type { AudienceSource } from "./snapshot";
-import { getCampaign, getSettings, listCampaigns, putSettings, toCampaign } from "./store";
+import { createCampaign, getCampaign, getSettings, listCampaigns, putSettings, toCampaign } from "./store";
 
 const tags = ["campaigns"];
 
@@ -64,14 +64,7 @@ export function campaignsApi(audience: AudienceSource) {
       const variants = input.variants ?? [{ name: "A", template_id: input.template_id!, weight: 1 }];
       await requireTemplates(c.env.DB, projectId, variants.map((v) => v.template_id));
       await audience.open(c.env.DB, projectId, input.segment_id);
-      const id = crypto.randomUUID();
-      await c.env.DB.prepare(
-        `INSERT INTO campaigns (id, project_id, name, segment_id, variants, status, send_at, goal_event, goal_days, cost_per_message, sender, created_at)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
-      )
-        .bind(id, projectId, input.name, input.segment_id, JSON.stringify(variants), input.send_at ? Date.parse(input.send_at) : null, input.goal?.event ?? null,
-          input.goal?.days ?? 7, input.cost_per_message ?? null, input.sender ?? null, Date.now())
-        .run();
+      const id = await createCampaign(c.env.DB, projectId, input, variants);
       return c.json(toCampaign(await getCampaign(c.env.DB, projectId, id)), 201);
     },
   );

@@ -30,7 +30,16 @@ export async function launch(env: Cloudflare.Env, source: AudienceSource, projec
   if (!(await transition(env.DB, c.id, ["draft"], "scheduled", { launched_at: Date.now() }))) throw wrongState(c, "launched");
   const audience = await snapshotAudience(env.DB, page, c);
   await env.DB.prepare("UPDATE campaigns SET audience = ? WHERE id = ?").bind(audience, c.id).run();
-  await env.CAMPAIGNS.create({ id: c.id, params: { project_id: project.id, campaign_id: c.id } });
+  try {
+    await env.CAMPAIGNS.create({ id: c.id, params: { project_id: project.id, campaign_id: c.id } });
+  } catch (err) {
+    // No instance, no sends: back to a draft that can be launched again.
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM campaign_recipients WHERE campaign_id = ?").bind(c.id),
+      env.DB.prepare("UPDATE campaigns SET status = 'draft', launched_at = NULL, audience = NULL WHERE id = ? AND status = 'scheduled'").bind(c.id),
+    ]);
+    throw err;
+  }
 }
 
 /** Pause (running only), resume (paused only) or cancel (anything not finished). */

@@ -115,17 +115,20 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
         return result && { r, result };
       }),
     );
+    // Every outcome of the wave is recorded before the breaker or a retry stops the step.
     let retry: string | null = null;
+    let open = false;
     for (const o of outcomes) {
       if (!o) continue;
       if (o.result.ok) {
         sent++;
         continue;
       }
-      const { dead, open } = await recordFailure(db, c, o.r, o.result, s.max_attempts, s.breaker_threshold);
-      if (open) return { state: "paused", processed: results.length, sent };
-      if (!dead) retry ??= `${o.result.code}: ${o.result.message}`;
+      const f = await recordFailure(db, c, o.r, o.result, s.max_attempts, s.breaker_threshold);
+      open ||= f.open;
+      if (!f.dead) retry ??= `${o.result.code}: ${o.result.message}`;
     }
+    if (open) return { state: "paused", processed: results.length, sent };
     if (retry) throw new RetryableSendError(retry);
   }
   return { state: results.length < limit ? "done" : "more", processed: results.length, sent };

@@ -1,4 +1,4 @@
-import { campaignSettingsSchema, type Campaign, type CampaignSettings } from "../contract";
+import { campaignSettingsSchema, type Campaign, type CampaignInput, type CampaignSettings } from "../contract";
 import { ApiError } from "../lib/http";
 
 export type Variant = { name: string; template_id: string; weight: number };
@@ -63,6 +63,20 @@ export async function getCampaign(db: D1Database, projectId: string, id: string)
 export async function listCampaigns(db: D1Database, projectId: string): Promise<Campaign[]> {
   const { results } = await db.prepare("SELECT * FROM campaigns WHERE project_id = ? ORDER BY created_at DESC, id").bind(projectId).all<CampaignRow>();
   return results.map(toCampaign);
+}
+
+/** Stores a draft; returns its id. */
+export async function createCampaign(db: D1Database, projectId: string, input: CampaignInput, variants: Variant[]): Promise<string> {
+  const id = crypto.randomUUID();
+  await db
+    .prepare(
+      `INSERT INTO campaigns (id, project_id, name, segment_id, variants, status, send_at, goal_event, goal_days, cost_per_message, sender, created_at)
+       VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(id, projectId, input.name, input.segment_id, JSON.stringify(variants), input.send_at ? Date.parse(input.send_at) : null, input.goal?.event ?? null,
+      input.goal?.days ?? 7, input.cost_per_message ?? null, input.sender ?? null, Date.now())
+    .run();
+  return id;
 }
 
 /**
