@@ -281,6 +281,35 @@ describe("segment and schedule triggers (the scheduled run)", () => {
   });
 });
 
+describe("CRUD and the log's pages", () => {
+  it("lists, replaces and deletes an automation (the secret only at creation), and pages the log", async () => {
+    const p = await newProject("automations-crud");
+    const call = (method: string, path: string, body?: unknown, headers = p.write) =>
+      SELF.fetch(`${BASE}/api/projects/${p.id}/automations${path}`, { method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const made = await readJson(await call("POST", "", { name: "one", trigger: { type: "event", event: "visit" }, actions: [{ type: "add_to_list", list: "visitors" }] }), automationCreatedSchema);
+    expect(made.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    const listed = await call("GET", "", undefined, p.auth);
+    const body = (await listed.json()) as { automations: Record<string, unknown>[] };
+    expect(body.automations.map((x) => x.id)).toEqual([made.id]);
+    expect(body.automations[0]).not.toHaveProperty("secret");
+    const replaced = await readJson(await call("PUT", `/${made.id}`, { name: "renamed", trigger: { type: "event", event: "visit" }, max_runs_per_hour: 5, actions: [{ type: "add_to_list", list: "v2" }] }), automationSchema);
+    expect(replaced).toMatchObject({ name: "renamed", max_runs_per_hour: 5, actions: [{ type: "add_to_list", list: "v2" }] });
+
+    await ingest(p.id, ["c1", "c2", "c3"].map((anon) => ({ name: "visit", ts: Date.now(), anon, session: "s" })));
+    await waitFor(async () => (await readJson(await call("GET", `/${made.id}/runs`, undefined, p.auth), automationRunsSchema)).runs.length === 3, 20_000);
+    const first = await readJson(await call("GET", `/${made.id}/runs?limit=2`, undefined, p.auth), automationRunsSchema);
+    expect(first.runs.length).toBe(2);
+    const second = await readJson(await call("GET", `/${made.id}/runs?limit=2&cursor=${encodeURIComponent(first.next_cursor!)}`, undefined, p.auth), automationRunsSchema);
+    expect(second).toMatchObject({ next_cursor: null });
+    expect([...first.runs, ...second.runs].map((r) => r.person_id).sort()).toEqual(["a:c1", "a:c2", "a:c3"]);
+
+    expect((await call("DELETE", `/${made.id}`)).status).toBe(204);
+    expect((await call("GET", `/${made.id}`, undefined, p.auth)).status).toBe(404);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM automation_runs WHERE automation_id = ?").bind(made.id).first<{ n: number }>();
+    expect(left!.n).toBe(0);
+  });
+});
+
 describe("validation", () => {
   it("answers invalid_automation for a bad definition or unknown segment, and automation_not_found", async () => {
     for (const body of [
