@@ -1,5 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { consume } from "../../workers/consumer";
+import { ConversationDO } from "../../workers/conversations";
+import type { ConversationSummary } from "../../workers/contract";
 import { describe, expect, it } from "vitest";
 import { enqueue } from "../../workers/lib/queue";
 import { conversationRow, conversationStub, newConversation, waEvent } from "./conversation-helpers";
@@ -54,6 +56,43 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
     const stored = await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec("SELECT count(*) AS n FROM seen").one().n);
     expect(stored).toBe(2);
     await waitFor(async () => (await conversationRow(conv.conversationId))?.first_response_ms === 5 * MIN);
+  });
+
+  it("loses no state when its instance is replaced mid-conversation (eviction, restart)", async () => {
+    const conv = newConversation();
+    const t = Date.now() - 40 * MIN;
+    const events = [
+      waEvent(conv, "message_received", t, { direction: "inbound", provider_message_id: "wamid.r1" }),
+      waEvent(conv, "handoff_requested", t + MIN),
+      waEvent(conv, "agent_assigned", t + 2 * MIN, { agent_id: "agent-r" }),
+      waEvent(conv, "message_sent", t + 5 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-r", provider_message_id: "wamid.r2" }),
+      waEvent(conv, "message_received", t + 6 * MIN, { direction: "inbound", provider_message_id: "wamid.r3" }),
+      waEvent(conv, "message_sent", t + 8 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-r", provider_message_id: "wamid.r4" }),
+    ];
+    // One conversation fed in two halves with a fresh instance in between (what workerd builds after
+    // an eviction: same durable storage, empty memory), the other fed whole by one instance.
+    const restarted = conversationStub(conv.conversationId);
+    await restarted.apply(events.slice(0, 3));
+    const beforeRestart = await restarted.summary();
+    const fresh = await runInDurableObject(restarted, async (_obj, state) => {
+      const instance = new ConversationDO(state, env);
+      const summary = await instance.summary();
+      return { summary, after: await instance.apply(events.slice(3)) };
+    });
+    // `updated_at` is when a summary was computed; everything else must be the same.
+    const state = (s: ConversationSummary | null) => s && { ...s, updated_at: 0 };
+    expect(state(fresh.summary)).toEqual(state(beforeRestart));
+
+    const other = newConversation();
+    const whole = await conversationStub(other.conversationId).apply(events.map((e) => waEvent(other, e.event_name, e.timestamp, e.properties as Record<string, unknown>)));
+    const comparable = (s: ConversationSummary | null) => s && { ...state(s), conversation_id: "", external_id: "" };
+    expect(comparable(fresh.after)).toEqual(comparable(whole));
+    expect(fresh.after).toMatchObject({ state: "agent", agent_id: "agent-r", messages_in: 2, messages_out: 2, first_response_ms: 5 * MIN, response_times: [5 * MIN, 2 * MIN] });
+    // The replacement's summary is the one D1 ends up with.
+    await waitFor(async () => {
+      const row = await conversationRow(conv.conversationId);
+      return row?.messages_out === 2 && row.first_response_ms === 5 * MIN && row.response_times_json === JSON.stringify([5 * MIN, 2 * MIN]);
+    });
   });
 
   it("never moves a message's delivery status backwards", async () => {
