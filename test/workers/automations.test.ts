@@ -116,6 +116,20 @@ describe("event triggers", () => {
     expect(members.sample.map((m) => m.person_id)).toEqual([`x:${phone}`]);
   });
 
+  it("waits a fixed delay before acting", async () => {
+    await using introspector = await introspectWorkflow(env.AUTOMATIONS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableSleeps();
+    });
+    const a = await create({ trigger: { type: "event", event: "cart_abandoned" }, wait: { type: "delay", seconds: 7200 }, actions: [{ type: "add_to_list", list: "carts" }] });
+    await ingest(project.id, [{ name: "cart_abandoned", ts: Date.now(), anon: "anon-cart", session: "s" }]);
+    const [r] = await settled(a.id, 1);
+    expect((await run(a.id, r!.id)).steps.map((x) => [x.name, x.status, x.detail])).toEqual([
+      ["wait", "ok", "7200 s"],
+      ["action 1: add_to_list", "ok", "on list carts"],
+    ]);
+  });
+
   it("starts nothing while paused, and again after resume", async () => {
     const hook = `/hook/${crypto.randomUUID()}`;
     const a = await create({ trigger: { type: "event", event: "trial_ended" }, actions: [{ type: "webhook", url: receiver + hook }] });
