@@ -292,6 +292,16 @@ describe("segment and schedule triggers (the scheduled run)", () => {
 
     const dry = await readJson(await call("POST", `/automations/${entry.id}/dry-run`, {}), automationDryRunSchema);
     expect(dry).toMatchObject({ trigger: "segment_entry", events: null, people: 2 });
+
+    // A cron schedule (09:00 UTC daily): the run at 09:00 starts one run per member; the next tick nothing.
+    const daily = await readJson(await call("POST", "/automations", { name: "daily", trigger: { type: "schedule", cron: "0 9 * * *", segment_id: seg.id }, actions: [{ type: "add_to_list", list: "daily" }] }), automationCreatedSchema);
+    const nine = Date.parse("2030-01-07T09:00:00Z");
+    for (const t of [nine - 5 * 60_000, nine, nine + 5 * 60_000]) await tick(t);
+    const dailyRuns = await waitFor(async () => {
+      const r = await log(daily.id);
+      return r.length === 2 && r.every((x) => x.finished_at !== null) && r;
+    }, 20_000);
+    expect(new Set(dailyRuns.map((r) => r.trigger_key))).toEqual(new Set([`cron:${nine}`]));
   });
 });
 
@@ -330,6 +340,8 @@ describe("validation", () => {
       { name: "x", trigger: { type: "event" }, actions: [] },
       { name: "x", trigger: { type: "segment_entry", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
       { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "webhook", url: "http://example.com/hook" }] },
+      { name: "x", trigger: { type: "schedule", cron: "61 * * * *", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
+      { name: "x", trigger: { type: "schedule", cron: "0 9 * * *", every_minutes: 60, segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
     ]) {
       const res = await api("POST", "/automations", body);
       expect(res.status).toBe(400);
