@@ -347,6 +347,12 @@ describe("validation", () => {
       expect(res.status).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe("invalid_automation");
     }
+    const some = await create({ trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] });
+    const badJson = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: { ...project.write, "content-type": "application/json" }, body: "{oops" });
+    expect(badJson.status).toBe(400);
+    expect((await readJson(badJson, errorSchema)).error).toBe("invalid_json");
+    const noBody = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: project.write });
+    expect((await readJson(noBody, automationDryRunSchema)).days).toBe(7);
     const missing = await api("GET", "/automations/nope", undefined, project.auth);
     expect(missing.status).toBe(404);
     expect((await readJson(missing, errorSchema)).error).toBe("automation_not_found");

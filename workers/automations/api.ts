@@ -122,8 +122,8 @@ automationsApi.post(
     errors: ["invalid_json", "invalid_automation", "automation_not_found"],
   }),
   async (c) => {
-    const text = await c.req.text();
-    const { days } = parse(dryRunSchema, text.trim() ? JSON.parse(text) : {});
+    // The body is optional (an empty one takes the default days); Hono keeps the text for readJson's second read.
+    const { days } = parse(dryRunSchema, (await c.req.text()).trim() ? await readJson(c) : {});
     const a = await getAutomation(c.env.DB, c.get("project").id, c.req.param("id"));
     return c.json(await dryRun(c.env.DB, a, days));
   },
