@@ -15,6 +15,7 @@ const P = "auth-own";
 const READS: TokenScope[] = ["read", "write", "share"];
 const ADMIN_ONLY: TokenScope[] = [];
 const segment = { conditions: [{ type: "event", event: "signup" }] };
+const automation = { trigger: { type: "event", event: "signup" }, actions: [{ type: "add_to_list", list: "auth" }] };
 const funnel = { steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600 };
 
 type Route = { method: string; path: string; body?: unknown; ok: number; scopes: TokenScope[]; headers?: Record<string, string> };
@@ -51,6 +52,17 @@ const ROUTES: Route[] = [
   { method: "DELETE", path: `/api/projects/${P}/segments/nope`, ok: 404, scopes: ["write"] },
   { method: "GET", path: `/api/projects/${P}/segments/nope/preview`, ok: 404, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/segments/nope/members.csv`, ok: 404, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/contacts/import`, body: [{ phone: "+254700000123", name: "Auth" }], ok: 200, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations`, ok: 200, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/automations`, body: { name: "Auth", ...automation }, ok: 201, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations/nope`, ok: 404, scopes: READS },
+  { method: "PUT", path: `/api/projects/${P}/automations/nope`, body: { name: "Auth", ...automation }, ok: 404, scopes: ["write"] },
+  { method: "DELETE", path: `/api/projects/${P}/automations/nope`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/pause`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/resume`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/dry-run`, body: { days: 7 }, ok: 404, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations/nope/runs`, ok: 404, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/automations/nope/runs/r1`, ok: 404, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/overview`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/growth`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/delivery`, ok: 200, scopes: READS },

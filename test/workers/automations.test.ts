@@ -116,6 +116,20 @@ describe("event triggers", () => {
     expect(members.sample.map((m) => m.person_id)).toEqual([`x:${phone}`]);
   });
 
+  it("waits a fixed delay before acting", async () => {
+    await using introspector = await introspectWorkflow(env.AUTOMATIONS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableSleeps();
+    });
+    const a = await create({ trigger: { type: "event", event: "cart_abandoned" }, wait: { type: "delay", seconds: 7200 }, actions: [{ type: "add_to_list", list: "carts" }] });
+    await ingest(project.id, [{ name: "cart_abandoned", ts: Date.now(), anon: "anon-cart", session: "s" }]);
+    const [r] = await settled(a.id, 1);
+    expect((await run(a.id, r!.id)).steps.map((x) => [x.name, x.status, x.detail])).toEqual([
+      ["wait", "ok", "7200 s"],
+      ["action 1: add_to_list", "ok", "on list carts"],
+    ]);
+  });
+
   it("starts nothing while paused, and again after resume", async () => {
     const hook = `/hook/${crypto.randomUUID()}`;
     const a = await create({ trigger: { type: "event", event: "trial_ended" }, actions: [{ type: "webhook", url: receiver + hook }] });
@@ -278,6 +292,45 @@ describe("segment and schedule triggers (the scheduled run)", () => {
 
     const dry = await readJson(await call("POST", `/automations/${entry.id}/dry-run`, {}), automationDryRunSchema);
     expect(dry).toMatchObject({ trigger: "segment_entry", events: null, people: 2 });
+
+    // A cron schedule (09:00 UTC daily): the run at 09:00 starts one run per member; the next tick nothing.
+    const daily = await readJson(await call("POST", "/automations", { name: "daily", trigger: { type: "schedule", cron: "0 9 * * *", segment_id: seg.id }, actions: [{ type: "add_to_list", list: "daily" }] }), automationCreatedSchema);
+    const nine = Date.parse("2030-01-07T09:00:00Z");
+    for (const t of [nine - 5 * 60_000, nine, nine + 5 * 60_000]) await tick(t);
+    const dailyRuns = await waitFor(async () => {
+      const r = await log(daily.id);
+      return r.length === 2 && r.every((x) => x.finished_at !== null) && r;
+    }, 20_000);
+    expect(new Set(dailyRuns.map((r) => r.trigger_key))).toEqual(new Set([`cron:${nine}`]));
+  });
+});
+
+describe("CRUD and the log's pages", () => {
+  it("lists, replaces and deletes an automation (the secret only at creation), and pages the log", async () => {
+    const p = await newProject("automations-crud");
+    const call = (method: string, path: string, body?: unknown, headers = p.write) =>
+      SELF.fetch(`${BASE}/api/projects/${p.id}/automations${path}`, { method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const made = await readJson(await call("POST", "", { name: "one", trigger: { type: "event", event: "visit" }, actions: [{ type: "add_to_list", list: "visitors" }] }), automationCreatedSchema);
+    expect(made.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    const listed = await call("GET", "", undefined, p.auth);
+    const body = (await listed.json()) as { automations: Record<string, unknown>[] };
+    expect(body.automations.map((x) => x.id)).toEqual([made.id]);
+    expect(body.automations[0]).not.toHaveProperty("secret");
+    const replaced = await readJson(await call("PUT", `/${made.id}`, { name: "renamed", trigger: { type: "event", event: "visit" }, max_runs_per_hour: 5, actions: [{ type: "add_to_list", list: "v2" }] }), automationSchema);
+    expect(replaced).toMatchObject({ name: "renamed", max_runs_per_hour: 5, actions: [{ type: "add_to_list", list: "v2" }] });
+
+    await ingest(p.id, ["c1", "c2", "c3"].map((anon) => ({ name: "visit", ts: Date.now(), anon, session: "s" })));
+    await waitFor(async () => (await readJson(await call("GET", `/${made.id}/runs`, undefined, p.auth), automationRunsSchema)).runs.length === 3, 20_000);
+    const first = await readJson(await call("GET", `/${made.id}/runs?limit=2`, undefined, p.auth), automationRunsSchema);
+    expect(first.runs.length).toBe(2);
+    const second = await readJson(await call("GET", `/${made.id}/runs?limit=2&cursor=${encodeURIComponent(first.next_cursor!)}`, undefined, p.auth), automationRunsSchema);
+    expect(second).toMatchObject({ next_cursor: null });
+    expect([...first.runs, ...second.runs].map((r) => r.person_id).sort()).toEqual(["a:c1", "a:c2", "a:c3"]);
+
+    expect((await call("DELETE", `/${made.id}`)).status).toBe(204);
+    expect((await call("GET", `/${made.id}`, undefined, p.auth)).status).toBe(404);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM automation_runs WHERE automation_id = ?").bind(made.id).first<{ n: number }>();
+    expect(left!.n).toBe(0);
   });
 });
 
@@ -287,11 +340,19 @@ describe("validation", () => {
       { name: "x", trigger: { type: "event" }, actions: [] },
       { name: "x", trigger: { type: "segment_entry", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
       { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "webhook", url: "http://example.com/hook" }] },
+      { name: "x", trigger: { type: "schedule", cron: "61 * * * *", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
+      { name: "x", trigger: { type: "schedule", cron: "0 9 * * *", every_minutes: 60, segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
     ]) {
       const res = await api("POST", "/automations", body);
       expect(res.status).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe("invalid_automation");
     }
+    const some = await create({ trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] });
+    const badJson = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: { ...project.write, "content-type": "application/json" }, body: "{oops" });
+    expect(badJson.status).toBe(400);
+    expect((await readJson(badJson, errorSchema)).error).toBe("invalid_json");
+    const noBody = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: project.write });
+    expect((await readJson(noBody, automationDryRunSchema)).days).toBe(7);
     const missing = await api("GET", "/automations/nope", undefined, project.auth);
     expect(missing.status).toBe(404);
     expect((await readJson(missing, errorSchema)).error).toBe("automation_not_found");

@@ -120,6 +120,19 @@ describe("POST /contacts/import", () => {
     expect(r.rejected_rows.map((x) => x.row)).toEqual([2, 3, 4, 5]);
   });
 
+  it("rejects a row longer than 64 KiB without holding it, in CSV, NDJSON and a JSON array", async () => {
+    const long = "x".repeat(70_000);
+    const csv = await report(`phone,note\n0766000001,ok\n0766000002,"${long}"\n0766000003,${"a,".repeat(40_000)}\n0766000004,fine\n`, "text/csv");
+    expect(csv).toMatchObject({ rows_read: 4, imported: 2, rejected: 2 });
+    expect(csv.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }, { row: 3, reason: expect.stringMatching(/longer than/) }]);
+    const nd = await report(`{"phone":"0766000005"}\n{"phone":"0766000006","name":"${long}"}\n{"phone":"0766000007"}\n`, "application/x-ndjson");
+    expect(nd).toMatchObject({ rows_read: 3, imported: 2, rejected: 1 });
+    expect(nd.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }]);
+    const arr = await report(`[{"phone":"0766000008"},{"phone":"0766000009","attributes":{"n":"${long}"}},{"phone":"0766000010"}]`, "application/json");
+    expect(arr).toMatchObject({ rows_read: 3, imported: 2, rejected: 1 });
+    expect(arr.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }]);
+  });
+
   it("answers invalid_import for an unknown content type or a CSV without an id column", async () => {
     for (const res of [await upload("a,b\n1,2\n", "text/plain"), await upload("name,city\nA,B\n", "text/csv")]) {
       expect(res.status).toBe(400);

@@ -13,6 +13,7 @@ import {
 import type { ApiEnv } from "../lib/auth";
 import { ApiError, issuesOf, readJson } from "../lib/http";
 import { doc } from "../lib/openapi";
+import { parseCron } from "./cron";
 import { dryRun } from "./dry-run";
 import { forgetAutomations } from "./hand-off";
 import { segments } from "./deps";
@@ -32,6 +33,9 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
 async function checked(db: D1Database, projectId: string, body: unknown) {
   const { name, ...def } = parse(automationSaveSchema, body);
   const t = def.trigger;
+  if (t.type === "schedule" && t.cron && !parseCron(t.cron)) {
+    throw new ApiError(400, "invalid_automation", `"${t.cron}" is not a five-field cron expression`, [{ path: "trigger.cron", message: "minute hour day-of-month month day-of-week, each *, n, a-b, lists and /steps" }]);
+  }
   if (t.type !== "event" && !(await segments().definition(db, projectId, t.segment_id))) {
     throw new ApiError(400, "invalid_automation", `segment "${t.segment_id}" does not exist in this project`, [{ path: "trigger.segment_id", message: "no such segment" }]);
   }
@@ -118,8 +122,8 @@ automationsApi.post(
     errors: ["invalid_json", "invalid_automation", "automation_not_found"],
   }),
   async (c) => {
-    const text = await c.req.text();
-    const { days } = parse(dryRunSchema, text.trim() ? JSON.parse(text) : {});
+    // The body is optional (an empty one takes the default days); Hono keeps the text for readJson's second read.
+    const { days } = parse(dryRunSchema, (await c.req.text()).trim() ? await readJson(c) : {});
     const a = await getAutomation(c.env.DB, c.get("project").id, c.req.param("id"));
     return c.json(await dryRun(c.env.DB, a, days));
   },

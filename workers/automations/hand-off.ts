@@ -48,6 +48,15 @@ const fresh = (a: Loaded, e: EventRecord, now: number) => e.timestamp >= Math.ma
 const personOf = async (db: D1Database, e: EventRecord) =>
   (await db.prepare("SELECT person_id FROM events WHERE project_id = ? AND event_id = ?").bind(e.project_id, e.event_id).first<{ person_id: string | null }>())?.person_id ?? null;
 
+/** Runs one hand-off task; a failure is logged and stops nothing else. */
+async function isolated(what: string, task: () => Promise<unknown>): Promise<void> {
+  try {
+    await task();
+  } catch (err) {
+    console.warn("automation hand-off:", what, String(err));
+  }
+}
+
 async function handOne(env: Cloudflare.Env, e: EventRecord): Promise<void> {
   const { triggers, waits } = await load(env.DB, e.project_id);
   const now = Date.now();
@@ -59,10 +68,10 @@ async function handOne(env: Cloudflare.Env, e: EventRecord): Promise<void> {
     const { results } = await env.DB.prepare("SELECT id FROM automation_runs WHERE project_id = ? AND person_id = ? AND wait_event = ? AND status = 'waiting'")
       .bind(e.project_id, person, e.event_name)
       .all<{ id: string }>();
-    for (const r of results) await (await env.AUTOMATIONS.get(r.id)).sendEvent({ type: CANCEL_EVENT, payload: { event_id: e.event_id, event: e.event_name } });
+    for (const r of results) await isolated(`wake ${r.id}`, async () => (await env.AUTOMATIONS.get(r.id)).sendEvent({ type: CANCEL_EVENT, payload: { event_id: e.event_id, event: e.event_name } }));
   }
   for (const a of matched) {
-    await startRun(env, a, person, { key: `event:${e.event_id}`, event: e.event_name, event_id: e.event_id, properties: e.properties, at: e.timestamp });
+    await isolated(`start ${a.id}`, () => startRun(env, a, person, { key: `event:${e.event_id}`, event: e.event_name, event_id: e.event_id, properties: e.properties, at: e.timestamp }));
   }
 }
 

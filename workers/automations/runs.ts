@@ -53,9 +53,15 @@ export async function startRun(env: Cloudflare.Env, a: Loaded, personId: string,
 
 export type StepStatus = "ok" | "skipped" | "failed" | "cancelled";
 
-/** Records one step of a run (idempotent: a replayed step writes the same row). */
+/**
+ * Records one step of a run (idempotent: a replayed step writes the same row), only while the run
+ * exists: a run deleted with its automation, or erased with its person, leaves no steps behind.
+ */
 export function recordStep(db: D1Database, runId: string, seq: number, name: string, status: StepStatus, detail: string | null) {
-  return db.prepare("INSERT OR REPLACE INTO automation_run_steps (run_id, seq, name, status, detail, at) VALUES (?, ?, ?, ?, ?, ?)").bind(runId, seq, name, status, detail?.slice(0, 500) ?? null, Date.now()).run();
+  return db
+    .prepare("INSERT OR REPLACE INTO automation_run_steps (run_id, seq, name, status, detail, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM automation_runs WHERE id = ?1)")
+    .bind(runId, seq, name, status, detail?.slice(0, 500) ?? null, Date.now())
+    .run();
 }
 
 export function setRunStatus(db: D1Database, runId: string, status: "running" | "waiting", waitEvent: string | null = null) {

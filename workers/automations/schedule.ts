@@ -1,3 +1,5 @@
+import type { AutomationTrigger } from "../contract";
+import { lastMatch, parseCron } from "./cron";
 import { segments } from "./deps";
 import { startRun } from "./runs";
 import { toLoaded, type AutomationRow, type Loaded } from "./store";
@@ -21,15 +23,30 @@ async function* members(db: D1Database, a: Loaded, segmentId: string) {
   }
 }
 
+/**
+ * The trigger key of the slot due at `now`, or null when it was handled by the previous run: an
+ * interval's slot number, or the cron minute that matched since the previous run (looking back at
+ * most 15 minutes: slots missed while paused or down are not replayed).
+ */
+function slotKey(t: Extract<AutomationTrigger, { type: "schedule" }>, lastTick: number | null, now: number): string | null {
+  if (t.cron) {
+    const c = parseCron(t.cron);
+    const hit = c && lastMatch(c, lastTick ?? -Infinity, now);
+    return hit ? `cron:${hit}` : null;
+  }
+  const every = t.every_minutes! * 60_000;
+  const slot = Math.floor(now / every);
+  return lastTick !== null && Math.floor(lastTick / every) === slot ? null : `schedule:${slot}`;
+}
+
 /** Schedule triggers: once per interval slot, a run for each member (the slot is the trigger key). */
 async function tickSchedule(env: Cloudflare.Env, a: Loaded, now: number): Promise<number> {
   if (a.trigger.type !== "schedule") return 0;
-  const every = a.trigger.every_minutes * 60_000;
-  const slot = Math.floor(now / every);
-  if (a.last_tick_at !== null && Math.floor(a.last_tick_at / every) === slot) return 0;
+  const key = slotKey(a.trigger, a.last_tick_at, now);
+  if (!key) return 0;
   let started = 0;
   for await (const m of members(env.DB, a, a.trigger.segment_id)) {
-    if ((await startRun(env, a, m.person_id, { key: `schedule:${slot}`, at: now }, now)) === "started") started++;
+    if ((await startRun(env, a, m.person_id, { key, at: now }, now)) === "started") started++;
   }
   return started;
 }

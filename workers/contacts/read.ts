@@ -4,6 +4,10 @@ import { ApiError } from "../lib/http";
 /** One data row of an upload: its number (from 1) and either its value or why it could not be read. */
 export type RawRow = { row: number; value: Record<string, unknown> } | { row: number; error: string };
 
+/** The longest row (CSV record or JSON element) read; a longer one is rejected without being buffered. */
+const MAX_ROW_CHARS = 65_536;
+const TOO_LONG = `the row is longer than ${MAX_ROW_CHARS} characters`;
+
 /** CSV columns with a meaning; every other column is an attribute (trait) of that name. */
 const CSV_FIELDS = new Set(["phone", "bsuid", "name", "timezone", "consent", "consent_source", "consent_at"]);
 
@@ -40,11 +44,16 @@ function csvRow(header: string[], record: string[]): Record<string, unknown> {
 }
 
 async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow> {
-  const parser = new CsvParser();
+  const parser = new CsvParser(MAX_ROW_CHARS);
   let header: string[] | null = null;
   let n = 0;
-  const take = function* (records: string[][]): Generator<RawRow> {
+  const take = function* (records: (string[] | null)[]): Generator<RawRow> {
     for (const r of records) {
+      if (r === null) {
+        if (!header) throw new ApiError(400, "invalid_import", "the CSV header is longer than a row may be", [{ path: "header", message: `over ${MAX_ROW_CHARS} characters` }]);
+        yield { row: ++n, error: TOO_LONG };
+        continue;
+      }
       if (r.length === 1 && r[0]!.trim() === "") continue; // a blank line
       if (!header) {
         header = r.map((h) => h.trim().toLowerCase());
@@ -70,12 +79,15 @@ async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow
 async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow> {
   let mode: "unknown" | "array" | "ndjson" | "closed" = "unknown";
   let buf = "";
+  // The element (or line) being read grew past MAX_ROW_CHARS: the rest of it is skipped, not kept.
+  let overflow = false;
   let depth = 0;
   let inString = false;
   let escaped = false;
   let n = 0;
   const parsed = (text: string): RawRow => {
     n++;
+    if (overflow || text.length > MAX_ROW_CHARS) return { row: n, error: TOO_LONG };
     try {
       const v: unknown = JSON.parse(text);
       return v && typeof v === "object" && !Array.isArray(v) ? { row: n, value: v as Record<string, unknown> } : { row: n, error: "a row must be a JSON object" };
@@ -83,19 +95,34 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
       return { row: n, error: "not valid JSON" };
     }
   };
+  const keep = (text: string) => {
+    if (overflow) return;
+    buf += text;
+    if (buf.length > MAX_ROW_CHARS) (overflow = true), (buf = "");
+  };
+  const element = (text: string): RawRow => {
+    const row = parsed(overflow ? "" : buf + text);
+    buf = "";
+    overflow = false;
+    return row;
+  };
   for await (let text of chunks(body)) {
     if (mode === "closed") continue; // whatever follows the array's closing bracket
     if (mode === "unknown") {
-      text = text.replace(/^\uFEFF?\s+/, "").replace(/^\uFEFF/, "");
+      text = text.replace(/^\uFEFF/, "").replace(/^\s+/, "");
       if (!text) continue;
       mode = text.startsWith("[") ? "array" : "ndjson";
       if (mode === "array") text = text.slice(1);
     }
     if (mode === "ndjson") {
-      buf += text;
-      const lines = buf.split("\n");
-      buf = lines.pop()!;
-      for (const l of lines) if (l.trim()) yield parsed(l);
+      let start = 0;
+      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+        const line = text.slice(start, nl);
+        if (overflow || (buf + line).trim()) yield element(line);
+        else buf = "";
+        start = nl + 1;
+      }
+      keep(text.slice(start));
       continue;
     }
     let start = 0;
@@ -110,24 +137,20 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
       else if (ch === "}" || ch === "]") {
         if (depth === 0) {
           // The array's closing bracket.
-          const last = buf + text.slice(start, i);
-          if (last.trim()) yield parsed(last);
-          buf = "";
-          start = i + 1;
+          if (overflow || (buf + text.slice(start, i)).trim()) yield element(text.slice(start, i));
           mode = "closed";
           break;
         }
         depth--;
       } else if (ch === "," && depth === 0) {
-        yield parsed(buf + text.slice(start, i));
-        buf = "";
+        yield element(text.slice(start, i));
         start = i + 1;
       }
     }
-    if (mode === "array") buf += text.slice(start);
+    if (mode === "array") keep(text.slice(start));
   }
   // An array never closed: its last element is read as it stands (and rejected when cut short).
-  if ((mode === "ndjson" || mode === "array") && buf.trim()) yield parsed(buf);
+  if ((mode === "ndjson" || mode === "array") && (overflow || buf.trim())) yield element("");
 }
 
 /** The rows of an upload, by content type: `text/csv`, or JSON (an array of objects, or NDJSON). */

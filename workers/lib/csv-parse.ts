@@ -1,9 +1,27 @@
 /**
  * An incremental RFC 4180 CSV parser: text is pushed chunk by chunk and complete records come out,
  * so a large upload is never held whole. Quoted fields may hold commas, doubled quotes and line
- * breaks (CRLF or LF); a record may be split across any number of chunks.
+ * breaks (CRLF or LF); a record may be split across any number of chunks. A record longer than
+ * `maxRecordChars` is dropped as it streams (never buffered) and comes out as `null`.
  */
 export class CsvParser {
+  private size = 0;
+  private tooLong = false;
+
+  constructor(readonly maxRecordChars = 65_536) {}
+
+  private append(text: string) {
+    if (this.tooLong || !text) return;
+    this.size += text.length;
+    if (this.size > this.maxRecordChars) {
+      this.tooLong = true;
+      this.field = "";
+      this.record = [];
+      return;
+    }
+    this.field += text;
+  }
+
   private field = "";
   private record: string[] = [];
   private quoted = false;
@@ -13,16 +31,16 @@ export class CsvParser {
   private fieldStarted = false;
   private afterCr = false;
 
-  /** The records completed by `chunk`. */
-  push(chunk: string): string[][] {
-    const out: string[][] = [];
+  /** The records completed by `chunk` (`null` for one over the length limit). */
+  push(chunk: string): (string[] | null)[] {
+    const out: (string[] | null)[] = [];
     if (!this.started && chunk) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
     let plainFrom = -1;
     const flushPlain = (i: number) => {
-      if (plainFrom >= 0) this.field += chunk.slice(plainFrom, i);
+      if (plainFrom >= 0) this.append(chunk.slice(plainFrom, i));
       plainFrom = -1;
     };
     for (let i = 0; i < chunk.length; i++) {
@@ -31,7 +49,7 @@ export class CsvParser {
         if (this.quoteSeen) {
           this.quoteSeen = false;
           if (ch === '"') {
-            this.field += '"';
+            this.append('"');
             continue;
           }
           this.quoted = false; // the closing quote: fall through to read `ch` unquoted
@@ -63,8 +81,10 @@ export class CsvParser {
         }
         this.endField();
         this.afterCr = ch === "\r";
-        out.push(this.record);
+        out.push(this.tooLong ? null : this.record);
         this.record = [];
+        this.size = 0;
+        this.tooLong = false;
         continue;
       }
       this.afterCr = false;
@@ -76,17 +96,20 @@ export class CsvParser {
   }
 
   private endField() {
-    this.record.push(this.field);
+    // Each field counts a character too, so a line of a million commas is over the limit as well.
+    if (++this.size > this.maxRecordChars) this.tooLong = true;
+    if (!this.tooLong) this.record.push(this.field);
+    else this.record = [];
     this.field = "";
     this.fieldStarted = false;
     this.afterCr = false;
   }
 
   /** The last record, when the text did not end with a line break. */
-  end(): string[][] {
-    if (!this.fieldStarted && !this.record.length && !this.field) return [];
+  end(): (string[] | null)[] {
+    if (!this.fieldStarted && !this.record.length && !this.field && !this.tooLong) return [];
     this.endField();
-    const last = this.record;
+    const last = this.tooLong ? null : this.record;
     this.record = [];
     return [last];
   }

@@ -14,8 +14,15 @@ export const automationTriggerSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("event"), event: eventName, where: z.array(propertyFilterSchema).max(10).optional() }),
   /** Each person who enters the segment (checked by the scheduled run, every 5 minutes). */
   z.strictObject({ type: z.literal("segment_entry"), segment_id: z.string().min(1).max(100) }),
-  /** Every `every_minutes`, each member of the segment (one run per member per interval). */
-  z.strictObject({ type: z.literal("schedule"), every_minutes: z.number().int().min(5).max(60 * 24 * 31), segment_id: z.string().min(1).max(100) }),
+  /** Every `every_minutes`, or at each minute a five-field UTC `cron` expression names, each member of the segment (one run per member per slot). */
+  z
+    .strictObject({
+      type: z.literal("schedule"),
+      every_minutes: z.number().int().min(5).max(60 * 24 * 31).optional(),
+      cron: z.string().regex(/^[\d*,/\- ]{9,100}$/, "five fields: minute hour day-of-month month day-of-week (UTC)").optional(),
+      segment_id: z.string().min(1).max(100),
+    })
+    .refine((t) => (t.every_minutes === undefined) !== (t.cron === undefined), { message: "give every_minutes or cron, not both", path: ["every_minutes"] }),
 ]);
 export type AutomationTrigger = z.infer<typeof automationTriggerSchema>;
 
