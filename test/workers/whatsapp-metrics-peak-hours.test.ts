@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, readJson } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
-import { errorSchema, peakHourMessagesSchema, peakHoursSchema } from "../../workers/contract";
+import { errorSchema, peakHourMessagesSchema, peakHoursSchema, type PeakHourMessages } from "../../workers/contract";
 
 /** Weekday (0 = Monday) and hour of an instant in a zone, straight from Intl. */
 function localSlot(t: number, tz: string): [number, number] {
@@ -63,7 +63,7 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (let page = 0; page < 20; page++) {
-        const body = await api(
+        const body: PeakHourMessages = await api(
           `/api/projects/${project}/whatsapp/peak-hours/messages?${range}&weekday=${weekday}&hour=${hour}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
           peakHourMessagesSchema,
         );
