@@ -119,6 +119,35 @@ describe("drill-down: the list behind a number", () => {
     await close();
   });
 
+  it("lists the inbound messages behind a WhatsApp heatmap cell, reached with the keyboard too", async () => {
+    const { page, requests, close } = await open("whatsapp?range=30d&tz=Africa/Nairobi");
+    const sent = requests.filter((u) => u.pathname.endsWith("/whatsapp/peak-hours")).at(-1)!;
+    const { matrix } = await api(sent.pathname + sent.search);
+    const cells = (matrix as number[][]).flatMap((row, d) => row.map((v, h) => ({ d, h, v })));
+    const busiest = cells.reduce((a, b) => (b.v > a.v ? b : a));
+    expect(busiest.v).toBeGreaterThan(0);
+    await page.locator(`[data-cell="${busiest.d}-${busiest.h}"]`).click();
+    await page.locator("[data-drill=messages] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({
+      drill: "messages",
+      weekday: String(busiest.d),
+      hour: String(busiest.h),
+      tz: "Africa/Nairobi",
+    });
+    expect(number(await page.locator("[data-drill-total]").textContent())).toBe(busiest.v);
+    expect(await page.locator("[data-drill-row]").count()).toBe(Math.min(busiest.v, 50));
+    await page.keyboard.press("Escape");
+    await page.locator("[data-drill]").waitFor({ state: "detached" });
+
+    // One Tab stop for the grid; arrow keys move between cells, Enter opens one.
+    await page.locator(`[data-cell="${busiest.d}-${busiest.h}"]`).focus();
+    await page.keyboard.press("ArrowRight");
+    const next = `${busiest.d}-${(busiest.h + 1) % 24}`;
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell"))).toBe(next);
+    expect(await page.locator(".heatmap [tabindex='0']").count()).toBe(1);
+    await close();
+  });
+
   it("opens an agent's conversations from the agents table, and a conversation's metrics and events from the list", async () => {
     const { page, close } = await open("agents?range=30d&tz=UTC");
     const link = page.locator("[data-agents] tbody tr a").first();

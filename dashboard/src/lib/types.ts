@@ -12,6 +12,7 @@ export type {
   ConversationRow,
   FunnelPerson,
   FunnelStepPeople,
+  PeakHourMessages,
   PersonRow,
   PropertyKeys,
   Share,
