@@ -82,6 +82,23 @@ describe("drill-down: the list behind a number", () => {
     await page.getByRole("button", { name: "Close the list" }).click();
     await page.locator("[data-drill]").waitFor({ state: "detached" });
     expect(hashParams(page).bucket).toBeUndefined();
+
+    // The same lists from the keyboard: the series as a table, each number a button.
+    await page.getByText("Show as a table").click();
+    // The busiest bucket, so there is a list to open.
+    const busiest = (overview.series as { bucket: string; events: number }[]).reduce((a, b) => (b.events > a.events ? b : a));
+    const events = busiest.events;
+    expect(events).toBeGreaterThan(0);
+    const row = page.locator(`[data-series-table] tr[data-bucket="${busiest.bucket}"]`);
+    await row.locator("button").nth(3).focus();
+    await page.keyboard.press("Enter");
+    await page.locator("[data-drill=events] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({ drill: "events", bucket: busiest.bucket });
+    expect(number(await page.locator("[data-drill-total]").textContent())).toBe(events);
+    await page.keyboard.press("Escape");
+    await page.locator("[data-drill]").waitFor({ state: "detached" });
+    // Focus goes back to the number that opened the list.
+    expect(await page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("data-bucket"))).toBe(busiest.bucket);
     await close();
   });
 

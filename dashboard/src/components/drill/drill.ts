@@ -42,8 +42,12 @@ export function currentDrill(): Drill | undefined {
   };
 }
 
+// Where focus goes back to when the list closes: the number that opened it.
+let opener: HTMLElement | null = null;
+
 /** Opens the list behind a number, keeping the view (range, zone, filters) as it is. */
 export function openDrill(d: Omit<Drill, "funnel">) {
+  if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) opener = document.activeElement;
   setView({
     drill: d.figure,
     bucket: d.bucket,
@@ -55,7 +59,12 @@ export function openDrill(d: Omit<Drill, "funnel">) {
   });
 }
 
-export const closeDrill = () => setView(Object.fromEntries(DRILL_KEYS.map((k) => [k, null])));
+export function closeDrill() {
+  setView(Object.fromEntries(DRILL_KEYS.map((k) => [k, null])));
+  const back = opener;
+  opener = null;
+  if (back?.isConnected) queueMicrotask(() => back.focus());
+}
 
 /** "Visitors · 2026-11-20 · Country = KE" */
 export function drillTitle(d: Drill): string {
