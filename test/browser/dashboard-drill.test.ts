@@ -82,6 +82,23 @@ describe("drill-down: the list behind a number", () => {
     await page.getByRole("button", { name: "Close the list" }).click();
     await page.locator("[data-drill]").waitFor({ state: "detached" });
     expect(hashParams(page).bucket).toBeUndefined();
+
+    // The same lists from the keyboard: the series as a table, each number a button.
+    await page.getByText("Show as a table").click();
+    // The busiest bucket, so there is a list to open.
+    const busiest = (overview.series as { bucket: string; events: number }[]).reduce((a, b) => (b.events > a.events ? b : a));
+    const events = busiest.events;
+    expect(events).toBeGreaterThan(0);
+    const row = page.locator(`[data-series-table] tr[data-bucket="${busiest.bucket}"]`);
+    await row.locator("button").nth(3).focus();
+    await page.keyboard.press("Enter");
+    await page.locator("[data-drill=events] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({ drill: "events", bucket: busiest.bucket });
+    expect(number(await page.locator("[data-drill-total]").textContent())).toBe(events);
+    await page.keyboard.press("Escape");
+    await page.locator("[data-drill]").waitFor({ state: "detached" });
+    // Focus goes back to the number that opened the list.
+    expect(await page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("data-bucket"))).toBe(busiest.bucket);
     await close();
   });
 
@@ -116,6 +133,35 @@ describe("drill-down: the list behind a number", () => {
       await page.getByRole("button", { name: "Close the list" }).click();
       await page.locator("[data-drill]").waitFor({ state: "detached" });
     }
+    await close();
+  });
+
+  it("lists the inbound messages behind a WhatsApp heatmap cell, reached with the keyboard too", async () => {
+    const { page, requests, close } = await open("whatsapp?range=30d&tz=Africa/Nairobi");
+    const sent = requests.filter((u) => u.pathname.endsWith("/whatsapp/peak-hours")).at(-1)!;
+    const { matrix } = await api(sent.pathname + sent.search);
+    const cells = (matrix as number[][]).flatMap((row, d) => row.map((v, h) => ({ d, h, v })));
+    const busiest = cells.reduce((a, b) => (b.v > a.v ? b : a));
+    expect(busiest.v).toBeGreaterThan(0);
+    await page.locator(`[data-cell="${busiest.d}-${busiest.h}"]`).click();
+    await page.locator("[data-drill=messages] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({
+      drill: "messages",
+      weekday: String(busiest.d),
+      hour: String(busiest.h),
+      tz: "Africa/Nairobi",
+    });
+    expect(number(await page.locator("[data-drill-total]").textContent())).toBe(busiest.v);
+    expect(await page.locator("[data-drill-row]").count()).toBe(Math.min(busiest.v, 50));
+    await page.keyboard.press("Escape");
+    await page.locator("[data-drill]").waitFor({ state: "detached" });
+
+    // One Tab stop for the grid; arrow keys move between cells, Enter opens one.
+    await page.locator(`[data-cell="${busiest.d}-${busiest.h}"]`).focus();
+    await page.keyboard.press("ArrowRight");
+    const next = `${busiest.d}-${(busiest.h + 1) % 24}`;
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell"))).toBe(next);
+    expect(await page.locator(".heatmap [tabindex='0']").count()).toBe(1);
     await close();
   });
 

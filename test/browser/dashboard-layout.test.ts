@@ -65,20 +65,45 @@ function pixelsOf(page: Page, selector: string, name: string) {
 }
 
 describe("dashboard layout", () => {
-  it.each(PAGES)("%s fits 1,280 and 375 px without sideways scrolling, in light and dark", async (name) => {
-    for (const v of VARIANTS) {
-      const page = await open(name, v);
-      const { scroll, inner, background } = await page.evaluate(() => ({
+  it.each(PAGES)(
+    "%s fits 1,280 and 375 px without sideways scrolling, in light and dark",
+    async (name) => {
+      for (const v of VARIANTS) {
+        const page = await open(name, v);
+        const { scroll, inner, background } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: innerWidth,
+          background: getComputedStyle(document.documentElement).backgroundColor,
+        }));
+        expect(scroll, `${name} at ${v.width} px (${v.scheme})`).toBeLessThanOrEqual(inner);
+        expect(background).toBe(BACKGROUND[v.scheme]);
+        await page.screenshot({ path: `${ARTIFACTS}${name}-${v.label}.png`, fullPage: true });
+        await page.context().close();
+      }
+    },
+    180_000,
+  );
+
+  it("fits the drill-down sheet on a phone and beside the page on a wide screen", async () => {
+    for (const v of [VARIANTS[0], VARIANTS[2]]) {
+      const context = await signedIn(browser, demo.readToken, demo.project, {
+        viewport: { width: v.width, height: 900 },
+        colorScheme: v.scheme,
+      });
+      const page = await context.newPage();
+      await page.goto(`${urlOf("overview")}&drill=visitors`);
+      await page.locator("[data-drill=visitors] [data-drill-total], [data-drill=visitors] [data-state=empty]").first().waitFor();
+      const { scroll, inner, sheet } = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
         inner: innerWidth,
-        background: getComputedStyle(document.documentElement).backgroundColor,
+        sheet: document.querySelector("[data-drill]")!.getBoundingClientRect().width,
       }));
-      expect(scroll, `${name} at ${v.width} px (${v.scheme})`).toBeLessThanOrEqual(inner);
-      expect(background).toBe(BACKGROUND[v.scheme]);
-      await page.screenshot({ path: `${ARTIFACTS}${name}-${v.label}.png`, fullPage: true });
-      await page.context().close();
+      expect(scroll).toBeLessThanOrEqual(inner);
+      expect(sheet).toBeLessThanOrEqual(Math.min(460, inner));
+      await page.screenshot({ path: `${ARTIFACTS}drill-${v.label}.png` });
+      await context.close();
     }
-  }, 180_000);
+  });
 
   it("collapses the sidebar into a top bar with a menu button at 375 px", async () => {
     const page = await open("overview", { width: 375, scheme: "light" });

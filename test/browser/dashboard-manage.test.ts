@@ -92,6 +92,22 @@ describe("funnels: edit, duplicate, delete", () => {
   });
 });
 
+describe("funnels: a misspelt event", () => {
+  it("says a saved funnel's step names an event the range never saw, rather than showing silent zeros", async () => {
+    const funnel = await api(`/api/projects/${demo.project}/funnels`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Typo", steps: [{ event: "page_view" }, { event: "return_strated" }], window: 86_400 }),
+    });
+    const { page, close } = await open(`funnels?range=30d&tz=UTC&funnel=${funnel.id}`);
+    const hint = page.locator("[data-funnel-result] [data-step-hint]");
+    await hint.waitFor();
+    expect(await hint.allTextContents()).toEqual([
+      "No “return_strated” events in this range, so that step counts nobody. Did you mean “return_started”?",
+    ]);
+    await close();
+  });
+});
+
 describe("share links", () => {
   it("creates a read-only link to a view, opens it without signing in, and refuses it once revoked", async () => {
     const admin = await open("overview?range=7d&tz=Africa/Nairobi&device_type=desktop", "dev-admin-token");

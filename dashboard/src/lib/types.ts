@@ -3,6 +3,7 @@
 // fails `tsc -p dashboard`. Types only: zod never ships to the browser.
 export type {
   AgentRow,
+  BotShare,
   Agents,
   AgentQueue as Queue,
   ApiErrorBody,
@@ -11,6 +12,7 @@ export type {
   ConversationRow,
   FunnelPerson,
   FunnelStepPeople,
+  PeakHourMessages,
   PersonRow,
   PropertyKeys,
   Share,

@@ -1,20 +1,30 @@
 import { getJson } from "../../lib/api";
 import { filterLabel } from "../../lib/dimensions";
 import type { ListPage } from "../../lib/pages";
-import type { FunnelPerson, FunnelStepPeople, PersonRow, StatsEvents, StatsPeople, TimelineEvent } from "../../lib/types";
+import type { FunnelPerson, FunnelStepPeople, PeakHourMessages, PersonRow, StatsEvents, StatsPeople, TimelineEvent } from "../../lib/types";
 import { interval, param, setView, trafficQuery } from "../../lib/view-state";
 
 /**
  * A drill-down is part of the view's URL (`drill=visitors&bucket=2026-11-20&dimension=country&value=KE`),
  * so the list behind a number can be shared and survives a reload. `drill` names the figure:
  * visitors or sessions (people), events or pageviews (events), converted or dropped (a saved
- * funnel's step `step`).
+ * funnel's step `step`), messages (the WhatsApp heatmap's cell `weekday` × `hour`).
  */
-export const DRILL_KEYS = ["drill", "bucket", "dimension", "value", "step"] as const;
-export type DrillFigure = "visitors" | "sessions" | "events" | "pageviews" | "converted" | "dropped";
-const FIGURES: DrillFigure[] = ["visitors", "sessions", "events", "pageviews", "converted", "dropped"];
+export const DRILL_KEYS = ["drill", "bucket", "dimension", "value", "step", "weekday", "hour"] as const;
+export type DrillFigure = "visitors" | "sessions" | "events" | "pageviews" | "converted" | "dropped" | "messages";
+const FIGURES: DrillFigure[] = ["visitors", "sessions", "events", "pageviews", "converted", "dropped", "messages"];
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-export type Drill = { figure: DrillFigure; bucket?: string; dimension?: string; value?: string; step?: number; funnel?: string };
+export type Drill = {
+  figure: DrillFigure;
+  bucket?: string;
+  dimension?: string;
+  value?: string;
+  step?: number;
+  funnel?: string;
+  weekday?: number;
+  hour?: number;
+};
 
 /** The drill-down in the URL, if any. */
 export function currentDrill(): Drill | undefined {
@@ -28,15 +38,33 @@ export function currentDrill(): Drill | undefined {
     value: param("dimension") ? param("value") : undefined,
     step,
     funnel: param("funnel") || undefined,
+    ...(figure === "messages" ? { weekday: Number(param("weekday")), hour: Number(param("hour")) } : {}),
   };
 }
 
+// Where focus goes back to when the list closes: the number that opened it.
+let opener: HTMLElement | null = null;
+
 /** Opens the list behind a number, keeping the view (range, zone, filters) as it is. */
 export function openDrill(d: Omit<Drill, "funnel">) {
-  setView({ drill: d.figure, bucket: d.bucket, dimension: d.dimension, value: d.value, step: d.step ? String(d.step) : null });
+  if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) opener = document.activeElement;
+  setView({
+    drill: d.figure,
+    bucket: d.bucket,
+    dimension: d.dimension,
+    value: d.value,
+    step: d.step ? String(d.step) : null,
+    weekday: d.weekday === undefined ? null : String(d.weekday),
+    hour: d.hour === undefined ? null : String(d.hour),
+  });
 }
 
-export const closeDrill = () => setView(Object.fromEntries(DRILL_KEYS.map((k) => [k, null])));
+export function closeDrill() {
+  setView(Object.fromEntries(DRILL_KEYS.map((k) => [k, null])));
+  const back = opener;
+  opener = null;
+  if (back?.isConnected) queueMicrotask(() => back.focus());
+}
 
 /** "Visitors · 2026-11-20 · Country = KE" */
 export function drillTitle(d: Drill): string {
@@ -47,10 +75,12 @@ export function drillTitle(d: Drill): string {
     pageviews: "Pageviews",
     converted: "Converted",
     dropped: "Dropped off",
+    messages: "Inbound messages",
   }[d.figure];
   const parts = [what];
   if (d.step) parts.push(`step ${d.step}`);
   if (d.bucket) parts.push(d.bucket);
+  if (d.weekday !== undefined && d.hour !== undefined) parts.push(`${DAYS[d.weekday]} ${String(d.hour).padStart(2, "0")}:00`);
   if (d.dimension) parts.push(`${filterLabel(d.dimension === "channel_type" ? "channel" : d.dimension)} = ${d.value || "(none)"}`);
   return parts.join(" · ");
 }
@@ -80,8 +110,18 @@ export async function fetchDrill(
     const r = await getJson<StatsEvents>("/stats/events", { ...q, ...narrow, metric: d.figure });
     return { items: r.events.map((row) => ({ kind: "event", row })), total: r.total, next: r.next_cursor };
   }
-  if (!d.funnel || !d.step) throw new Error("A funnel step drill-down needs a saved funnel and a step.");
   const { interval: _i, ...range } = q;
+  if (d.figure === "messages") {
+    const r = await getJson<PeakHourMessages>("/whatsapp/peak-hours/messages", {
+      ...range,
+      weekday: d.weekday,
+      hour: d.hour,
+      limit: LIMIT,
+      cursor,
+    });
+    return { items: r.events.map((row) => ({ kind: "event", row })), total: r.total, next: r.next_cursor };
+  }
+  if (!d.funnel || !d.step) throw new Error("A funnel step drill-down needs a saved funnel and a step.");
   const r = await getJson<FunnelStepPeople>(`/funnels/${encodeURIComponent(d.funnel)}/steps/${d.step}/people`, {
     ...range,
     outcome: d.figure,

@@ -142,7 +142,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void; editing?:
       <Show when={result()}>
         {(r) => (
           <div style={{ "margin-top": "16px" }}>
-            <FunnelResult result={r()} />
+            <FunnelResult result={r()} seen={eventNames.state === "ready" ? eventNames() : undefined} />
           </div>
         )}
       </Show>

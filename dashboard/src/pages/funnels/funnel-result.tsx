@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { openDrill } from "../../components/drill/drill";
+import { closestName } from "./funnels.data";
 import { Empty } from "../../components/loaded";
 import { duration, num, pct } from "../../lib/format";
 import { cssVar, seriesColor } from "../../lib/theme";
@@ -36,7 +37,28 @@ function StepNumber(props: { saved: boolean; step: number; figure: "converted" |
 
 /** Bars per step (converted vs dropped) and a table of conversion, drop-off and time to convert. */
 /** An ad-hoc query answers steps only; a saved funnel also its definition (for step labels). */
-export function FunnelResult(props: { result: Result | SavedFunnelResult }) {
+/** A funnel's result; with `seen` (the range's event names), a hint for each step naming an event never seen. */
+export function FunnelResult(props: { result: Result | SavedFunnelResult; seen?: string[] }) {
+  const steps = () => props.result.steps;
+  // A step named after an event the range never saw counts nobody: say so rather than show zeros.
+  // Zero counts only: the names are the range's top 100, a rarer event may be missing from them.
+  const unseen = () => (props.seen?.length ? steps().filter((s) => s.count === 0 && !props.seen!.includes(s.event)) : []);
+  return (
+    <>
+      <For each={unseen()}>
+        {(s) => (
+          <p class="step-hint" role="status" data-step-hint>
+            No “{s.event}” events in this range, so that step counts nobody.
+            <Show when={closestName(s.event, props.seen ?? [])}>{(name) => <> Did you mean “{name()}”?</>}</Show>
+          </p>
+        )}
+      </For>
+      <FunnelSteps result={props.result} />
+    </>
+  );
+}
+
+function FunnelSteps(props: { result: Result | SavedFunnelResult }) {
   const steps = () => props.result.steps;
   const defs = (): FunnelStepDef[] => ("funnel" in props.result ? props.result.funnel.steps : []);
   // Only a saved funnel has people lists behind its steps (the URL names it).

@@ -28,7 +28,7 @@ export function loadEventNames() {
       const range = rangeQuery();
       return range && { project: project(), tick: generation(), range };
     },
-    async ({ range }) => (await fetchValues("event_name", range)).map((s) => s.value),
+    async ({ range }) => (await fetchValues("event_name", range, { limit: 100 })).map((s) => s.value),
   );
 }
 
@@ -85,4 +85,19 @@ function distance(a: string, b: string): number {
 export function closestName(name: string, seen: string[]): string | undefined {
   const best = seen.map((n) => [n, distance(name.toLowerCase(), n.toLowerCase())] as const).sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
+/**
+ * Whether an event name occurs in the range at all (the suggestions hold the top 100 names only):
+ * undefined until known, or while the range is invalid.
+ */
+export function loadEventSeen(name: () => string, top: () => string[] | undefined) {
+  return createResource(
+    () => {
+      const range = rangeQuery();
+      const n = name().trim();
+      return !!n && !!top() && !top()!.includes(n) && range && { project: project(), name: n, range };
+    },
+    async ({ name, range }) => (await fetchValues("event_name", range, { q: name, limit: 100 })).some((v) => v.value === name),
+  );
 }

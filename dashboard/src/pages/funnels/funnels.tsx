@@ -6,7 +6,7 @@ import { download } from "../../lib/api";
 import { param, setView, trafficQuery } from "../../lib/view-state";
 import { FunnelBuilder } from "./funnel-builder";
 import { FunnelResult } from "./funnel-result";
-import { deleteFunnel, duplicateFunnel, loadFunnel, loadFunnels } from "./funnels.data";
+import { deleteFunnel, duplicateFunnel, loadEventNames, loadFunnel, loadFunnels } from "./funnels.data";
 import { readOnly } from "../../lib/session";
 
 /** Funnels: saved funnels (web, WhatsApp and cross-channel) and an ad-hoc builder. The chosen funnel is `funnel=` in the URL. */
@@ -15,6 +15,7 @@ export default function Funnels() {
   const selected = () => param("funnel") || undefined;
   const select = (id: string, replace = false) => setView({ funnel: id }, replace);
   const [result, { refetch }] = loadFunnel(selected);
+  const [eventNames] = loadEventNames();
   const [exportError, setExportError] = createSignal<unknown>();
   const [editing, setEditing] = createSignal(false);
   const selectedFunnel = () => funnels.latest?.find((f) => f.id === selected());
@@ -98,7 +99,7 @@ export default function Funnels() {
               </Show>
               <div id={panel} role="tabpanel" data-funnel-result style={{ "margin-top": "12px" }}>
                 <Loaded resource={result} retry={refetch}>
-                  {(r) => <FunnelResult result={r} />}
+                  {(r) => <FunnelResult result={r} seen={eventNames.state === "ready" ? eventNames() : undefined} />}
                 </Loaded>
               </div>
             </>

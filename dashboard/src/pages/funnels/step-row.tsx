@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import { closestName, loadPropertyKeys } from "./funnels.data";
+import { closestName, loadEventSeen, loadPropertyKeys } from "./funnels.data";
 
 export type Row = { event: string; channel: "" | "web" | "whatsapp"; where: string };
 
@@ -17,10 +17,17 @@ export function StepRow(props: {
 }) {
   // Asked only for names seen in the range: not on every keystroke of a name being typed.
   const [keys] = loadPropertyKeys(() => (props.seen?.includes(props.row.event.trim()) ? props.row.event : ""));
-  const unknown = () => {
-    const name = props.row.event.trim();
-    return !!name && !!props.seen?.length && !props.seen.includes(name);
-  };
+  const [found] = loadEventSeen(
+    () => props.row.event,
+    () => props.seen,
+  );
+  // Only once the range is known not to hold the name (a rare name may sit past the top 100).
+  const unknown = () =>
+    !!props.row.event.trim() &&
+    !!props.seen?.length &&
+    !props.seen.includes(props.row.event.trim()) &&
+    found.state === "ready" &&
+    found() === false;
   const addKey = (key: string) => {
     const where = props.row.where.trim();
     props.onChange({ where: `${where ? `${where}, ` : ""}${key}=` });

@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
@@ -83,6 +83,46 @@ function Series(props: { data: OverviewData }) {
   return <ChartView type="line" data={data()} label="traffic over time (click a day to list its visitors)" onPoint={onPoint} />;
 }
 
+/** The series as a table whose numbers open their bucket's list: the chart's keyboard and screen-reader equivalent. */
+function SeriesTable(props: { data: OverviewData }) {
+  const keys = ["visitors", "sessions", "pageviews", "events"] as const;
+  return (
+    <details class="series-table">
+      <summary>Show as a table</summary>
+      <div class="table-wrap">
+        <table class="table" data-series-table>
+          <thead>
+            <tr>
+              <th>{interval() === "hour" ? "Hour" : "Date"}</th>
+              <For each={keys}>{(k) => <th class="num">{k[0].toUpperCase() + k.slice(1)}</th>}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.data.series}>
+              {(p) => (
+                <tr data-bucket={p.bucket}>
+                  <td>{bucketLabel(p.bucket)}</td>
+                  <For each={keys}>
+                    {(k) => (
+                      <td class="num">
+                        <Show when={p[k]} fallback="0">
+                          <button type="button" class="link drill-number" onClick={() => openDrill({ figure: k, bucket: p.bucket })}>
+                            {num(p[k])}
+                          </button>
+                        </Show>
+                      </td>
+                    )}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
 /** Overview: traffic totals vs the previous period, the series, and the top breakdowns. */
 export default function Overview() {
   const [overview, { refetch }] = loadOverview();
@@ -100,6 +140,7 @@ export default function Overview() {
               <h2>Traffic</h2>
               <Show when={data.series.some((p) => p.events > 0)} fallback={<Empty />}>
                 <Series data={data} />
+                <SeriesTable data={data} />
               </Show>
             </div>
           </>

@@ -24,6 +24,9 @@ export default function Shares() {
     <section class="page" data-page="shares">
       <header class="page-head">
         <h1>Share links</h1>
+        <p class="muted">
+          Read-only links to this project's dashboard, for people without a token. Creating and revoking them needs the admin token.
+        </p>
       </header>
       <form class="card filters" aria-label="Create a share link" onSubmit={submit}>
         <label>

@@ -46,7 +46,10 @@ export default function Timeline() {
     <section class="page" data-page={page()}>
       <header class="page-head">
         <h1>People</h1>
-        <FilterBar traffic />
+        {/* The list follows the view; a person's timeline is every event they have, whatever the range. */}
+        <Show when={!searchedId()}>
+          <FilterBar traffic />
+        </Show>
         <form class="filters" onSubmit={submit} aria-label="Find a person">
           <label>
             Search by
