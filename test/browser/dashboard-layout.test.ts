@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { launch } from "./chromium";
-import { base, PAGES, seedDemoProject, settled, signedIn, WRITE_PAGES, writeToken } from "./dashboard-helpers";
+import { api, base, PAGES, seedDemoProject, settled, signedIn, WRITE_PAGES, writeToken } from "./dashboard-helpers";
 
 // Screenshots for people reviewing the layout; not compared by the tests.
 const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
@@ -18,16 +18,23 @@ const BACKGROUND = { light: "rgb(246, 247, 251)", dark: "rgb(11, 17, 32)" };
 let browser: Browser;
 let demo: Awaited<ReturnType<typeof seedDemoProject>>;
 let writer: string;
+let campaignId: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
   demo = await seedDemoProject();
   writer = await writeToken(demo.project);
+  // A template, a segment and a draft campaign, so the campaign form and a results panel are laid out too.
+  const post = (path: string, body: unknown) => api(`/api/projects/${demo.project}${path}`, { method: "POST", body: JSON.stringify(body) });
+  const template = await post("/templates", { name: "layout_check", language: "en", category: "UTILITY", components: [] });
+  const segment = await post("/segments", { name: "Reachable", definition: { conditions: [{ type: "reachable", value: true }] } });
+  campaignId = (await post("/campaigns", { name: "Layout", segment_id: segment.id, template_id: template.id })).id;
 });
 afterAll(() => browser?.close());
 
-const urlOf = (name: string) =>
-  `${base()}/#/${name}?project=${demo.project}&range=30d&tz=Africa/Nairobi${name === "timeline" ? `&external_id=${encodeURIComponent(demo.phone)}` : ""}`;
+const pageParams = (name: string) =>
+  name === "timeline" ? `&external_id=${encodeURIComponent(demo.phone)}` : name === "campaigns" ? `&campaign=${campaignId}` : "";
+const urlOf = (name: string) => `${base()}/#/${name}?project=${demo.project}&range=30d&tz=Africa/Nairobi${pageParams(name)}`;
 
 async function open(name: string, options: { width: number; scheme: "light" | "dark" }): Promise<Page> {
   // Share links are managed with the admin token.
@@ -44,6 +51,7 @@ async function open(name: string, options: { width: number; scheme: "light" | "d
   if (name === "timeline") await page.locator("[data-timeline] li").first().waitFor();
   if (name === "people") await page.locator("[data-people] [data-person]").first().waitFor();
   if (WRITE_PAGES.includes(name) && name !== "segments") await page.locator("form.card").first().waitFor();
+  if (name === "campaigns") await page.locator("[data-panel=campaign-results] [data-stat=audience]").waitFor();
   return page;
 }
 

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { ErrorState } from "../../components/loaded";
 import type { Automation, AutomationDefinition, SegmentCondition } from "../../lib/engage-types";
+import { loadSegmentChoices } from "../campaigns/campaigns.data";
 import { ConditionForm } from "../segments/condition-form";
 import { describe } from "../segments/conditions";
 import { createAutomation } from "./automations.data";
@@ -43,11 +44,13 @@ function Field(props: { label: string; name: string; value: string; set: (v: str
 
 /** A new automation: trigger, optional wait, optional conditions, actions in order. */
 export function AutomationForm(props: { onCreated: (a: Automation & { secret: string }) => void }) {
+  const [segments] = loadSegmentChoices();
   const [name, setName] = createSignal("");
   const [trigger, setTrigger] = createSignal<"event" | "segment_entry" | "schedule">("event");
   const [event, setEvent] = createSignal("");
   const [segment, setSegment] = createSignal("");
   const [every, setEvery] = createSignal("60");
+  const [cron, setCron] = createSignal("");
   const [wait, setWait] = createSignal<"" | "delay" | "until_event">("");
   const [waitSeconds, setWaitSeconds] = createSignal("3600");
   const [waitEvent, setWaitEvent] = createSignal("");
@@ -63,7 +66,9 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
         ? { type: "event", event: event() }
         : trigger() === "segment_entry"
           ? { type: "segment_entry", segment_id: segment() }
-          : { type: "schedule", segment_id: segment(), every_minutes: Number(every()) || 60 },
+          : cron().trim()
+            ? { type: "schedule", segment_id: segment(), cron: cron().trim() }
+            : { type: "schedule", segment_id: segment(), every_minutes: Number(every()) || 60 },
     ...(wait() === "delay" ? { wait: { type: "delay" as const, seconds: Number(waitSeconds()) || 1 } } : {}),
     ...(wait() === "until_event" ? { wait: { type: "until_event" as const, event: waitEvent(), timeout_seconds: Number(waitSeconds()) || 1 } } : {}),
     ...(conditions().length ? { conditions: { match: "all" as const, conditions: conditions() } } : {}),
@@ -87,11 +92,26 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
             <option value="schedule">On a schedule, for a segment</option>
           </select>
         </label>
-        <Show when={trigger() === "event"} fallback={<Field label="Segment id" name="trigger-segment" value={segment()} set={setSegment} />}>
+        <Show when={trigger() === "event"} fallback={
+            <label>
+              Segment
+              <select name="trigger-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
+                <option value="">Choose a segment</option>
+                <For each={segments.latest?.segments ?? []}>
+                  {(s) => (
+                    <option value={s.id} selected={segment() === s.id}>
+                      {s.name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
+          }>
           <Field label="Event" name="trigger-event" value={event()} set={setEvent} />
         </Show>
         <Show when={trigger() === "schedule"}>
           <Field label="Every (minutes)" name="trigger-every" type="number" value={every()} set={setEvery} />
+          <Field label="Or cron (UTC, five fields)" name="trigger-cron" value={cron()} set={setCron} />
         </Show>
         <label>
           Wait

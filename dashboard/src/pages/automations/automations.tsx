@@ -9,7 +9,7 @@ import { AutomationForm } from "./automation-form";
 import { dryRun, loadAutomations, loadRun, loadRuns, setPaused } from "./automations.data";
 
 const triggerText = (t: Automation["trigger"]) =>
-  t.type === "event" ? `event ${t.event}` : t.type === "segment_entry" ? `enters ${t.segment_id}` : `every ${t.every_minutes} min · ${t.segment_id}`;
+  t.type === "event" ? `event ${t.event}` : t.type === "segment_entry" ? `enters ${t.segment_id}` : `${t.cron ? `cron ${t.cron}` : `every ${t.every_minutes} min`} · ${t.segment_id}`;
 
 /** The selected automation: a dry run on demand, its runs, and the selected run's steps (`run=`). */
 function AutomationLog() {
