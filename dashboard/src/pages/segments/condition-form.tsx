@@ -53,7 +53,8 @@ export function ConditionForm(props: { onAdd: (c: SegmentCondition) => void; lab
                   name={`c-${f.key}`}
                   type={f.kind === "number" ? "number" : "text"}
                   size={12}
-                  required={!f.optional}
+                  // Not `required`: the form may sit inside another form (an automation's), whose submit it must not block; the API names a missing field.
+                  aria-required={!f.optional}
                   value={form()[f.key] ?? ""}
                   onInput={(e) => set(f.key, e.currentTarget.value)}
                 />
