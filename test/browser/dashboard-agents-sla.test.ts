@@ -79,4 +79,24 @@ describe("agents page: SLA, CSAT, availability", () => {
     }
     await context.close();
   }, 90_000);
+
+  it("shows CSAT of bot- and human-resolved conversations on WhatsApp as the API reports it", async () => {
+    const context = await signedIn(browser, demo.readToken, demo.project);
+    const page = await context.newPage();
+    const asked: URL[] = [];
+    page.on("request", (r) => r.url().includes("/csat") && asked.push(new URL(r.url())));
+    await page.goto(`${base()}/#/whatsapp?project=${demo.project}&range=30d&tz=UTC`);
+    await settled(page, "whatsapp");
+    const csat = await api(`${asked[0].pathname}?${asked[0].searchParams}`);
+    expect(csat.overall.responses).toBeGreaterThan(0);
+    const cells = (row: string) => page.locator(`[data-csat] [data-row=${row}] td`).allTextContents();
+    const expected = (g: { responses: number; average: number | null; satisfied_rate: number | null }) => [
+      g.responses.toLocaleString("en"),
+      g.average === null ? "—" : g.average.toFixed(2),
+      pct(g.satisfied_rate),
+    ];
+    expect((await cells("bot")).slice(1)).toEqual(expected(csat.bot));
+    expect((await cells("human")).slice(1)).toEqual(expected(csat.human));
+    await context.close();
+  }, 90_000);
 });
