@@ -210,6 +210,23 @@ describe("actions that call out, conditions and erasure", () => {
     expect(await calls(hook)).toEqual([]);
   });
 
+  it("stops a run still waiting for a person who is erased", async () => {
+    const phone = "+254799000005";
+    const a = await create({ trigger: { type: "event", event: "waiting_erase" }, wait: { type: "delay", seconds: 86_400 }, actions: [{ type: "add_to_list", list: "after_erase" }] });
+    await ingest(project.id, [{ name: "waiting_erase", ts: Date.now(), channel: "whatsapp", ext: phone }]);
+    const [r] = await waitFor(async () => {
+      const list = await runs(a.id);
+      return list.length === 1 && list;
+    }, 20_000);
+    const instance = await env.AUTOMATIONS.get(r!.id);
+    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const { token } = (await made.json()) as { token: string };
+    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(erased.status).toBe(200);
+    await waitFor(async () => (await instance.status()).status === "terminated", 20_000);
+    expect(await runs(a.id)).toEqual([]);
+  }, 30_000);
+
   it("erases a person's runs, steps and list memberships with the person", async () => {
     const phone = "+254799000004";
     const a = await create({ trigger: { type: "event", event: "erase_me" }, actions: [{ type: "add_to_list", list: "to_erase" }] });
