@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { contactImportReportSchema, contactImportRowSchema } from "../contract";
 import type { ApiEnv } from "../lib/auth";
 import { ApiError } from "../lib/http";
@@ -20,7 +21,8 @@ contactsApi.post(
       "A known phone or BSUID (earlier in the file or before) is merged into that person; a row identical to its last import is unchanged. See docs/api.md.",
     tags: ["contacts"],
     auth: "project",
-    body: contactImportRowSchema,
+    // The JSON form; the same rows come as CSV records or NDJSON lines.
+    body: z.array(contactImportRowSchema),
     responses: { 200: { description: "the data-quality report", schema: contactImportReportSchema } },
     errors: ["invalid_import"],
   }),

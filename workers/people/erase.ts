@@ -143,6 +143,9 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     ...ids.external_id.map((v) => ownPerson({ kind: "external_id", value: v })),
     ...ids.user_id.map((v) => ownPerson({ kind: "user_id", value: v })),
   ]);
+  // Runs still under way for the person are stopped too (their Workflow instances), best effort:
+  // a run that outlives this finds its row gone and skips its actions.
+  const { results: live } = await db.prepare(`SELECT id FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)} AND finished_at IS NULL`).bind(projectId, persons).all<{ id: string }>();
   const results = await db.batch([
     db.prepare(TOMBSTONES_SQL).bind(...doomed, now),
     db.prepare(DELIVERIES_SQL).bind(...doomed),
@@ -178,5 +181,6 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     csat_responses: changes[12],
     campaign_recipients: changes[13],
   };
+  await Promise.allSettled(live.map(async (r) => (await env.AUTOMATIONS.get(r.id)).terminate()));
   return { anonymous_ids: ids.anonymous_id, external_ids: ids.external_id, user_ids: ids.user_id, erased };
 }
