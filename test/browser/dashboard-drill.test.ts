@@ -133,6 +133,20 @@ describe("drill-down: the list behind a number", () => {
       await page.getByRole("button", { name: "Close the list" }).click();
       await page.locator("[data-drill]").waitFor({ state: "detached" });
     }
+
+    // The builder's unsaved funnel too, from its own result.
+    const builder = page.locator("form[aria-label='Funnel builder']");
+    await page.getByRole("button", { name: "remove step 3" }).click();
+    await page.fill("input[name=where-0]", "");
+    await page.fill("input[name=where-1]", "");
+    await builder.getByRole("button", { name: "Run" }).click();
+    const cell = builder.locator("tbody tr").nth(1).locator("[data-count]");
+    await cell.locator("button").waitFor();
+    const converted = number(await cell.textContent());
+    await cell.locator("button").click();
+    await page.locator("[data-drill=converted] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({ drill: "converted", step: "2", adhoc: "1" });
+    expect(number(await page.locator("[data-drill-total]").textContent())).toBe(converted);
     await close();
   });
 

@@ -1,8 +1,8 @@
-import { getJson } from "../../lib/api";
+import { getJson, projectUrl, request } from "../../lib/api";
 import { filterLabel } from "../../lib/dimensions";
 import type { ListPage } from "../../lib/pages";
 import type { FunnelPerson, FunnelStepPeople, PeakHourMessages, PersonRow, StatsEvents, StatsPeople, TimelineEvent } from "../../lib/types";
-import { interval, param, setView, trafficQuery } from "../../lib/view-state";
+import { filterQuery, interval, param, setView, trafficQuery } from "../../lib/view-state";
 
 /**
  * A drill-down is part of the view's URL (`drill=visitors&bucket=2026-11-20&dimension=country&value=KE`),
@@ -10,7 +10,7 @@ import { interval, param, setView, trafficQuery } from "../../lib/view-state";
  * visitors or sessions (people), events or pageviews (events), converted or dropped (a saved
  * funnel's step `step`), messages (the WhatsApp heatmap's cell `weekday` × `hour`).
  */
-export const DRILL_KEYS = ["drill", "bucket", "dimension", "value", "step", "weekday", "hour"] as const;
+export const DRILL_KEYS = ["drill", "bucket", "dimension", "value", "step", "weekday", "hour", "adhoc"] as const;
 export type DrillFigure = "visitors" | "sessions" | "events" | "pageviews" | "converted" | "dropped" | "messages";
 const FIGURES: DrillFigure[] = ["visitors", "sessions", "events", "pageviews", "converted", "dropped", "messages"];
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -24,7 +24,13 @@ export type Drill = {
   funnel?: string;
   weekday?: number;
   hour?: number;
+  /** The builder's unsaved funnel (`adhoc=1`): its definition lives in this tab only. */
+  adhoc?: boolean;
 };
+
+/** The builder's last run funnel (steps and window), whose steps can be drilled into until the page reloads. */
+let adhocFunnel: { steps: unknown[]; window: number } | undefined;
+export const setAdhocFunnel = (q: { steps: unknown[]; window: number }) => (adhocFunnel = q);
 
 /** The drill-down in the URL, if any. */
 export function currentDrill(): Drill | undefined {
@@ -39,6 +45,7 @@ export function currentDrill(): Drill | undefined {
     step,
     funnel: param("funnel") || undefined,
     ...(figure === "messages" ? { weekday: Number(param("weekday")), hour: Number(param("hour")) } : {}),
+    ...(param("adhoc") ? { adhoc: true, funnel: undefined } : {}),
   };
 }
 
@@ -56,6 +63,7 @@ export function openDrill(d: Omit<Drill, "funnel">) {
     step: d.step ? String(d.step) : null,
     weekday: d.weekday === undefined ? null : String(d.weekday),
     hour: d.hour === undefined ? null : String(d.hour),
+    adhoc: d.adhoc ? "1" : null,
   });
 }
 
@@ -120,6 +128,13 @@ export async function fetchDrill(
       cursor,
     });
     return { items: r.events.map((row) => ({ kind: "event", row })), total: r.total, next: r.next_cursor };
+  }
+  if (d.adhoc && d.step) {
+    if (!adhocFunnel) throw new Error("This list belongs to a funnel run in the builder: run it again to open its steps.");
+    const url = projectUrl(`/funnels/query/steps/${d.step}/people`, { outcome: d.figure, limit: LIMIT, cursor });
+    const body = JSON.stringify({ ...adhocFunnel, from: range.from, to: range.to, tz: range.tz, filters: filterQuery() });
+    const r = (await (await request(url, { method: "POST", body })).json()) as FunnelStepPeople;
+    return { items: r.people.map((row) => ({ kind: "funnel", row })), total: r.total, next: r.next_cursor };
   }
   if (!d.funnel || !d.step) throw new Error("A funnel step drill-down needs a saved funnel and a step.");
   const r = await getJson<FunnelStepPeople>(`/funnels/${encodeURIComponent(d.funnel)}/steps/${d.step}/people`, {

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, For, Index, on, Show } from "solid-js";
 import { createStore } from "solid-js/store";
+import { setAdhocFunnel } from "../../components/drill/drill";
 import { ErrorState } from "../../components/loaded";
 import { readOnly } from "../../lib/session";
 import type { FunnelResult as Result, FunnelStepDef, SavedFunnel } from "../../lib/types";
@@ -76,7 +77,14 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void; editing?:
       setBusy(false);
     }
   };
-  const onRun = (e: SubmitEvent) => (e.preventDefault(), run(async () => void setResult(await queryFunnel(definition()))));
+  const onRun = (e: SubmitEvent) => (
+    e.preventDefault(),
+    run(async () => {
+      const q = definition();
+      setResult(await queryFunnel(q));
+      setAdhocFunnel(q);
+    })
+  );
   const onSave = () =>
     run(async () => {
       const saved = await saveFunnel(name().trim() || "Untitled funnel", definition(), props.editing?.id);
@@ -142,7 +150,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void; editing?:
       <Show when={result()}>
         {(r) => (
           <div style={{ "margin-top": "16px" }}>
-            <FunnelResult result={r()} seen={eventNames.state === "ready" ? eventNames() : undefined} />
+            <FunnelResult result={r()} seen={eventNames.state === "ready" ? eventNames() : undefined} adhoc />
           </div>
         )}
       </Show>

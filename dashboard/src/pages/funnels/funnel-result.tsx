@@ -19,7 +19,7 @@ const label = (s: Step, i: number, def?: FunnelStepDef) =>
   `${i + 1}. ${s.event}${stepFilters(def) ? ` [${stepFilters(def)}]` : ""}${s.channel ? ` (${s.channel})` : ""}`;
 
 /** A step's count (or drop-off) as a button listing those people, for a saved funnel. */
-function StepNumber(props: { saved: boolean; step: number; figure: "converted" | "dropped"; n: number; text: string }) {
+function StepNumber(props: { saved: boolean; adhoc?: boolean; step: number; figure: "converted" | "dropped"; n: number; text: string }) {
   return (
     <Show when={props.saved && props.n > 0} fallback={props.text}>
       <button
@@ -27,7 +27,7 @@ function StepNumber(props: { saved: boolean; step: number; figure: "converted" |
         class="link drill-number"
         data-drill-step={`${props.step}-${props.figure}`}
         title={props.figure === "converted" ? "List the people who reached this step" : "List the people lost before this step"}
-        onClick={() => openDrill({ figure: props.figure, step: props.step })}
+        onClick={() => openDrill({ figure: props.figure, step: props.step, adhoc: props.adhoc })}
       >
         {props.text}
       </button>
@@ -38,7 +38,7 @@ function StepNumber(props: { saved: boolean; step: number; figure: "converted" |
 /** Bars per step (converted vs dropped) and a table of conversion, drop-off and time to convert. */
 /** An ad-hoc query answers steps only; a saved funnel also its definition (for step labels). */
 /** A funnel's result; with `seen` (the range's event names), a hint for each step naming an event never seen. */
-export function FunnelResult(props: { result: Result | SavedFunnelResult; seen?: string[] }) {
+export function FunnelResult(props: { result: Result | SavedFunnelResult; seen?: string[]; adhoc?: boolean }) {
   const steps = () => props.result.steps;
   // A step named after an event the range never saw counts nobody: say so rather than show zeros.
   // Zero counts only: the names are the range's top 100, a rarer event may be missing from them.
@@ -53,18 +53,20 @@ export function FunnelResult(props: { result: Result | SavedFunnelResult; seen?:
           </p>
         )}
       </For>
-      <FunnelSteps result={props.result} />
+      <FunnelSteps result={props.result} adhoc={props.adhoc} />
     </>
   );
 }
 
-function FunnelSteps(props: { result: Result | SavedFunnelResult }) {
+function FunnelSteps(props: { result: Result | SavedFunnelResult; adhoc?: boolean }) {
   const steps = () => props.result.steps;
   const defs = (): FunnelStepDef[] => ("funnel" in props.result ? props.result.funnel.steps : []);
-  // Only a saved funnel has people lists behind its steps (the URL names it).
-  const saved = () => "funnel" in props.result;
+  // People lists: a saved funnel's (the URL names it) or the builder's last run (`adhoc`).
+  const saved = () => "funnel" in props.result || !!props.adhoc;
   const onPoint = (index: number, dataset: number) =>
-    saved() && (dataset === 0 || index > 0) && openDrill({ figure: dataset === 0 ? "converted" : "dropped", step: index + 1 });
+    saved() &&
+    (dataset === 0 || index > 0) &&
+    openDrill({ figure: dataset === 0 ? "converted" : "dropped", step: index + 1, adhoc: props.adhoc });
   const data = () => ({
     labels: steps().map((s, i) => label(s, i, defs()[i])),
     datasets: [
@@ -99,7 +101,7 @@ function FunnelSteps(props: { result: Result | SavedFunnelResult }) {
                 <tr data-step={s.event}>
                   <td>{label(s, i(), defs()[i()])}</td>
                   <td class="num" data-count>
-                    <StepNumber saved={saved()} step={i() + 1} figure="converted" n={s.count} text={num(s.count)} />
+                    <StepNumber saved={saved()} adhoc={props.adhoc} step={i() + 1} figure="converted" n={s.count} text={num(s.count)} />
                   </td>
                   <td class="num">{pct(s.conversion_from_first)}</td>
                   <td class="num">{i() === 0 ? "—" : pct(s.conversion_from_previous)}</td>
@@ -109,6 +111,7 @@ function FunnelSteps(props: { result: Result | SavedFunnelResult }) {
                     ) : (
                       <StepNumber
                         saved={saved()}
+                        adhoc={props.adhoc}
                         step={i() + 1}
                         figure="dropped"
                         n={s.drop_off}
