@@ -6,7 +6,8 @@ import { dateTime, duration, num, pct } from "../../lib/format";
 import type { AgentRow, Timing } from "../../lib/types";
 import { view, viewHref } from "../../lib/view-state";
 import { loadAgents, loadQueue } from "./agents.data";
-import { HoursToggle, SupportPanels } from "./support-panels";
+import { HoursToggle } from "./sla-panels";
+import { SupportPanels } from "./support-panels";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 

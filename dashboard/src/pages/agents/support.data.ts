@@ -2,7 +2,11 @@ import { createResource, onCleanup } from "solid-js";
 import { getJson } from "../../lib/api";
 import type { AgentAvailability, CsatReport, ResponseBuckets, SlaAtRisk, SlaReport } from "../../lib/engage-types";
 import { project } from "../../lib/session";
+import { pct } from "../../lib/format";
 import { generation, param, rangeQuery } from "../../lib/view-state";
+
+/** A rate as a percentage, "—" when there is nothing to divide. */
+export const rate = (r: number | null) => (r === null ? "—" : pct(r));
 
 /** `hours=business` in the URL: durations counted in the project's business hours (the API's own key). */
 export const hoursMode = () => (param("hours") === "business" ? "business" : "wall");
