@@ -163,6 +163,19 @@ describe("suggestions", () => {
     expect(filtered.body).toMatchObject({ source: "raw", values: [{ value: "google", events: 2 }, { value: "facebook", events: 1 }] });
   });
 
+  it("person ids by prefix, for the people search", async () => {
+    // By hand: web visitors' events (v4 the bot left out), most events first; the contact's phone.
+    const anon = await get(`values?${RANGE}&dimension=anonymous_id&q=v`, statsValuesSchema);
+    expect(anon.body).toEqual({
+      dimension: "anonymous_id", source: "raw",
+      values: [{ value: "v1", events: 3 }, { value: "v3", events: 2 }, { value: "v2", events: 1 }, { value: "v5", events: 1 }],
+    });
+    const phone = await get(`values?${RANGE}&dimension=external_id&q=${encodeURIComponent("+2547")}`, statsValuesSchema);
+    expect(phone.body.values.map((v: any) => v.value)).toEqual(["+254700000001"]);
+    const none = await get(`values?${RANGE}&dimension=user_id`, statsValuesSchema);
+    expect(none.body.values).toEqual([]);
+  });
+
   it("property values and property keys for the funnel builder", async () => {
     const journey = await get(`values?${RANGE}&dimension=prop.journey`, statsValuesSchema);
     expect(journey.body.values).toEqual([{ value: "MRI", events: 1 }, { value: "TOT", events: 1 }]);

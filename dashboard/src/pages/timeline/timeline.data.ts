@@ -2,8 +2,8 @@ import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import { loadPages } from "../../lib/pages";
-import type { StatsPeople, Timeline } from "../../lib/types";
-import { generation, page, param, trafficQuery } from "../../lib/view-state";
+import type { StatsPeople, StatsValues, Timeline } from "../../lib/types";
+import { generation, page, param, rangeQuery, trafficQuery } from "../../lib/view-state";
 
 /** The page ids that show a person (`timeline` is the older address of `people`). */
 export const PERSON_PAGES = ["people", "timeline"];
@@ -47,21 +47,14 @@ export function loadPeople() {
   );
 }
 
-/** Ids seen in the range starting with what was typed, of one kind (phone, user id, anonymous id). */
+/** Ids seen in the range starting with what was typed, of one kind (phone or BSUID, user id, anonymous id), most active first. */
 export function loadIdSuggestions(kind: () => IdKind, typed: () => string) {
   return createResource(
     () => {
-      const q = trafficQuery();
-      return (
-        q && typed().trim().length >= 1 && { project: project(), kind: kind(), typed: typed().trim(), from: q.from, to: q.to, tz: q.tz }
-      );
+      const q = rangeQuery();
+      return q && typed().trim().length >= 1 && { project: project(), kind: kind(), typed: typed().trim(), ...q };
     },
-    async ({ project: _p, kind, typed, ...range }) => {
-      // Visitors are listed in key order: narrowing to the id's channel keeps its kind in the first page.
-      const channel = kind === "external_id" ? "whatsapp" : kind === "anonymous_id" ? "web" : undefined;
-      const r = await getJson<StatsPeople>("/stats/people", { ...range, channel, metric: "visitors", limit: 1000 });
-      const values = r.people.filter((p) => p.timeline.kind === kind).map((p) => p.timeline.value);
-      return values.filter((v) => v.toLowerCase().startsWith(typed.toLowerCase())).slice(0, 20);
-    },
+    async ({ project: _p, kind, typed, ...range }) =>
+      (await getJson<StatsValues>("/stats/values", { ...range, dimension: kind, q: typed, limit: 20 })).values.map((v) => v.value),
   );
 }
