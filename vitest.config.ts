@@ -44,7 +44,8 @@ export default defineConfig(async () => {
             include: ["test/workers/**/*.test.ts"],
             exclude: ["test/workers/production-config/**"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
-            globalSetup: ["./test/workers/standin-setup.ts"],
+            // The stand-in provider for campaign sends, and a local receiver for automations' signed outbound calls.
+            globalSetup: ["./test/workers/standin-setup.ts", "./test/workers/receiver-setup.ts"],
           },
         },
         {

@@ -13,6 +13,7 @@ declare namespace Cloudflare {
 		DEAD_LETTERS: Queue;
 		CAPTURE_LIMITER: RateLimit;
 		ASSETS: Fetcher;
+		AUTOMATIONS: Workflow /* AutomationWorkflow */;
 		PUBLIC_BASE_URL: "http://127.0.0.1:8787";
 		WEBVIEW_URL: "http://127.0.0.1:8787/demo/";
 		CONVERSATION_IDLE_SECONDS: "86400";

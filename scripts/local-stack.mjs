@@ -13,13 +13,13 @@ export function migrate(persistTo, config = "wrangler.toml") {
   });
 }
 
-/** Starts `wrangler dev` on `port` and resolves once /health answers. */
-export async function startStack({ port = 8787, persistTo = ".wrangler/state", config = "wrangler.toml", quiet = false } = {}) {
+/** Starts `wrangler dev` on `port` and resolves once /health answers; `vars` override .dev.vars entries. */
+export async function startStack({ port = 8787, persistTo = ".wrangler/state", config = "wrangler.toml", quiet = false, vars = {} } = {}) {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
   migrate(persistTo, config);
   const child = spawn(
     WRANGLER,
-    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"],
+    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
     { stdio: quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
   const url = `http://127.0.0.1:${port}`;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { launch } from "./chromium";
-import { base, PAGES, seedDemoProject, settled, signedIn } from "./dashboard-helpers";
+import { api, base, PAGES, seedDemoProject, settled, signedIn, WRITE_PAGES, writeToken } from "./dashboard-helpers";
 
 // Screenshots for people reviewing the layout; not compared by the tests.
 const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
@@ -17,18 +17,30 @@ const BACKGROUND = { light: "rgb(246, 247, 251)", dark: "rgb(11, 17, 32)" };
 
 let browser: Browser;
 let demo: Awaited<ReturnType<typeof seedDemoProject>>;
+let writer: string;
+let campaignId: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
   demo = await seedDemoProject();
+  writer = await writeToken(demo.project);
+  // A template, a segment and a draft campaign, so the campaign form and a results panel are laid out too.
+  const post = (path: string, body: unknown) => api(`/api/projects/${demo.project}${path}`, { method: "POST", body: JSON.stringify(body) });
+  const template = await post("/templates", { name: "layout_check", language: "en", category: "UTILITY", components: [] });
+  const segment = await post("/segments", { name: "Reachable", definition: { conditions: [{ type: "reachable", value: true }] } });
+  campaignId = (await post("/campaigns", { name: "Layout", segment_id: segment.id, template_id: template.id })).id;
 });
 afterAll(() => browser?.close());
 
-const urlOf = (name: string) =>
-  `${base()}/#/${name}?project=${demo.project}&range=30d&tz=Africa/Nairobi${name === "timeline" ? `&external_id=${encodeURIComponent(demo.phone)}` : ""}`;
+const pageParams = (name: string) =>
+  name === "timeline" ? `&external_id=${encodeURIComponent(demo.phone)}` : name === "campaigns" ? `&campaign=${campaignId}` : "";
+const urlOf = (name: string) => `${base()}/#/${name}?project=${demo.project}&range=30d&tz=Africa/Nairobi${pageParams(name)}`;
 
 async function open(name: string, options: { width: number; scheme: "light" | "dark" }): Promise<Page> {
-  const context = await signedIn(browser, demo.readToken, demo.project, {
+  // Share links are managed with the admin token.
+  // Builders show for a write token only: their forms are what must fit at 375 px.
+  const token = name === "shares" ? "dev-admin-token" : WRITE_PAGES.includes(name) ? writer : demo.readToken;
+  const context = await signedIn(browser, token, demo.project, {
     viewport: { width: options.width, height: 900 },
     colorScheme: options.scheme,
   });
@@ -37,6 +49,9 @@ async function open(name: string, options: { width: number; scheme: "light" | "d
   await settled(page, name);
   if (name === "live") await page.locator("[data-page=live] [data-stat=active_visitors]").waitFor();
   if (name === "timeline") await page.locator("[data-timeline] li").first().waitFor();
+  if (name === "people") await page.locator("[data-people] [data-person]").first().waitFor();
+  if (WRITE_PAGES.includes(name) && name !== "segments") await page.locator("form.card").first().waitFor();
+  if (name === "campaigns") await page.locator("[data-panel=campaign-results] [data-stat=audience]").waitFor();
   return page;
 }
 
@@ -58,20 +73,45 @@ function pixelsOf(page: Page, selector: string, name: string) {
 }
 
 describe("dashboard layout", () => {
-  it.each(PAGES)("%s fits 1,280 and 375 px without sideways scrolling, in light and dark", async (name) => {
-    for (const v of VARIANTS) {
-      const page = await open(name, v);
-      const { scroll, inner, background } = await page.evaluate(() => ({
+  it.each(PAGES)(
+    "%s fits 1,280 and 375 px without sideways scrolling, in light and dark",
+    async (name) => {
+      for (const v of VARIANTS) {
+        const page = await open(name, v);
+        const { scroll, inner, background } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: innerWidth,
+          background: getComputedStyle(document.documentElement).backgroundColor,
+        }));
+        expect(scroll, `${name} at ${v.width} px (${v.scheme})`).toBeLessThanOrEqual(inner);
+        expect(background).toBe(BACKGROUND[v.scheme]);
+        await page.screenshot({ path: `${ARTIFACTS}${name}-${v.label}.png`, fullPage: true });
+        await page.context().close();
+      }
+    },
+    180_000,
+  );
+
+  it("fits the drill-down sheet on a phone and beside the page on a wide screen", async () => {
+    for (const v of [VARIANTS[0], VARIANTS[2]]) {
+      const context = await signedIn(browser, demo.readToken, demo.project, {
+        viewport: { width: v.width, height: 900 },
+        colorScheme: v.scheme,
+      });
+      const page = await context.newPage();
+      await page.goto(`${urlOf("overview")}&drill=visitors`);
+      await page.locator("[data-drill=visitors] [data-drill-total], [data-drill=visitors] [data-state=empty]").first().waitFor();
+      const { scroll, inner, sheet } = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
         inner: innerWidth,
-        background: getComputedStyle(document.documentElement).backgroundColor,
+        sheet: document.querySelector("[data-drill]")!.getBoundingClientRect().width,
       }));
-      expect(scroll, `${name} at ${v.width} px (${v.scheme})`).toBeLessThanOrEqual(inner);
-      expect(background).toBe(BACKGROUND[v.scheme]);
-      await page.screenshot({ path: `${ARTIFACTS}${name}-${v.label}.png`, fullPage: true });
-      await page.context().close();
+      expect(scroll).toBeLessThanOrEqual(inner);
+      expect(sheet).toBeLessThanOrEqual(Math.min(460, inner));
+      await page.screenshot({ path: `${ARTIFACTS}drill-${v.label}.png` });
+      await context.close();
     }
-  }, 180_000);
+  });
 
   it("collapses the sidebar into a top bar with a menu button at 375 px", async () => {
     const page = await open("overview", { width: 375, scheme: "light" });

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/local-stack.mjs";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStandinProvider } from "../../scripts/standin-provider.mjs";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -15,13 +17,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Browser tests run against the real local Worker (wrangler dev) on a fresh database; JUNCTION_STACK_LOG=1 shows its log. */
+/**
+ * Browser tests run against the real local Worker (wrangler dev) on a fresh database, sending
+ * campaigns to the stand-in provider on a port of its own (as `npm start` does on 8790, which
+ * another stack may hold); JUNCTION_STACK_LOG=1 shows the Worker's log.
+ */
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "junction-browser-"));
-  const { url, stop } = await startStack({ port: await freePort(), persistTo, quiet: !process.env.JUNCTION_STACK_LOG });
+  const port = await freePort();
+  const provider = await startStandinProvider({ port: await freePort(), callbackUrl: `http://127.0.0.1:${port}`, log: () => {} });
+  const vars = { META_API_BASE_URL: provider.url, TWILIO_API_BASE_URL: provider.url };
+  const { url, stop } = await startStack({ port, persistTo, quiet: !process.env.JUNCTION_STACK_LOG, vars });
   project.provide("baseUrl", url);
-  return () => {
+  return async () => {
     stop();
+    await provider.close();
     rmSync(persistTo, { recursive: true, force: true });
   };
 }

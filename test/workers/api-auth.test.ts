@@ -15,6 +15,7 @@ const P = "auth-own";
 const READS: TokenScope[] = ["read", "write", "share"];
 const ADMIN_ONLY: TokenScope[] = [];
 const segment = { conditions: [{ type: "event", event: "signup" }] };
+const automation = { trigger: { type: "event", event: "signup" }, actions: [{ type: "add_to_list", list: "auth" }] };
 const funnel = { steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600 };
 
 type Route = { method: string; path: string; body?: unknown; ok: number; scopes: TokenScope[]; headers?: Record<string, string> };
@@ -32,6 +33,7 @@ const ROUTES: Route[] = [
   { method: "GET", path: `/api/projects/${P}/stats/events`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/stats/values?dimension=path`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/stats/property-keys`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/stats/bots`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/funnels/nope/steps/1/people`, ok: 404, scopes: READS },
   { method: "POST", path: `/api/projects/${P}/funnels/query/steps/2/people?outcome=dropped`, body: funnel, ok: 200, scopes: READS },
   { method: "PUT", path: `/api/projects/${P}/funnels/nope`, body: { name: "Auth", ...funnel }, ok: 404, scopes: ["write"] },
@@ -51,10 +53,22 @@ const ROUTES: Route[] = [
   { method: "DELETE", path: `/api/projects/${P}/segments/nope`, ok: 404, scopes: ["write"] },
   { method: "GET", path: `/api/projects/${P}/segments/nope/preview`, ok: 404, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/segments/nope/members.csv`, ok: 404, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/contacts/import`, body: [{ phone: "+254700000123", name: "Auth" }], ok: 200, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations`, ok: 200, scopes: READS },
+  { method: "POST", path: `/api/projects/${P}/automations`, body: { name: "Auth", ...automation }, ok: 201, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations/nope`, ok: 404, scopes: READS },
+  { method: "PUT", path: `/api/projects/${P}/automations/nope`, body: { name: "Auth", ...automation }, ok: 404, scopes: ["write"] },
+  { method: "DELETE", path: `/api/projects/${P}/automations/nope`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/pause`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/resume`, ok: 404, scopes: ["write"] },
+  { method: "POST", path: `/api/projects/${P}/automations/nope/dry-run`, body: { days: 7 }, ok: 404, scopes: ["write"] },
+  { method: "GET", path: `/api/projects/${P}/automations/nope/runs`, ok: 404, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/automations/nope/runs/r1`, ok: 404, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/overview`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/growth`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/delivery`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours/messages?weekday=0&hour=9`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/bot`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/agents`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/agents/queue`, ok: 200, scopes: READS },

@@ -29,6 +29,7 @@ describe("GET /conversations", { timeout: 90_000 }, () => {
 
     expect((await list("agent=ben")).conversations.map((c) => c.conversation_id)).toEqual([ben.conversationId]);
     expect((await list("resolved_by=bot")).conversations.map((c) => c.conversation_id)).toEqual([bot.conversationId]);
+    expect((await list(`conversation_id=${encodeURIComponent(ben.conversationId)}`)).conversations.map((c) => c.conversation_id)).toEqual([ben.conversationId]);
     expect((await list("label=billing")).conversations.map((c) => c.conversation_id)).toEqual([bot.conversationId]);
     expect((await list("state=resolved&resolved_by=agent")).conversations).toHaveLength(2);
 

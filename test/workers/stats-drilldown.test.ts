@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { breakdownSchema, overviewSchema, propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema } from "../../workers/contract";
+import { botShareSchema, breakdownSchema, overviewSchema, propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema } from "../../workers/contract";
 import { BOT_UA, getJson, ingest, MOBILE_UA, newProject, type Ev } from "./stats-fixture";
 
 /**
@@ -51,6 +51,15 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("drill-down lists add up to the figures", () => {
+  it("counts the range's events flagged as bots, whatever the other filters", async () => {
+    // By hand: 11 events in the range (8 web; 2 WhatsApp messages and the conversation's idle
+    // resolution a day later, both days being in the range), one of them v4's bot page view.
+    const { body } = await get(`bots?${RANGE}&country=KE`, botShareSchema);
+    expect(body).toEqual({ events: 11, bot_events: 1, bot_share: Math.round((1 / 11) * 10_000) / 10_000 });
+    const { body: none } = await get("bots?from=2026-09-01&to=2026-09-02&tz=UTC", botShareSchema);
+    expect(none).toEqual({ events: 0, bot_events: 0, bot_share: null });
+  });
+
   it("visitors, sessions, events and page views of the overview", async () => {
     const { body: o } = await get(`overview?${RANGE}`, overviewSchema);
     expect(o.source).toBe("rollups");
@@ -152,6 +161,19 @@ describe("suggestions", () => {
     expect(events.body.values.map((v: any) => v.value)).toEqual(["page_view", "return_started", "conversation_resolved", "message_received", "message_sent"]);
     const filtered = await get(`values?${RANGE}&dimension=utm_source&country=KE`, statsValuesSchema);
     expect(filtered.body).toMatchObject({ source: "raw", values: [{ value: "google", events: 2 }, { value: "facebook", events: 1 }] });
+  });
+
+  it("person ids by prefix, for the people search", async () => {
+    // By hand: web visitors' events (v4 the bot left out), most events first; the contact's phone.
+    const anon = await get(`values?${RANGE}&dimension=anonymous_id&q=v`, statsValuesSchema);
+    expect(anon.body).toEqual({
+      dimension: "anonymous_id", source: "raw",
+      values: [{ value: "v1", events: 3 }, { value: "v3", events: 2 }, { value: "v2", events: 1 }, { value: "v5", events: 1 }],
+    });
+    const phone = await get(`values?${RANGE}&dimension=external_id&q=${encodeURIComponent("+2547")}`, statsValuesSchema);
+    expect(phone.body.values.map((v: any) => v.value)).toEqual(["+254700000001"]);
+    const none = await get(`values?${RANGE}&dimension=user_id`, statsValuesSchema);
+    expect(none.body.values).toEqual([]);
   });
 
   it("property values and property keys for the funnel builder", async () => {

@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, readJson } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
-import { errorSchema, peakHoursSchema } from "../../workers/contract";
+import { errorSchema, peakHourMessagesSchema, peakHoursSchema, type PeakHourMessages } from "../../workers/contract";
 
 /** Weekday (0 = Monday) and hour of an instant in a zone, straight from Intl. */
 function localSlot(t: number, tz: string): [number, number] {
@@ -46,6 +46,37 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
     expect(matrix[0][23]).toBe(1);
     expect(matrix[1][0]).toBe(1);
     expect(matrix.flat().reduce((a: number, b: number) => a + b)).toBe(2);
+  });
+
+  it.each(["Africa/Nairobi", "Asia/Kathmandu"])("lists the inbound messages behind each cell in %s, page by page", async (tz) => {
+    const project = await newProject();
+    await ingest([...INBOUND.map((t) => waEvent(project, "message_received", t)), waEvent(project, "message_sent", "2026-11-02T21:00:00Z")]);
+    const range = `from=2026-10-30&to=2026-11-08&tz=${tz}`;
+    // Expected by hand, from Intl: every inbound instant in its local (weekday, hour).
+    const expected = new Map<string, string[]>();
+    for (const t of INBOUND) {
+      const key = localSlot(Date.parse(t), tz).join(",");
+      expected.set(key, [...(expected.get(key) ?? []), new Date(t).toISOString()]);
+    }
+    for (const [key, times] of expected) {
+      const [weekday, hour] = key.split(",");
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const body: PeakHourMessages = await api(
+          `/api/projects/${project}/whatsapp/peak-hours/messages?${range}&weekday=${weekday}&hour=${hour}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+          peakHourMessagesSchema,
+        );
+        expect(body.total).toBe(times.length);
+        seen.push(...body.events.map((e) => e.timestamp));
+        cursor = body.next_cursor;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual([...times].sort().reverse());
+    }
+    // A cell with no message lists nobody.
+    const empty = await api(`/api/projects/${project}/whatsapp/peak-hours/messages?${range}&weekday=5&hour=3`, peakHourMessagesSchema);
+    expect(empty).toMatchObject({ total: 0, events: [], next_cursor: null });
   });
 
   it("answers 400 for an unknown time zone", async () => {

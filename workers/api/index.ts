@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { campaignsApi } from "../campaigns";
-import { agentsApi, conversationsApi, conversationsExport, eraseConversation, slaApi } from "../conversations";
+import { automationsApi } from "../automations";
+import { contactsApi } from "../contacts";
+import { agentsApi, availabilityApi, conversationsApi, conversationsExport, csatApi, eraseConversation, slaApi } from "../conversations";
 import { deadLettersApi } from "../dead-letters";
 import { deliveriesApi, unmappedDeliveriesApi } from "../deliveries";
 import { eventsApi, eventsExportApi } from "../events";
@@ -15,7 +17,6 @@ import { sharesApi } from "../shares";
 import { getSegment, memberPage, segmentsApi } from "../segments";
 import { templatesApi } from "../templates";
 import { whatsappApi } from "../whatsapp";
-import { availabilityApi, csatApi } from "../conversations";
 
 /** The authenticated API: composes each feature's routes. Project routes are scoped by `projectScope`. */
 export const api = new Hono<ApiEnv>();
@@ -50,6 +51,8 @@ api.route("/projects/:project/campaigns", campaignsApi({
     return (after, limit) => memberPage(db, p, definition, after, limit, now);
   },
 }));
+api.route("/projects/:project/contacts", contactsApi);
+api.route("/projects/:project/automations", automationsApi);
 api.route("/projects/:project/timeline", timelineApi);
 api.route("/projects/:project/people", peopleApi({ conversation: eraseConversation, handshake: eraseHandshake }));
 api.route("/projects/:project/handshakes", handshakeStatsApi);

@@ -1,6 +1,8 @@
+import { handToAutomations } from "../automations";
 import type { EventRecord } from "../contract";
 import { csatFromReplies, feedConversations } from "../conversations";
 import { linkIdentifiedVisitors, redeemHandshakes } from "../identity";
+import { eventKey } from "../events";
 import { notifyLive } from "../live";
 
 /**
@@ -12,7 +14,7 @@ export async function afterStore(
   env: Cloudflare.Env,
   ctx: ExecutionContext,
   events: EventRecord[],
-  _inserted: Set<string>,
+  inserted: Set<string>,
 ): Promise<void> {
   // The live view is best effort: it never holds up (or fails) the acknowledgement of a stored batch.
   ctx.waitUntil(notifyLive(env, events));
@@ -23,6 +25,8 @@ export async function afterStore(
     redeemHandshakes(env, events),
     linkIdentifiedVisitors(env.DB, events),
   ]);
+  // Automations see each new event once (after identity links, so the person is known); the hand-off never throws.
+  await handToAutomations(env, events.filter((e) => inserted.has(eventKey(e))));
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
 }

@@ -1,2 +1,3 @@
-/** Contacts: each WhatsApp contact's first/last seen time and consent. */
+/** Contacts: each WhatsApp contact's first/last seen time and consent, and contact imports. */
+export { contactsApi } from "./import-api";
 export { contactStatements } from "./writer";

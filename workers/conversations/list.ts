@@ -98,6 +98,8 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
       params: [v, v],
     }),
   },
+  // One conversation by id: a list row is also its detail (the dashboard's selected conversation).
+  { param: "conversation_id", schema: z.string().min(1).max(200), where: (v) => ({ sql: "c.conversation_id = ?", params: [v] }) },
   { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
   {
     // Any cycle with a breached target, counting a pending one past its deadline (docs/support-metrics.md).

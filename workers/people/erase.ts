@@ -85,6 +85,14 @@ const DEAD_LETTERS_SQL = `DELETE FROM dead_letters WHERE CASE WHEN json_valid(bo
 
 // Campaign sends to the person (their snapshot row holds their phone and person id).
 const CAMPAIGN_RECIPIENTS_SQL = `DELETE FROM campaign_recipients WHERE project_id = ?1 AND (address IN ${list(2)} OR person_id IN ${list(3)})`;
+// Automation runs, their steps, list and segment-entry memberships of the person (by person id: each
+// of their ids' own person id, one of which is the linked person's).
+const AUTOMATION_SQL = [
+  `DELETE FROM automation_run_steps WHERE run_id IN (SELECT id FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)})`,
+  `DELETE FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)}`,
+  `DELETE FROM list_members WHERE project_id = ?1 AND person_id IN ${list(2)}`,
+  `DELETE FROM automation_segment_members WHERE person_id IN ${list(2)} AND automation_id IN (SELECT id FROM automations WHERE project_id = ?1)`,
+];
 
 /** The id asked about and every id linked to it. */
 async function personIds(db: D1Database, projectId: string, id: Id): Promise<Ids> {
@@ -130,6 +138,14 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
   const convs = JSON.stringify([...conversations]);
   const hashList = JSON.stringify([...hashes]);
   const doomed = [projectId, anon, phones, users, convs] as const;
+  const persons = JSON.stringify([
+    ...ids.anonymous_id.map((v) => ownPerson({ kind: "anonymous_id", value: v })),
+    ...ids.external_id.map((v) => ownPerson({ kind: "external_id", value: v })),
+    ...ids.user_id.map((v) => ownPerson({ kind: "user_id", value: v })),
+  ]);
+  // Runs still under way for the person are stopped too (their Workflow instances), best effort:
+  // a run that outlives this finds its row gone and skips its actions.
+  const { results: live } = await db.prepare(`SELECT id FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)} AND finished_at IS NULL`).bind(projectId, persons).all<{ id: string }>();
   const results = await db.batch([
     db.prepare(TOMBSTONES_SQL).bind(...doomed, now),
     db.prepare(DELIVERIES_SQL).bind(...doomed),
@@ -145,6 +161,7 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     db.prepare(CSAT_TOMBSTONES_SQL).bind(projectId, convs, phones, now),
     db.prepare(CSAT_SQL).bind(projectId, convs, phones),
     db.prepare(CAMPAIGN_RECIPIENTS_SQL).bind(projectId, phones, JSON.stringify(personIdsOf(ids))),
+    ...AUTOMATION_SQL.map((q) => db.prepare(q).bind(projectId, persons)),
   ]);
   const changes = results.map((r) => r.meta.changes ?? 0);
   const erased: ErasedCounts = {
@@ -164,5 +181,6 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     csat_responses: changes[12],
     campaign_recipients: changes[13],
   };
+  await Promise.allSettled(live.map(async (r) => (await env.AUTOMATIONS.get(r.id)).terminate()));
   return { anonymous_ids: ids.anonymous_id, external_ids: ids.external_id, user_ids: ids.user_id, erased };
 }

@@ -119,6 +119,10 @@ function condition(b: Builder, project: string, c: SegmentCondition, now: number
       if (c.state === "unknown") return notIn(set + "c.consent IS NOT NULL");
       return `p.person_id IN (${set}c.consent = ${b.bind(c.state)})`;
     }
+    case "list": {
+      const set = `SELECT l.person_id FROM list_members l WHERE l.project_id = ${b.bind(project)} AND l.list = ${b.bind(c.list)}`;
+      return c.member ? `p.person_id IN (${set})` : notIn(set);
+    }
     case "last_seen": {
       const parts: string[] = [];
       const recent = (days: number) => `SELECT e.person_id FROM events e WHERE e.project_id = ${b.bind(project)} AND e.timestamp >= ${b.bind(now - days * DAY)}`;
@@ -146,6 +150,12 @@ export function membersSql(project: string, def: SegmentDefinition, now = Date.n
   const conds = def.conditions.map((c) => condition(b, project, c, now));
   const sql = `SELECT p.person_id AS person_id FROM (${from}) p WHERE ${conds.map((c) => `(${c})`).join(def.match === "all" ? "\n AND " : "\n OR ")}`;
   return { sql, params: b.params };
+}
+
+/** One row when `person` is a member, none otherwise. */
+export function memberSql(project: string, def: SegmentDefinition, person: string, now = Date.now()): Sql {
+  const m = membersSql(project, def, now);
+  return packParams({ sql: `SELECT 1 AS member FROM (${m.sql}) WHERE person_id = ? LIMIT 1`, params: [...m.params, person] });
 }
 
 /** The member count, in one statement. */

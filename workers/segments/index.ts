@@ -1,4 +1,4 @@
 /** Segments: saved definitions over people (both channels, through identity links), evaluated in D1. */
 export { segmentsApi } from "./api";
-export { memberPage } from "./members";
+export { countMembers, isMember, memberPage } from "./members";
 export { getSegment } from "./store";

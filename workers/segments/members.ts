@@ -1,5 +1,5 @@
 import type { SegmentDefinition } from "../contract";
-import { countSql, pageSql } from "./compile";
+import { countSql, memberSql, pageSql } from "./compile";
 
 /** One member as the segment API, the CSV export and campaign snapshots read it. */
 export type Member = {
@@ -24,4 +24,10 @@ export async function memberPage(db: D1Database, projectId: string, def: Segment
   const q = pageSql(projectId, def, after, limit, now);
   const { results } = await db.prepare(q.sql).bind(...q.params).all<Row>();
   return results.map((r) => ({ ...r, attributes: r.attributes ? (JSON.parse(r.attributes) as Record<string, unknown>) : {} }));
+}
+
+/** True when `personId` is a member of the definition now. */
+export async function isMember(db: D1Database, projectId: string, def: SegmentDefinition, personId: string, now = Date.now()): Promise<boolean> {
+  const q = memberSql(projectId, def, personId, now);
+  return (await db.prepare(q.sql).bind(...q.params).first()) !== null;
 }

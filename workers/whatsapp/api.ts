@@ -10,6 +10,7 @@ import { DELIVERY_GROUPS, deliveryRows, deliveryTotals } from "./delivery";
 import { rate } from "../lib/distribution";
 import { newContactsByDay, peakHours } from "./quarters";
 import { whatsappFilters } from "../lib/filters/whatsapp";
+import { peakCellApi } from "./peak-cell-api";
 import { responseTimes } from "./response-times";
 import { messageVolume, newContacts, optOuts } from "./volume";
 
@@ -69,3 +70,5 @@ whatsappApi.get("/bot", metricsDoc("Bot containment, handoff rate, bot resolutio
   const f = whatsappFilters(c.req.query());
   return c.json(await botMetrics(c.env.DB, c.get("project").id, f, q, q.hours));
 });
+
+whatsappApi.route("/", peakCellApi);

@@ -32,6 +32,25 @@ function offsetFinder(tz: string) {
   };
 }
 
+/**
+ * The UTC intervals of the range that fall on `weekday` (0 = Monday) at local `hour` in `f.tz`,
+ * merged from whole quarters (offsets are multiples of 15 minutes), clipped to the range.
+ */
+export function cellIntervals(f: Filters, weekday: number, hour: number): [number, number][] {
+  const offset = offsetFinder(f.tz);
+  const out: [number, number][] = [];
+  for (let q = Math.floor(f.from / QUARTER_MS) * QUARTER_MS; q < f.to; q += QUARTER_MS) {
+    const local = new Date(q + offset(q));
+    if ((local.getUTCDay() + 6) % 7 !== weekday || local.getUTCHours() !== hour) continue;
+    const start = Math.max(q, f.from);
+    const end = Math.min(q + QUARTER_MS, f.to);
+    const last = out.at(-1);
+    if (last && last[1] === start) last[1] = end;
+    else out.push([start, end]);
+  }
+  return out;
+}
+
 /** Inbound messages as a weekday × hour matrix in `f.tz`; row 0 is Monday, column 0 is 00:00–01:00. */
 export async function peakHours(db: D1Database, project: string, f: Filters): Promise<number[][]> {
   const matrix = Array.from({ length: 7 }, () => Array<number>(24).fill(0));

@@ -56,6 +56,8 @@ export function ChartView(props: {
   options?: ChartOptions<"bar" | "line">;
   height?: number;
   label?: string;
+  /** Called with the index of the clicked label (a bucket, a step). */
+  onPoint?: (index: number, datasetIndex: number) => void;
 }) {
   let canvas!: HTMLCanvasElement;
   let chart: Chart | undefined;
@@ -73,6 +75,15 @@ export function ChartView(props: {
           animation: false,
           interaction: { mode: "index", intersect: false },
           ...options,
+          onClick: (event, _elements, c) => {
+            if (!props.onPoint || !event.native) return;
+            const hit = c.getElementsAtEventForMode(event.native, "index", { intersect: false }, false)[0];
+            const exact = c.getElementsAtEventForMode(event.native, "nearest", { intersect: true }, false)[0];
+            if (hit) props.onPoint(hit.index, exact?.datasetIndex ?? hit.datasetIndex);
+          },
+          onHover: (event) => {
+            if (props.onPoint && event.native?.target) (event.native.target as HTMLElement).style.cursor = "pointer";
+          },
         },
       });
     });

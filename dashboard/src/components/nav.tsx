@@ -1,5 +1,5 @@
-import { createEffect, createSignal, For, on } from "solid-js";
-import { signOut, project } from "../lib/session";
+import { createEffect, createSignal, For, on, Show } from "solid-js";
+import { readOnly, signOut, project } from "../lib/session";
 import { preference, setPreference, type ThemePreference } from "../lib/theme";
 import { page, setView, viewHref } from "../lib/view-state";
 
@@ -67,7 +67,16 @@ export function Nav(props: { pages: readonly (readonly [id: string, label: strin
         </button>
       </div>
       <div class="nav-menu" id="nav-menu">
-        <ProjectSwitcher />
+        <Show
+          when={!readOnly()}
+          fallback={
+            <p class="nav-shared" data-read-only>
+              Shared view of {project()} · read-only
+            </p>
+          }
+        >
+          <ProjectSwitcher />
+        </Show>
         <For each={props.pages}>
           {([id, label]) => (
             <a
@@ -82,9 +91,11 @@ export function Nav(props: { pages: readonly (readonly [id: string, label: strin
         </For>
         <div class="nav-foot">
           <ThemeSelect />
-          <button type="button" class="link sign-out" onClick={() => signOut()}>
-            Sign out
-          </button>
+          <Show when={!readOnly()}>
+            <button type="button" class="link sign-out" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </Show>
         </div>
       </div>
     </nav>

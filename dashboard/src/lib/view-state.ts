@@ -2,7 +2,7 @@ import { createEffect, createMemo, createRoot, createSignal, untrack } from "sol
 import { isFilterKey, normalizeValue, type Filter } from "./dimensions";
 import { alignedRange, INTERVALS, PRESETS, type AlignedRange, type Interval, type RangeKey } from "./range";
 import { go, hrefOf, route } from "./router";
-import { project, setProject } from "./session";
+import { project, setProject, shared } from "./session";
 import { isTimeZone } from "./zone";
 
 /**
@@ -127,7 +127,8 @@ export const goTo = (target: string, pageParams: Record<string, string> = {}) =>
 createRoot(() =>
   createEffect(() => {
     const params = route().params;
-    const urlProject = params.get("project");
+    // A share link reaches its own project only: the URL cannot point it elsewhere.
+    const urlProject = shared && params.get("project") !== shared.project ? "" : params.get("project");
     if (urlProject && urlProject !== untrack(project)) setProject(urlProject);
     if (urlProject && params.get("range") && params.get("tz")) return;
     const fixed = new URLSearchParams(params);
@@ -137,3 +138,9 @@ createRoot(() =>
     go(hrefOf(page(), ordered(fixed)), true);
   }),
 );
+
+// The last view outside the share-link page, which that page offers to pin to a new link.
+const [lastView, setLastView] = createSignal("#/overview");
+createRoot(() => createEffect(() => route().page !== "shares" && setLastView(route().hash || "#/overview")));
+/** The hash of the last view shown (other than the share-link page). */
+export { lastView };

@@ -97,3 +97,16 @@ export const propertyKeysSchema = z.strictObject({
   keys: z.array(z.strictObject({ key: z.string(), events: z.number().int().nonnegative() })),
 });
 export type PropertyKeys = z.infer<typeof propertyKeysSchema>;
+
+/**
+ * `GET /stats/bots`: of the project's events in the range (both channels, other filters ignored),
+ * how many are flagged as bots. Figures hide bots unless `include_bots=true`; the dashboard warns
+ * when most events are bots, so an empty-looking view is explained.
+ */
+export const botShareSchema = z.strictObject({
+  events: z.number().int().nonnegative(),
+  bot_events: z.number().int().nonnegative(),
+  /** bot_events / events, 0–1; null when the range has no events. */
+  bot_share: z.number().min(0).max(1).nullable(),
+});
+export type BotShare = z.infer<typeof botShareSchema>;

@@ -25,3 +25,5 @@ export * from "./segments";
 export * from "./sla";
 export * from "./templates";
 export * from "./campaigns";
+export * from "./contacts";
+export * from "./automations";

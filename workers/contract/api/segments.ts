@@ -53,6 +53,8 @@ export const segmentConditionSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("reachable"), channel: z.literal("whatsapp").default("whatsapp"), value: z.boolean().default(true) }),
   /** Consent state of the person's WhatsApp contact; `unknown` = never opted in or out. */
   z.strictObject({ type: z.literal("consent"), state: z.enum(["opted_in", "opted_out", "unknown"]) }),
+  /** Is (or is not) on a static list an automation's `add_to_list` keeps. */
+  z.strictObject({ type: z.literal("list"), list: segmentKeySchema, member: z.boolean().default(true) }),
   /** Last event (either channel) within the last `within_days` days, or none for more than `more_than_days`. */
   z.strictObject({
     type: z.literal("last_seen"),

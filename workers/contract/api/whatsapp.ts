@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { distributionSchema, rateSchema } from "./shared";
+import { apiEventSchema } from "./events";
 
 /** Response times (s): first response and every response, bot and human apart. */
 export const responseTimesSchema = z.strictObject({
@@ -81,3 +82,16 @@ export const whatsappBotSchema = z.strictObject({
   }),
 });
 export type WhatsAppBot = z.infer<typeof whatsappBotSchema>;
+
+/**
+ * `GET /whatsapp/peak-hours/messages?weekday=&hour=`: the inbound messages behind one heatmap cell
+ * (weekday 0 = Monday, local hour in `tz`), newest first; `total` equals the cell.
+ */
+export const peakHourMessagesSchema = z.strictObject({
+  weekday: z.number().int().min(0).max(6),
+  hour: z.number().int().min(0).max(23),
+  total: z.number().int().nonnegative(),
+  events: z.array(apiEventSchema),
+  next_cursor: z.string().nullable(),
+});
+export type PeakHourMessages = z.infer<typeof peakHourMessagesSchema>;

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema, type PropertyKeys, type StatsEvents, type StatsPeople, type StatsValues } from "../../contract";
+import { botShareSchema, propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema, type BotShare, type PropertyKeys, type StatsEvents, type StatsPeople, type StatsValues } from "../../contract";
 import type { ApiEnv } from "../../lib/auth";
 import { parseOr400 } from "../../lib/http";
 import { doc } from "../../lib/openapi";
@@ -88,4 +88,26 @@ drilldownApi.get("/property-keys", keysDoc, async (c) => {
   const f = parseFilters(c.req.query());
   const keys = await propertyKeys(c.env.DB, c.get("project").id, f, q.event, q.limit);
   return c.json({ event: q.event ?? null, keys } satisfies PropertyKeys);
+});
+
+const botsDoc = doc({
+  summary: "How many of the range's events are flagged as bots",
+  description: "Every event of the project in the range (both channels; other filters ignored) and those flagged `is_bot`.",
+  tags: ["stats"],
+  auth: "project",
+  query: filterQuerySchema,
+  responses: { 200: { description: "events, bot events and their share", schema: botShareSchema } },
+  errors: ["invalid_query", "invalid_range"],
+});
+
+drilldownApi.get("/bots", botsDoc, async (c) => {
+  const f = parseFilters(c.req.query());
+  const row = await c.env.DB.prepare(
+    "SELECT count(*) AS n, coalesce(sum(is_bot), 0) AS bots FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ?",
+  )
+    .bind(c.get("project").id, f.from, f.to)
+    .first<{ n: number; bots: number }>();
+  const n = row?.n ?? 0;
+  const bots = row?.bots ?? 0;
+  return c.json({ events: n, bot_events: bots, bot_share: n ? Math.round((bots / n) * 10_000) / 10_000 : null } satisfies BotShare);
 });

@@ -20,17 +20,22 @@ export const propertyKeysQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 }).loose();
 
-export type ValueTarget = { kind: "dimension"; dimension: Dimension } | { kind: "prop"; key: string };
+/** A person's ids, suggested by the dashboard's people search (read from raw events only). */
+const ID_COLUMNS = ["anonymous_id", "external_id", "user_id"] as const;
+type IdColumn = (typeof ID_COLUMNS)[number];
 
-/** The dimension asked for: a DIMENSIONS key, an alias of one, or `prop.<key>`; 400 `invalid_dimension` otherwise. */
+export type ValueTarget = { kind: "dimension"; dimension: Dimension } | { kind: "prop"; key: string } | { kind: "id"; column: IdColumn };
+
+/** The dimension asked for: a DIMENSIONS key, an alias of one, `prop.<key>` or a person id; 400 `invalid_dimension` otherwise. */
 export function valueTarget(name: string): ValueTarget {
+  if ((ID_COLUMNS as readonly string[]).includes(name)) return { kind: "id", column: name as IdColumn };
   if (name.startsWith("prop.")) {
     const key = propKeySchema.safeParse(name.slice(5));
     if (!key.success) throw badField("invalid_dimension", "dimension", `${name}: ${key.error.issues[0].message}`);
     return { kind: "prop", key: key.data };
   }
   const d = dimensionSchema.safeParse(ALIASES[name] ?? name);
-  if (!d.success) throw badField("invalid_dimension", "dimension", `dimension must be prop.<key> or one of ${dimensionSchema.options.join(", ")}`);
+  if (!d.success) throw badField("invalid_dimension", "dimension", `dimension must be prop.<key>, a person id (${ID_COLUMNS.join(", ")}) or one of ${dimensionSchema.options.join(", ")}`);
   return { kind: "dimension", dimension: d.data };
 }
 
@@ -54,7 +59,8 @@ export async function rollupValues(db: D1Database, projectId: string, f: Filters
 /** Top values by a time-bounded scan of events: any filters, and property values. */
 export async function rawValues(db: D1Database, projectId: string, f: Filters, target: ValueTarget, q: string | undefined, limit: number) {
   const w = eventWhere(projectId, f, { alias: "e" });
-  const expr = target.kind === "dimension" ? `e.${DIMENSIONS[target.dimension]}` : `CAST(json_extract(e.properties, ?) AS TEXT)`;
+  const expr = target.kind === "dimension" ? `e.${DIMENSIONS[target.dimension]}`
+    : target.kind === "id" ? `e.${target.column}` : `CAST(json_extract(e.properties, ?) AS TEXT)`;
   const exprParams = target.kind === "prop" ? [`$."${target.key}"`] : [];
   const { results } = await db
     .prepare(`SELECT ${expr} AS value, count(*) AS events FROM events e WHERE ${w.sql} AND value IS NOT NULL AND value != ''${q ? " AND value LIKE ? ESCAPE '\\'" : ""}

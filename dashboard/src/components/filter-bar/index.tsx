@@ -1,5 +1,6 @@
 import { Show } from "solid-js";
 import { rangeError } from "../../lib/view-state";
+import { BotHint } from "./bot-hint";
 import { FilterChips } from "./filter-chips";
 import { RangeControls } from "./range-controls";
 
@@ -22,6 +23,7 @@ export function FilterBar(props: { interval?: boolean; traffic?: boolean }) {
       </Show>
       <Show when={props.traffic}>
         <FilterChips />
+        <BotHint />
       </Show>
     </div>
   );

@@ -12,7 +12,11 @@ export type Suggestion = { value: string; count: number | null };
 let valuesEndpoint: boolean | undefined;
 
 /** Values seen for a filter key in the range: /stats/values, else the top 50 of /stats/breakdown. */
-export async function fetchValues(key: string, range: { from: string; to: string; tz: string }): Promise<Suggestion[]> {
+export async function fetchValues(
+  key: string,
+  range: { from: string; to: string; tz: string },
+  narrow: { q?: string; limit?: number } = {},
+): Promise<Suggestion[]> {
   if (key === "channel")
     return [
       { value: "web", count: null },
@@ -20,7 +24,7 @@ export async function fetchValues(key: string, range: { from: string; to: string
     ];
   if (valuesEndpoint !== false) {
     try {
-      const body = await getJson<{ values: Suggestion[] }>("/stats/values", { dimension: key, ...range });
+      const body = await getJson<{ values: Suggestion[] }>("/stats/values", { dimension: key, ...range, ...narrow });
       valuesEndpoint = true;
       return body.values;
     } catch (err) {

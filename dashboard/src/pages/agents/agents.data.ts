@@ -3,13 +3,14 @@ import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { Agents, Queue } from "../../lib/types";
 import { generation, rangeQuery } from "../../lib/view-state";
+import { hoursMode } from "./support.data";
 
 /** Per-agent metrics over the selected range (the endpoint reads the range only, not event filters). */
 export function loadAgents() {
   return createResource(
     () => {
       const range = rangeQuery();
-      return range && { project: project(), tick: generation(), ...range };
+      return range && { project: project(), tick: generation(), hours: hoursMode(), ...range };
     },
     ({ project: _p, tick: _t, ...range }) => getJson<Agents>("/agents", range),
   );

@@ -6,6 +6,8 @@ import { dateTime, duration, num, pct } from "../../lib/format";
 import type { AgentRow, Timing } from "../../lib/types";
 import { view, viewHref } from "../../lib/view-state";
 import { loadAgents, loadQueue } from "./agents.data";
+import { HoursToggle } from "./sla-panels";
+import { SupportPanels } from "./support-panels";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 
@@ -36,10 +38,22 @@ function AgentTable(props: { agents: AgentRow[] }) {
         <tbody>
           <For each={props.agents}>
             {(a) => (
-              <tr>
+              <tr data-agent={a.agent_id}>
                 <td>{a.agent_id}</td>
-                <td class="num">{num(a.conversations)}</td>
-                <td class="num">{num(a.resolutions)}</td>
+                <td class="num">
+                  {/* The conversations behind the number: the same range, this agent. */}
+                  <a href={viewHref("conversations", { agent: a.agent_id })} title={`List ${a.agent_id}'s conversations`}>
+                    {num(a.conversations)}
+                  </a>
+                </td>
+                <td class="num">
+                  <a
+                    href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })}
+                    title={`List ${a.agent_id}'s resolutions`}
+                  >
+                    {num(a.resolutions)}
+                  </a>
+                </td>
                 <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
                 <td class="num">{timing(a.queue_wait)}</td>
                 <td class="num">{timing(a.first_response)}</td>
@@ -63,6 +77,7 @@ export default function AgentsPage() {
       <header class="page-head">
         <h1>Agents</h1>
         <FilterBar />
+        <HoursToggle />
       </header>
       <div class="card">
         <div class="card-head">
@@ -94,13 +109,15 @@ export default function AgentsPage() {
                         <tr>
                           <td>
                             <Show when={w.external_id} fallback="—">
-                              <a href={viewHref("timeline", { external_id: w.external_id!, conversation: w.conversation_id })}>
+                              <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>
                                 {w.external_id}
                               </a>
                             </Show>
                           </td>
                           <td class="muted">
-                            <code>{w.conversation_id}</code>
+                            <a href={viewHref("conversations", { conversation: w.conversation_id })}>
+                              <code>{w.conversation_id}</code>
+                            </a>
                           </td>
                           <td>{w.queued_at ? dateTime(w.queued_at, view.tz()) : "—"}</td>
                           <td class="num">{duration(w.waiting_seconds)}</td>
@@ -154,6 +171,7 @@ export default function AgentsPage() {
           </>
         )}
       </Loaded>
+      <SupportPanels />
     </section>
   );
 }

@@ -1,8 +1,11 @@
-import { createSignal, For, Index, Show } from "solid-js";
+import { createEffect, createSignal, For, Index, on, Show } from "solid-js";
 import { createStore } from "solid-js/store";
+import { setAdhocFunnel } from "../../components/drill/drill";
 import { ErrorState } from "../../components/loaded";
-import type { FunnelResult as Result, FunnelStepDef } from "../../lib/types";
-import { FunnelResult } from "./funnel-result";
+import { readOnly } from "../../lib/session";
+import type { FunnelResult as Result, FunnelStepDef, SavedFunnel } from "../../lib/types";
+import { FunnelResult, stepFilters } from "./funnel-result";
+import { StepRow, type Row } from "./step-row";
 import { loadEventNames, queryFunnel, saveFunnel } from "./funnels.data";
 
 const WINDOWS: [seconds: number, label: string][] = [
@@ -11,8 +14,6 @@ const WINDOWS: [seconds: number, label: string][] = [
   [7 * 86_400, "7 days"],
   [30 * 86_400, "30 days"],
 ];
-
-type Row = { event: string; channel: "" | "web" | "whatsapp"; where: string };
 
 /** `journey=MRI, path=/returns/mri` → `{path: "/returns/mri", where: {journey: "MRI"}}`. */
 function parseWhere(text: string): Pick<FunnelStepDef, "path" | "where"> {
@@ -25,8 +26,13 @@ function parseWhere(text: string): Pick<FunnelStepDef, "path" | "where"> {
   return { ...(path ? { path } : {}), ...(where.length ? { where: Object.fromEntries(where) } : {}) };
 }
 
-/** Ad-hoc funnel: pick events (and optionally channel and property filters), run, save. */
-export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
+const rowOf = (d: FunnelStepDef): Row => ({ event: d.event, channel: d.channel ?? "", where: stepFilters(d) });
+
+/**
+ * Ad-hoc funnel: pick events (and optionally channel and property filters), run, save. With
+ * `editing`, the builder holds that saved funnel and Save overwrites it.
+ */
+export function FunnelBuilder(props: { onSaved: (id?: string) => void; editing?: SavedFunnel; onCancel?: () => void }) {
   const [rows, setRows] = createStore<Row[]>([
     { event: "page_view", channel: "web", where: "path=/returns/nil" },
     { event: "return_started", channel: "", where: "journey=NIL" },
@@ -38,6 +44,21 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [eventNames] = loadEventNames();
+  let form: HTMLFormElement | undefined;
+  createEffect(
+    on(
+      () => props.editing,
+      (f) => {
+        if (!f) return;
+        setRows(f.steps.map(rowOf));
+        setWindowSeconds(f.window);
+        setName(f.name);
+        setResult(undefined);
+        form?.scrollIntoView({ block: "start" });
+        form?.querySelector<HTMLElement>("h2")?.focus();
+      },
+    ),
+  );
 
   const definition = () => ({
     window: windowSeconds(),
@@ -56,55 +77,37 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
       setBusy(false);
     }
   };
-  const onRun = (e: SubmitEvent) => (e.preventDefault(), run(async () => void setResult(await queryFunnel(definition()))));
+  const onRun = (e: SubmitEvent) => (
+    e.preventDefault(),
+    run(async () => {
+      const q = definition();
+      setResult(await queryFunnel(q));
+      setAdhocFunnel(q);
+    })
+  );
   const onSave = () =>
     run(async () => {
-      const saved = await saveFunnel(name().trim() || "Untitled funnel", definition());
+      const saved = await saveFunnel(name().trim() || "Untitled funnel", definition(), props.editing?.id);
       props.onSaved(saved.id);
     });
 
   return (
-    <form class="card" onSubmit={onRun} aria-label="Funnel builder">
-      <h2>Build a funnel</h2>
+    <form class="card" onSubmit={onRun} aria-label="Funnel builder" ref={form}>
+      <h2 tabIndex={-1}>{props.editing ? `Edit “${props.editing.name}”` : "Build a funnel"}</h2>
       <datalist id="event-names">
         <For each={eventNames.state === "ready" ? eventNames() : []}>{(n) => <option value={n} />}</For>
       </datalist>
       <div class="steps-editor">
         <Index each={rows}>
           {(row, i) => (
-            <div class="step-row">
-              <label>
-                Step {i + 1} event
-                <input
-                  name={`step-${i}`}
-                  list="event-names"
-                  value={row().event}
-                  onInput={(e) => setRows(i, "event", e.currentTarget.value)}
-                />
-              </label>
-              <label>
-                Channel
-                <select value={row().channel} onChange={(e) => setRows(i, "channel", e.currentTarget.value as Row["channel"])}>
-                  <option value="">Any</option>
-                  <option value="web">Web</option>
-                  <option value="whatsapp">WhatsApp</option>
-                </select>
-              </label>
-              <label>
-                Where (path=…, key=value, …)
-                <input value={row().where} placeholder="journey=MRI" onInput={(e) => setRows(i, "where", e.currentTarget.value)} />
-              </label>
-              <Show when={rows.length > 2}>
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`remove step ${i + 1}`}
-                  onClick={() => setRows((r) => r.filter((_, j) => j !== i))}
-                >
-                  ✕
-                </button>
-              </Show>
-            </div>
+            <StepRow
+              index={i}
+              row={row()}
+              seen={eventNames.state === "ready" ? eventNames() : undefined}
+              removable={rows.length > 2}
+              onChange={(patch) => setRows(i, patch)}
+              onRemove={() => setRows((r) => r.filter((_, j) => j !== i))}
+            />
           )}
         </Index>
       </div>
@@ -126,13 +129,20 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
         <button type="submit" disabled={busy()}>
           Run
         </button>
-        <label>
-          Name
-          <input value={name()} placeholder="My funnel" onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <button type="button" class="secondary" disabled={busy()} onClick={onSave}>
-          Save
-        </button>
+        <Show when={!readOnly()}>
+          <label>
+            Name
+            <input name="funnel-name" value={name()} placeholder="My funnel" onInput={(e) => setName(e.currentTarget.value)} />
+          </label>
+          <button type="button" class="secondary" disabled={busy()} onClick={onSave}>
+            {props.editing ? "Save changes" : "Save"}
+          </button>
+          <Show when={props.editing}>
+            <button type="button" class="link" onClick={() => props.onCancel?.()}>
+              Cancel editing
+            </button>
+          </Show>
+        </Show>
       </div>
       <Show when={error()}>
         <ErrorState error={error()} />
@@ -140,7 +150,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void }) {
       <Show when={result()}>
         {(r) => (
           <div style={{ "margin-top": "16px" }}>
-            <FunnelResult result={r()} />
+            <FunnelResult result={r()} seen={eventNames.state === "ready" ? eventNames() : undefined} adhoc />
           </div>
         )}
       </Show>

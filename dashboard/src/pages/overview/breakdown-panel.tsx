@@ -5,14 +5,31 @@ import { filterKeyOf } from "../../lib/dimensions";
 import { num } from "../../lib/format";
 import { addFilter, param, setView, trafficQuery } from "../../lib/view-state";
 import { loadBreakdown } from "./overview.data";
+import { openDrill, type DrillFigure } from "../../components/drill/drill";
+
+/** A row's number as a button that lists who (or what) it counts; the row's label filters instead. */
+function DrillNumber(props: { figure: DrillFigure; dimension: string; value: string | null; n: number | null | undefined }) {
+  return (
+    <Show when={props.n} fallback={num(props.n)}>
+      <button
+        type="button"
+        class="link drill-number"
+        title={`List the ${props.figure} behind this number`}
+        onClick={() => openDrill({ figure: props.figure, dimension: props.dimension, value: props.value ?? "" })}
+      >
+        {num(props.n)}
+      </button>
+    </Show>
+  );
+}
 
 const PAGE = 10;
 const MAX_LIMIT = 1000;
 
 /**
  * A top-N table with tabs over related dimensions; bars are relative to the top row. The tab is in
- * the URL (`tab=` lists each panel's choice; the panels' dimensions do not overlap), and clicking a
- * row filters the whole view by that value.
+ * the URL (`tab=` lists each panel's choice; the panels' dimensions do not overlap). Clicking a
+ * row's label filters the whole view by that value; clicking one of its numbers lists what it counts.
  */
 export function BreakdownPanel(props: { title: string; tabs: [dimension: string, label: string][] }) {
   const chosen = () => param("tab").split(",").filter(Boolean);
@@ -68,9 +85,15 @@ export function BreakdownPanel(props: { title: string; tabs: [dimension: string,
                                 )}
                               </Show>
                             </td>
-                            <td class="num">{num(row.visitors)}</td>
-                            <td class="num">{num(row.pageviews)}</td>
-                            <td class="num">{num(row.events)}</td>
+                            <td class="num">
+                              <DrillNumber figure="visitors" dimension={data.dimension} value={row.value} n={row.visitors} />
+                            </td>
+                            <td class="num">
+                              <DrillNumber figure="pageviews" dimension={data.dimension} value={row.value} n={row.pageviews} />
+                            </td>
+                            <td class="num">
+                              <DrillNumber figure="events" dimension={data.dimension} value={row.value} n={row.events} />
+                            </td>
                           </tr>
                         )}
                       </For>

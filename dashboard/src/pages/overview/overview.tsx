@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
@@ -7,6 +7,7 @@ import { change, duration, num, pct } from "../../lib/format";
 import { seriesColor } from "../../lib/theme";
 import { interval } from "../../lib/view-state";
 import type { Overview as OverviewData } from "../../lib/types";
+import { openDrill } from "../../components/drill/drill";
 import { BreakdownPanel } from "./breakdown-panel";
 import { loadOverview } from "./overview.data";
 
@@ -20,10 +21,34 @@ function Totals(props: { data: OverviewData }) {
   const delta = (k: keyof OverviewData["totals"]) => change(t()[k], props.data.previous[k]);
   return (
     <div class="stats">
-      <StatCard id="visitors" label="Visitors" value={num(t().visitors)} change={delta("visitors")} />
-      <StatCard id="sessions" label="Sessions" value={num(t().sessions)} change={delta("sessions")} />
-      <StatCard id="pageviews" label="Pageviews" value={num(t().pageviews)} change={delta("pageviews")} />
-      <StatCard id="events" label="Events" value={num(t().events)} change={delta("events")} />
+      <StatCard
+        id="visitors"
+        onOpen={() => openDrill({ figure: "visitors" })}
+        label="Visitors"
+        value={num(t().visitors)}
+        change={delta("visitors")}
+      />
+      <StatCard
+        id="sessions"
+        onOpen={() => openDrill({ figure: "sessions" })}
+        label="Sessions"
+        value={num(t().sessions)}
+        change={delta("sessions")}
+      />
+      <StatCard
+        id="pageviews"
+        onOpen={() => openDrill({ figure: "pageviews" })}
+        label="Pageviews"
+        value={num(t().pageviews)}
+        change={delta("pageviews")}
+      />
+      <StatCard
+        id="events"
+        onOpen={() => openDrill({ figure: "events" })}
+        label="Events"
+        value={num(t().events)}
+        change={delta("events")}
+      />
       <StatCard id="bounce_rate" label="Bounce rate" value={pct(t().bounce_rate)} change={delta("bounce_rate")} invert />
       <StatCard
         id="avg_session_seconds"
@@ -50,7 +75,52 @@ function Series(props: { data: OverviewData }) {
       hidden: k === "events",
     })),
   });
-  return <ChartView type="line" data={data()} label="traffic over time" />;
+  // A click anywhere over a bucket lists the visitors of that bucket (interaction mode "index").
+  const onPoint = (index: number) => {
+    const bucket = props.data.series[index]?.bucket;
+    if (bucket) openDrill({ figure: "visitors", bucket });
+  };
+  return <ChartView type="line" data={data()} label="traffic over time (click a day to list its visitors)" onPoint={onPoint} />;
+}
+
+/** The series as a table whose numbers open their bucket's list: the chart's keyboard and screen-reader equivalent. */
+function SeriesTable(props: { data: OverviewData }) {
+  const keys = ["visitors", "sessions", "pageviews", "events"] as const;
+  return (
+    <details class="series-table">
+      <summary>Show as a table</summary>
+      <div class="table-wrap">
+        <table class="table" data-series-table>
+          <thead>
+            <tr>
+              <th>{interval() === "hour" ? "Hour" : "Date"}</th>
+              <For each={keys}>{(k) => <th class="num">{k[0].toUpperCase() + k.slice(1)}</th>}</For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.data.series}>
+              {(p) => (
+                <tr data-bucket={p.bucket}>
+                  <td>{bucketLabel(p.bucket)}</td>
+                  <For each={keys}>
+                    {(k) => (
+                      <td class="num">
+                        <Show when={p[k]} fallback="0">
+                          <button type="button" class="link drill-number" onClick={() => openDrill({ figure: k, bucket: p.bucket })}>
+                            {num(p[k])}
+                          </button>
+                        </Show>
+                      </td>
+                    )}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
 }
 
 /** Overview: traffic totals vs the previous period, the series, and the top breakdowns. */
@@ -70,6 +140,7 @@ export default function Overview() {
               <h2>Traffic</h2>
               <Show when={data.series.some((p) => p.events > 0)} fallback={<Empty />}>
                 <Series data={data} />
+                <SeriesTable data={data} />
               </Show>
             </div>
           </>

@@ -1,8 +1,12 @@
 import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
-import type { Timeline } from "../../lib/types";
-import { page, param } from "../../lib/view-state";
+import { loadPages } from "../../lib/pages";
+import type { StatsPeople, StatsValues, Timeline } from "../../lib/types";
+import { generation, page, param, rangeQuery, trafficQuery } from "../../lib/view-state";
+
+/** The page ids that show a person (`timeline` is the older address of `people`). */
+export const PERSON_PAGES = ["people", "timeline"];
 
 export const ID_KINDS = ["anonymous_id", "external_id", "user_id"] as const;
 export type IdKind = (typeof ID_KINDS)[number];
@@ -22,9 +26,35 @@ export const conversationId = () => param("conversation") || undefined;
 export function loadTimeline() {
   return createResource(
     () => {
-      const id = page() === "timeline" && searchedId();
+      const id = PERSON_PAGES.includes(page()) && searchedId();
       return id && { project: project(), kind: id.kind, value: id.value };
     },
     ({ kind, value }) => getJson<Timeline>("/timeline", { [kind]: value }),
+  );
+}
+
+/** The visitors of the view (its range and filters), 50 a page: the list, and the search's suggestions. */
+export function loadPeople() {
+  return loadPages(
+    () => {
+      const q = trafficQuery();
+      return !searchedId() && q && { project: project(), tick: generation(), ...q };
+    },
+    async ({ project: _p, tick: _t, ...q }, cursor) => {
+      const r = await getJson<StatsPeople>("/stats/people", { ...q, metric: "visitors", limit: 50, cursor });
+      return { items: r.people, total: r.total, next: r.next_cursor };
+    },
+  );
+}
+
+/** Ids seen in the range starting with what was typed, of one kind (phone or BSUID, user id, anonymous id), most active first. */
+export function loadIdSuggestions(kind: () => IdKind, typed: () => string) {
+  return createResource(
+    () => {
+      const q = rangeQuery();
+      return q && typed().trim().length >= 1 && { project: project(), kind: kind(), typed: typed().trim(), ...q };
+    },
+    async ({ project: _p, kind, typed, ...range }) =>
+      (await getJson<StatsValues>("/stats/values", { ...range, dimension: kind, q: typed, limit: 20 })).values.map((v) => v.value),
   );
 }

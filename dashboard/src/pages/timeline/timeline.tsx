@@ -1,12 +1,14 @@
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
 import { dateTime } from "../../lib/format";
-import { goTo, setView, view } from "../../lib/view-state";
+import { FilterBar } from "../../components/filter-bar";
+import { goTo, page, setView, view } from "../../lib/view-state";
 import type { Timeline as TimelineData } from "../../lib/types";
 import { eventDetail } from "./event-detail";
-import { conversationId, ID_KINDS, loadTimeline, searchedId, type IdKind } from "./timeline.data";
+import { PeopleList } from "./people-list";
+import { conversationId, ID_KINDS, loadIdSuggestions, loadPeople, loadTimeline, searchedId, type IdKind } from "./timeline.data";
 
-const LABELS: Record<IdKind, string> = { anonymous_id: "Anonymous id", external_id: "Phone (E.164)", user_id: "User id" };
+const LABELS: Record<IdKind, string> = { anonymous_id: "Anonymous id", external_id: "Phone or BSUID", user_id: "User id" };
 
 function LinkedIds(props: { person: TimelineData["person"] }) {
   const ids = () => ID_KINDS.flatMap((kind) => props.person[`${kind}s` as const].map((value) => ({ kind, value })));
@@ -14,7 +16,7 @@ function LinkedIds(props: { person: TimelineData["person"] }) {
     <div class="chips" data-linked-ids>
       <For each={ids()}>
         {(id) => (
-          <button type="button" class="chip" title={LABELS[id.kind]} onClick={() => goTo("timeline", { [id.kind]: id.value })}>
+          <button type="button" class="chip" title={LABELS[id.kind]} onClick={() => goTo(page(), { [id.kind]: id.value })}>
             <span class="muted">{id.kind === "external_id" ? "phone" : id.kind === "user_id" ? "user" : "web"} </span>
             {id.value}
           </button>
@@ -27,21 +29,27 @@ function LinkedIds(props: { person: TimelineData["person"] }) {
 /** The person's events, or only those of the conversation in the URL. */
 const shown = (t: TimelineData) => (conversationId() ? t.events.filter((e) => e.conversation_id === conversationId()) : t.events);
 
-/** Person timeline: search by any id, see every linked id and both channels' events in time order. */
+/** People: the view's visitors, a search by any id, and a person's linked ids and events of both channels in time order. */
 export default function Timeline() {
   const [kind, setKind] = createSignal<IdKind>(searchedId()?.kind ?? "anonymous_id");
   const [value, setValue] = createSignal(searchedId()?.value ?? "");
   const [timeline, { refetch }] = loadTimeline();
+  const people = loadPeople();
+  const [suggestions] = loadIdSuggestions(kind, value);
   // Following a linked id changes the URL: keep the search form in step with it.
   createEffect(() => {
     const id = searchedId();
     if (id) setKind(id.kind), setValue(id.value);
   });
-  const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && goTo("timeline", { [kind()]: value().trim() }));
+  const submit = (e: SubmitEvent) => (e.preventDefault(), value().trim() && goTo(page(), { [kind()]: value().trim() }));
   return (
-    <section class="page" data-page="timeline">
+    <section class="page" data-page={page()}>
       <header class="page-head">
-        <h1>Person timeline</h1>
+        <h1>People</h1>
+        {/* The list follows the view; a person's timeline is every event they have, whatever the range. */}
+        <Show when={!searchedId()}>
+          <FilterBar traffic />
+        </Show>
         <form class="filters" onSubmit={submit} aria-label="Find a person">
           <label>
             Search by
@@ -54,15 +62,20 @@ export default function Timeline() {
             <input
               name="id"
               size={28}
+              list="person-ids"
+              autocomplete="off"
               value={value()}
               onInput={(e) => setValue(e.currentTarget.value)}
-              placeholder={kind() === "external_id" ? "+254712345678" : "anonymous id"}
+              placeholder={kind() === "external_id" ? "+254712345678 or a BSUID" : kind() === "user_id" ? "user id" : "anonymous id"}
             />
           </label>
+          <datalist id="person-ids">
+            <For each={suggestions.latest ?? []}>{(v) => <option value={v} />}</For>
+          </datalist>
           <button type="submit">Search</button>
         </form>
       </header>
-      <Show when={searchedId()} fallback={<Empty>Search for an anonymous id, a phone number or a user id.</Empty>}>
+      <Show when={searchedId()} fallback={<PeopleList list={people} />}>
         <Loaded resource={timeline} retry={refetch}>
           {(t) => (
             <>

@@ -8,6 +8,7 @@ import { cssVar, seriesColor } from "../../lib/theme";
 import { view } from "../../lib/view-state";
 import type { Timing, WhatsAppOverview } from "../../lib/types";
 import { DeliveryTable } from "./delivery-table";
+import { CsatBotHuman } from "./csat-panel";
 import { Heatmap } from "./heatmap";
 import { loadGrowth, loadPeakHours, loadWhatsApp } from "./whatsapp.data";
 
@@ -141,6 +142,7 @@ export default function WhatsApp() {
         </div>
       </div>
       <DeliveryTable />
+      <CsatBotHuman />
     </section>
   );
 }

@@ -1,0 +1,112 @@
+import { For } from "solid-js";
+import { Loaded } from "../../components/loaded";
+import { StatCard } from "../../components/stat-card";
+import { Tabs } from "../../components/tabs";
+import type { SlaReport } from "../../lib/engage-types";
+import { duration, num } from "../../lib/format";
+import { setView, viewHref } from "../../lib/view-state";
+import { hoursMode, loadAtRisk, loadSla, rate } from "./support.data";
+
+/** Wall-clock or business-hours durations, kept in the URL as the API's `hours` key. */
+export function HoursToggle() {
+  return (
+    <Tabs
+      label="Count durations in"
+      items={[
+        ["wall", "Wall clock"],
+        ["business", "Business hours"],
+      ]}
+      selected={hoursMode()}
+      onSelect={(h) => setView({ hours: h === "business" ? h : null })}
+    />
+  );
+}
+
+export function SlaPanel() {
+  const [sla, { refetch }] = loadSla();
+  const row = (label: string, f: SlaReport["overall"]) => (
+    <tr>
+      <td>{label}</td>
+      <td class="num">{num(f.cycles)}</td>
+      <td class="num">{rate(f.first_response.met_rate)}</td>
+      <td class="num">{rate(f.resolution.met_rate)}</td>
+      <td class="num">{num(f.first_response.breached + f.resolution.breached)}</td>
+    </tr>
+  );
+  return (
+    <div class="card" data-panel="sla">
+      <h2>SLA met</h2>
+      <Loaded resource={sla} retry={refetch} empty={(s) => !s.overall.cycles} emptyText="No conversation with an SLA policy in this range.">
+        {(s) => (
+          <>
+            <div class="stats">
+              <StatCard id="sla_first_response" label="First response met" value={rate(s.overall.first_response.met_rate)} />
+              <StatCard id="sla_resolution" label="Resolution met" value={rate(s.overall.resolution.met_rate)} />
+            </div>
+            <div class="table-wrap">
+              <table class="table" data-sla-agents>
+                <thead>
+                  <tr>
+                    <th>Agent</th>
+                    <th class="num">Cycles</th>
+                    <th class="num">First response met</th>
+                    <th class="num">Resolution met</th>
+                    <th class="num">Breaches</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {row("All", s.overall)}
+                  <For each={s.agents}>{(a) => row(a.agent_id, a)}</For>
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+export function AtRiskPanel() {
+  const [risk, { refetch }] = loadAtRisk();
+  return (
+    <div class="card" data-panel="at-risk">
+      <div class="card-head">
+        <h2>At risk of breaching (next hour)</h2>
+        <button type="button" class="link" onClick={() => refetch()}>
+          Refresh
+        </button>
+      </div>
+      <Loaded resource={risk} retry={refetch} empty={(r) => !r.conversations.length} emptyText="No open conversation is close to an SLA target.">
+        {(r) => (
+          <div class="table-wrap">
+            <table class="table" data-at-risk>
+              <thead>
+                <tr>
+                  <th>Conversation</th>
+                  <th>Agent</th>
+                  <th>Target</th>
+                  <th class="num">Time left</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={r.conversations}>
+                  {(c) => (
+                    <tr classList={{ breached: c.breached }}>
+                      <td>
+                        <a href={viewHref("conversations", { conversation: c.conversation_id })}>{c.external_id ?? c.conversation_id}</a>
+                      </td>
+                      <td>{c.agent_id ?? "—"}</td>
+                      <td>{c.target === "first_response" ? "First response" : "Resolution"}</td>
+                      <td class="num">{c.breached ? `breached ${duration(-c.seconds_left)} ago` : duration(c.seconds_left)}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { For, Show } from "solid-js";
+import { ChartView } from "../../components/chart";
+import { Loaded } from "../../components/loaded";
+import type { CsatReport } from "../../lib/engage-types";
+import { duration, num } from "../../lib/format";
+import { seriesColor } from "../../lib/theme";
+import { loadAvailability, loadBuckets, loadCsat, rate } from "./support.data";
+import { AtRiskPanel, SlaPanel } from "./sla-panels";
+
+function BucketsPanel() {
+  const [buckets, { refetch }] = loadBuckets();
+  const sum = (rows: number[][], i: number) => rows.reduce((n, r) => n + r[i], 0);
+  return (
+    <div class="card" data-panel="response-buckets">
+      <h2>Response times</h2>
+      <Loaded resource={buckets} retry={refetch} empty={(b) => !b.channels.length} emptyText="No responses in this range.">
+        {(b) => (
+          <ChartView
+            type="bar"
+            label="Responses per response-time bucket, human and bot"
+            data={{
+              labels: b.buckets.map((x) => x.label),
+              datasets: [
+                { label: "Human", data: b.buckets.map((_, i) => sum(b.channels.map((c) => c.human), i)), backgroundColor: seriesColor(0) },
+                { label: "Bot", data: b.buckets.map((_, i) => sum(b.channels.map((c) => c.bot), i)), backgroundColor: seriesColor(1) },
+              ],
+            }}
+          />
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+const csatCells = (g: CsatReport["overall"]) => (
+  <>
+    <td class="num">{num(g.responses)}</td>
+    <td class="num">{g.average === null ? "—" : g.average.toFixed(2)}</td>
+    <td class="num">{rate(g.satisfied_rate)}</td>
+  </>
+);
+
+function CsatPanel() {
+  const [csat, { refetch }] = loadCsat();
+  return (
+    <div class="card" data-panel="csat-agents">
+      <h2>CSAT per agent</h2>
+      <Loaded resource={csat} retry={refetch} empty={(c) => !c.overall.responses} emptyText="No CSAT responses in this range.">
+        {(c) => (
+          <div class="table-wrap">
+            <table class="table" data-csat-agents>
+              <thead>
+                <tr>
+                  <th>Agent</th>
+                  <th class="num">Responses</th>
+                  <th class="num">Average</th>
+                  <th class="num">Satisfied</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <td>All</td>
+                  {csatCells(c.overall)}
+                </tr>
+                <For each={c.agents}>
+                  {(a) => (
+                    <tr>
+                      <td>{a.agent_id}</td>
+                      {csatCells(a)}
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+function AvailabilityPanel() {
+  const [availability, { refetch }] = loadAvailability();
+  return (
+    <div class="card" data-panel="availability">
+      <h2>Availability</h2>
+      <Loaded resource={availability} retry={refetch} empty={(a) => !a.agents.length} emptyText="No agent status known in this range.">
+        {(a) => (
+          <div class="table-wrap">
+            <table class="table" data-availability>
+              <thead>
+                <tr>
+                  <th>Agent</th>
+                  <th>Now</th>
+                  <th class="num">Online</th>
+                  <th class="num">Occupancy</th>
+                  <th class="num">Handled / online hour</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={[{ ...a.overall, agent_id: "All", status: undefined }, ...a.agents]}>
+                  {(r) => (
+                    <tr>
+                      <td>{r.agent_id}</td>
+                      <td>
+                        <Show when={r.status} fallback="—">
+                          <span class={`badge ${r.status}`}>{r.status}</span>
+                        </Show>
+                      </td>
+                      <td class="num">{duration(r.online_s)}</td>
+                      <td class="num">{rate(r.occupancy)}</td>
+                      <td class="num">{r.handled_per_online_hour === null ? "—" : r.handled_per_online_hour.toFixed(2)}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+/** SLA, at-risk conversations, response-time buckets, CSAT and availability of the agents. */
+export function SupportPanels() {
+  return (
+    <>
+      <SlaPanel />
+      <AtRiskPanel />
+      <div class="grid-2">
+        <BucketsPanel />
+        <AvailabilityPanel />
+      </div>
+      <CsatPanel />
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import { createSignal, For, Show } from "solid-js";
+import { ErrorState, Loaded } from "../../components/loaded";
+import { access, canWrite } from "../../lib/access";
+import type { Campaign } from "../../lib/engage-types";
+import { dateTime, num } from "../../lib/format";
+import { param, setView, view, viewHref } from "../../lib/view-state";
+import { CampaignForm } from "./campaign-form";
+import { CampaignResultsPanel } from "./campaign-results";
+import { controlCampaign, loadCampaigns } from "./campaigns.data";
+
+/** What a write token can do to a campaign in each status. */
+const ACTIONS: Record<Campaign["status"], ("launch" | "pause" | "resume" | "cancel")[]> = {
+  draft: ["launch", "cancel"],
+  scheduled: ["cancel"],
+  running: ["pause", "cancel"],
+  paused: ["resume", "cancel"],
+  completed: [],
+  cancelled: [],
+};
+
+/** Campaigns: create (segment × template or A/B), launch, list, and the selected one's results (`campaign=`). */
+export default function Campaigns() {
+  const [campaigns, { refetch }] = loadCampaigns();
+  const [error, setError] = createSignal<unknown>();
+  const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") => {
+    setError(undefined);
+    controlCampaign(id, action).then(() => (refetch(), setView({ campaign: id })), setError);
+  };
+  return (
+    <section class="page" data-page="campaigns" data-access={access()}>
+      <header class="page-head">
+        <h1>Campaigns</h1>
+      </header>
+      <Show when={canWrite()}>
+        <CampaignForm onCreated={(c) => (refetch(), setView({ campaign: c.id }))} />
+      </Show>
+      <div class="card" data-panel="campaigns">
+        <h2>Campaigns</h2>
+        <Show when={error()}>
+          <ErrorState error={error()} />
+        </Show>
+        <Loaded resource={campaigns} retry={refetch} empty={(c) => !c.campaigns.length} emptyText="No campaigns yet.">
+          {(list) => (
+            <div class="table-wrap">
+              <table class="table" data-campaigns>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Status</th>
+                    <th>Variants</th>
+                    <th class="num">Audience</th>
+                    <th>Created</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list.campaigns}>
+                    {(c) => (
+                      <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
+                        <td>
+                          <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
+                        </td>
+                        <td>
+                          <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
+                            {c.status}
+                          </span>
+                        </td>
+                        <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
+                        <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
+                        <td>{dateTime(c.created_at, view.tz())}</td>
+                        <td class="row-actions">
+                          <Show when={canWrite()}>
+                            <For each={ACTIONS[c.status]}>
+                              {(a) => (
+                                <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
+                                  {a[0].toUpperCase() + a.slice(1)}
+                                </button>
+                              )}
+                            </For>
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
+      </div>
+      <Show when={param("campaign")}>
+        <CampaignResultsPanel />
+      </Show>
+    </section>
+  );
+}

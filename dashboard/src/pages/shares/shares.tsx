@@ -1,0 +1,95 @@
+import { createSignal, For, Show } from "solid-js";
+import { ErrorState, Loaded } from "../../components/loaded";
+import { dateTime } from "../../lib/format";
+import type { ShareCreated } from "../../lib/types";
+import { lastView, view } from "../../lib/view-state";
+import { createShare, loadShares, revokeShare } from "./shares.data";
+
+/** Share links: read-only, revocable links to this project's dashboard (admin only). */
+export default function Shares() {
+  const [shares, { refetch }] = loadShares();
+  const [name, setName] = createSignal("");
+  const [pin, setPin] = createSignal(true);
+  const [created, setCreated] = createSignal<ShareCreated>();
+  const [error, setError] = createSignal<unknown>();
+  const act = (action: () => Promise<unknown>) => {
+    setError(undefined);
+    action().then(refetch, setError);
+  };
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    act(async () => setCreated(await createShare(name().trim() || "shared dashboard", pin() ? lastView() : null)));
+  };
+  return (
+    <section class="page" data-page="shares">
+      <header class="page-head">
+        <h1>Share links</h1>
+        <p class="muted">
+          Read-only links to this project's dashboard, for people without a token. Creating and revoking them needs the admin token.
+        </p>
+      </header>
+      <form class="card filters" aria-label="Create a share link" onSubmit={submit}>
+        <label>
+          Name
+          <input name="share-name" value={name()} placeholder="Weekly review" onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label class="toggle">
+          <input type="checkbox" name="share-pin" checked={pin()} onChange={(e) => setPin(e.currentTarget.checked)} />
+          Open at the last view (<code class="wrap">{lastView()}</code>)
+        </label>
+        <button type="submit">Create link</button>
+      </form>
+      <Show when={error()}>
+        <ErrorState error={error()} />
+      </Show>
+      <Show when={created()}>
+        {(c) => (
+          <div class="card" role="status" data-share-created>
+            <h2>Link created</h2>
+            <p class="muted">Anyone with this link sees this project's dashboard, read-only, until it is revoked. It is shown only now.</p>
+            <input class="share-url" name="share-url" readOnly value={c().url} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        )}
+      </Show>
+      <div class="card">
+        <h2>Links</h2>
+        <Loaded resource={shares} retry={refetch} empty={(s) => !s.length} emptyText="No share links yet.">
+          {(list) => (
+            <div class="table-wrap">
+              <table class="table" data-shares>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>View</th>
+                    <th>Created</th>
+                    <th>Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list}>
+                    {(s) => (
+                      <tr data-share={s.id}>
+                        <td>{s.name}</td>
+                        <td>
+                          <code class="wrap">{s.view ?? "default"}</code>
+                        </td>
+                        <td>{dateTime(s.created_at, view.tz())}</td>
+                        <td>
+                          <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
+                            <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
+                              Revoke
+                            </button>
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
+      </div>
+    </section>
+  );
+}
