@@ -44,6 +44,12 @@ const PAGES: PageDef[] = [
   { id: "shares", label: "Share links", component: Shares, write: true },
 ];
 const visible = () => PAGES.filter((p) => !(p.write && readOnly()));
+const current = () => visible().find((p) => p.id === page()) ?? PAGES[0];
+/** The nav entry to mark current: an old address marks the page it now shows. */
+const navCurrent = () => {
+  const c = current();
+  return c.nav === false ? (PAGES.find((p) => p.component === c.component && p.nav !== false)?.id ?? c.id) : c.id;
+};
 
 /** Moves focus to the view's heading, so a screen reader announces where a navigation landed. */
 function focusHeading() {
@@ -67,7 +73,6 @@ function ShareEnded() {
 
 /** The signed-in shell: navigation and the routed page; the sign-in page otherwise. */
 export function App() {
-  const current = () => visible().find((p) => p.id === page()) ?? PAGES[0];
   let main: HTMLElement | undefined;
   createEffect(
     () =>
@@ -104,7 +109,7 @@ export function App() {
           Skip to main content
         </a>
         <div class="shell">
-          <Nav pages={visible().flatMap((p) => (p.nav === false ? [] : [[p.id, p.label] as const]))} current={current().id} />
+          <Nav pages={visible().flatMap((p) => (p.nav === false ? [] : [[p.id, p.label] as const]))} current={navCurrent()} />
           <main class="content" id="main-content" tabIndex={-1} ref={main}>
             {/* Keyed on the project so every page reloads its data when the project changes. */}
             <Show when={project()} keyed>
