@@ -15,7 +15,6 @@ export type {
   PeakHourMessages,
   PersonRow,
   PropertyKeys,
-  Share,
   ShareCreated,
   Shares,
   StatsEvents,
