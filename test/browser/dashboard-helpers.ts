@@ -92,6 +92,8 @@ export async function signedIn(
   options: Parameters<Browser["newContext"]>[0] = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // The page's first load shares two cores with the local stack's queue consumer and Workflows.
+  context.setDefaultNavigationTimeout(45_000);
   const open = new Set<string>();
   pending.set(context, open);
   context.on("request", (r) => open.add(r.url()));
