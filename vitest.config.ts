@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 
 // Tests run with the local defaults every developer has (.dev.vars.example), not a developer's own .dev.vars.
 const devVars = Object.fromEntries(
@@ -10,8 +11,20 @@ const devVars = Object.fromEntries(
     .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
 );
 
+/** A free local port, for the stand-in provider the workers tests call (test/workers/standin-setup.ts). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  process.env.JUNCTION_STANDIN_PORT ??= String(await freePort());
+  const standin = `http://127.0.0.1:${process.env.JUNCTION_STANDIN_PORT}`;
   return {
     test: {
       projects: [
@@ -20,7 +33,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...devVars, TEST_MIGRATIONS: migrations },
+                bindings: { ...devVars, META_API_BASE_URL: standin, TWILIO_API_BASE_URL: standin, TEST_MIGRATIONS: migrations },
                 // A small per-client capture limit so the 429 path is reachable in a test.
                 ratelimits: { CAPTURE_LIMITER: { simple: { limit: 20, period: 60 } } },
               },
@@ -31,8 +44,8 @@ export default defineConfig(async () => {
             include: ["test/workers/**/*.test.ts"],
             exclude: ["test/workers/production-config/**"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
-            // A local receiver for automations' signed outbound calls.
-            globalSetup: ["./test/workers/receiver-setup.ts"],
+            // The stand-in provider for campaign sends, and a local receiver for automations' signed outbound calls.
+            globalSetup: ["./test/workers/standin-setup.ts", "./test/workers/receiver-setup.ts"],
           },
         },
         {

@@ -6,6 +6,7 @@ import { scheduled } from "./retention";
 import { countMembers, getSegment, isMember, memberPage } from "./segments";
 
 export * from "./objects";
+export { CampaignWorkflow } from "./campaigns";
 export { AutomationWorkflow } from "./automations";
 
 // Automations read segments through this reader (features never import each other).

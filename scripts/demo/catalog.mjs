@@ -51,6 +51,12 @@ export const JOURNEYS = {
 
 export const AGENTS = ["agent_amina", "agent_brian", "agent_chao", "agent_diana", "agent_esther"];
 
+/** How satisfied each agent's customers tend to be (mean CSAT before waiting penalties); the bot's own. */
+export const CSAT_MEANS = { agent_amina: 4.6, agent_brian: 4.1, agent_chao: 3.5, agent_diana: 4.3, agent_esther: 3.9, bot: 3.4 };
+
+/** Comments customers leave with a CSAT sent through the CRM (only their length is kept). */
+export const CSAT_COMMENTS = ["Very helpful, thanks", "Took too long to get an answer", "Sorted my NIL return in minutes", "ok", "The agent did not understand my question"];
+
 export const FIRST_NAMES = ["Wanjiku", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi", "Akinyi", "Kiprop", "Fatuma", "Baraka", "Chebet", "Omondi", "Zawadi", "Mutua", "Amani", "Halima"];
 
 /** Inbound texts: only their length ever reaches storage. */

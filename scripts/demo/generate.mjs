@@ -5,6 +5,8 @@ import { MINUTE, pickStart } from "./clock.mjs";
 import { Transport } from "./transport.mjs";
 import { handshakeSession, newVisitor, visitorSessions } from "./web.mjs";
 import { contactActions, newContact } from "./whatsapp.mjs";
+import { agentStatusEvents } from "./agents.mjs";
+import { applySupportSettings } from "./settings.mjs";
 
 const TOKEN_PLACEHOLDER = "hs_placeholder_token";
 
@@ -62,6 +64,10 @@ export async function generate({ url = "http://127.0.0.1:8787", events = 6000, d
     log(`  ${sent} events sent (${Math.round(sent / ((performance.now() - started) / 1000))}/s), ${t.stats.requests} requests`);
   }, 2000);
   try {
+    // Survey reply ids first: a survey answer is read as a score only once its id is known.
+    await applySupportSettings({ url, project, log });
+    // The agents' shifts: one stream from its own seed, so the people after it do not change.
+    for (const e of agentStatusEvents(createRng(childSeed(seed, -1)), now, days)) await t.crm(e);
     // Planning is synchronous per person, so which people exist depends only on the seed.
     // Contacts wait on a handshake round trip, so they are sent alongside the main loop.
     const contacts = new Set();

@@ -72,11 +72,11 @@ export class Transport {
   }
 
   #sendMeta(changes) {
-    const envelope = { object: "whatsapp_business_account", entry: [{ id: WABA_ID, changes: changes.map((v) => ({ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "254709000000", phone_number_id: this.phoneNumberId }, ...v } })) }] };
+    const envelope = { object: "whatsapp_business_account", entry: [{ id: WABA_ID, changes: changes.map(({ field = "messages", ...v }) => ({ field, value: { messaging_product: "whatsapp", metadata: { display_phone_number: "254709000000", phone_number_id: this.phoneNumberId }, ...v } })) }] };
     const raw = JSON.stringify(envelope);
     // Meta signs the exact bytes it sends: HMAC-SHA256 with the app secret.
     const headers = { "x-hub-signature-256": "sha256=" + hmac(META_APP_SECRET, raw) };
-    const count = changes.reduce((n, c) => n + (c.messages?.length ?? 0) + (c.statuses?.length ?? 0), 0);
+    const count = changes.reduce((n, c) => n + (c.messages?.length ?? 0) + (c.statuses?.length ?? 0) + (c.message_echoes?.length ?? 0), 0);
     return this.#enqueue("/webhooks/meta", () => raw, headers, async () => void (this.stats.whatsapp += count));
   }
 

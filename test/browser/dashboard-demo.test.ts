@@ -59,5 +59,13 @@ describe("demo data generator", () => {
     const wa = await api(`/api/projects/${project}/whatsapp/overview?${new URLSearchParams(range)}`);
     expect(wa.messages_in).toBeGreaterThan(0);
     expect(wa.delivery.read).toBeGreaterThan(0);
+
+    // Support data: satisfaction from the survey list and the CRM, agents' shifts, username-only contacts.
+    expect(await api(`/api/projects/${project}/csat/replies`)).toEqual({ replies: { csat_1: 1, csat_2: 2, csat_3: 3, csat_4: 4, csat_5: 5 } });
+    const csat = await settled(async () => (await api(`/api/projects/${project}/csat?${new URLSearchParams(range)}`)).overall);
+    expect(csat.responses).toBeGreaterThan(0);
+    const availability = await api(`/api/projects/${project}/agents/availability?${new URLSearchParams(range)}`);
+    expect(availability.agents.length).toBeGreaterThan(0);
+    expect(availability.overall.online_s).toBeGreaterThan(0);
   });
 });

@@ -49,6 +49,7 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   invalid_project: () => post("/api/projects", { id: "Not Valid" }, ADMIN),
   invalid_token: () => post("/api/projects/demo/tokens", { scope: "owner" }, ADMIN),
   invalid_segment: () => post("/api/projects/demo/segments/preview", { conditions: [] }),
+  invalid_sla_policy: () => post("/api/projects/demo/sla/policies", { name: "no target" }, WRITE),
   invalid_import: () => SELF.fetch(`${BASE}/api/projects/demo/contacts/import`, { method: "POST", headers: { ...WRITE, "content-type": "text/csv" }, body: "name\nA\n" }),
   invalid_automation: () => post("/api/projects/demo/automations", { name: "x", trigger: { type: "event" }, actions: [] }, WRITE),
   automation_not_found: () => get("/api/projects/demo/automations/no-such-automation"),
@@ -72,7 +73,26 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   unknown_project: () => get("/api/projects/no-such-project/events", ADMIN),
   not_found: () => get("/no/such/route", {}),
   segment_not_found: () => get("/api/projects/demo/segments/no-such-segment"),
+  sla_policy_not_found: () => get("/api/projects/demo/sla/policies/no-such-policy"),
   funnel_not_found: () => get("/api/projects/demo/funnels/no-such-funnel"),
+  invalid_template: () => post("/api/projects/demo/templates", { name: "Not A Name" }, WRITE),
+  invalid_campaign: () => post("/api/projects/demo/campaigns", { name: "" }, WRITE),
+  template_not_found: () => get("/api/projects/demo/templates/no-such-template"),
+  campaign_not_found: () => get("/api/projects/demo/campaigns/no-such-campaign"),
+  template_exists: async () => {
+    const t = { name: `dup_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" };
+    await post("/api/projects/demo/templates", t, WRITE);
+    return post("/api/projects/demo/templates", t, WRITE);
+  },
+  campaign_state: async () => {
+    // A cancelled draft cannot be cancelled again.
+    const t = await post("/api/projects/demo/templates", { name: `state_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" }, WRITE);
+    const s = await post("/api/projects/demo/segments", { name: "state", definition: { conditions: [{ type: "reachable", value: true }] } }, WRITE);
+    const c = await post("/api/projects/demo/campaigns", { name: "state", segment_id: ((await s.json()) as { id: string }).id, template_id: ((await t.json()) as { id: string }).id }, WRITE);
+    const id = ((await c.json()) as { id: string }).id;
+    await post(`/api/projects/demo/campaigns/${id}/cancel`, {}, WRITE);
+    return post(`/api/projects/demo/campaigns/${id}/cancel`, {}, WRITE);
+  },
   not_replayable: () => post(`/api/dead-letters/${unreplayable}/replay`, {}, ADMIN),
   payload_too_large: () => capture(batch([webEvent({ properties: { pad: "x".repeat(300_000) } })])),
   upgrade_required: () => get("/api/projects/demo/live"),

@@ -87,7 +87,8 @@ export function metaText(waId: string, body: string, opts: { id?: string; timest
 }
 
 /** A random valid E.164 number's digits (wa_id), unique per test. */
-export const randomWaId = () => "1415" + String(Math.floor(Math.random() * 1e7)).padStart(7, "0");
+/** A valid San Francisco number (its exchange starts 2–9, as the numbering plan requires), without the `+`. */
+export const randomWaId = () => "1415" + String(2 + Math.floor(Math.random() * 8)) + String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
 
 export type Row = Record<string, unknown> & { properties: Record<string, unknown> };
 

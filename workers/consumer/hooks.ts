@@ -1,6 +1,6 @@
 import { handToAutomations } from "../automations";
 import type { EventRecord } from "../contract";
-import { feedConversations } from "../conversations";
+import { csatFromReplies, feedConversations } from "../conversations";
 import { linkIdentifiedVisitors, redeemHandshakes } from "../identity";
 import { eventKey } from "../events";
 import { notifyLive } from "../live";
@@ -20,7 +20,8 @@ export async function afterStore(
   ctx.waitUntil(notifyLive(env, events));
   // Run every other effect even when one fails, then fail the batch so the Queue retries it.
   const results = await Promise.allSettled([
-    feedConversations(env, events),
+    // CSAT replies are tagged first, so their conversations read them as survey answers.
+    csatFromReplies(env.DB, events).then((tagged) => feedConversations(env, tagged)),
     redeemHandshakes(env, events),
     linkIdentifiedVisitors(env.DB, events),
   ]);

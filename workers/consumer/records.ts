@@ -1,6 +1,6 @@
 import type { QueueMessage } from "../contract";
 import { contactStatements } from "../contacts";
-import { summaryStatements } from "../conversations";
+import { agentStatusStatements, csatStatements, summaryStatements } from "../conversations";
 import { deliveryStatements } from "../deliveries";
 import { identityLinkStatements } from "../identity";
 
@@ -13,6 +13,8 @@ const handlers: { [K in Kind]: Handler<K> } = {
   identity_link: identityLinkStatements,
   webhook_delivery: deliveryStatements,
   conversation_summary: summaryStatements,
+  csat: csatStatements,
+  agent_status: agentStatusStatements,
 };
 
 /**

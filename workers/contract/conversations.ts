@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONVERSATION_ID_MAX, WHATSAPP_ID_MAX } from "./ids";
+import { businessDurationsSchema, cycleSlaSchema } from "./sla";
 
 /**
  * Delivery statuses that mean the message did not reach the contact. Each is stored as the
@@ -38,6 +39,10 @@ export const conversationCycleSchema = z.object({
   bot_first_response_ms: ms,
   response_times: z.array(z.number().int()).max(1000),
   bot_response_times: z.array(z.number().int()).max(1000),
+  /** The same durations in business hours (set by the Durable Object when it sends the summary). */
+  business: businessDurationsSchema.optional(),
+  /** The SLA policy that applied and its targets' status; absent when no policy applied. */
+  sla: cycleSlaSchema.nullable().optional(),
 });
 export type ConversationCycle = z.infer<typeof conversationCycleSchema>;
 // A Queue message holds at most 128 KB: keep the first response times of very long conversations.
@@ -72,6 +77,8 @@ export const conversationSummarySchema = z.object({
   follow_ups: z.number().int().nonnegative().default(0),
   labels: z.array(z.string().max(100)).max(50).default([]),
   cycles: z.array(conversationCycleSchema).max(MAX_CYCLES).default([]),
+  /** The conversation's durations in business hours (first ones, sums over cycles, every response). */
+  business: businessDurationsSchema.optional(),
   /** Outbound messages by their best delivery status (not stored in D1; the events table has the detail). */
   delivery: z.record(z.string(), z.number().int()).default({}),
   updated_at: z.number().int(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { eventRecordSchema } from "./events";
 import { contactMessageSchema, identityLinkMessageSchema, webhookDeliveryMessageSchema } from "./webhooks";
 import { conversationSummaryMessageSchema } from "./conversations";
+import { agentStatusMessageSchema, csatMessageSchema } from "./support";
 
 /**
  * Messages on the `events` Queue. Every producer (capture, webhooks, Durable Objects) sends one
@@ -24,6 +25,8 @@ export const queueMessageSchema = z.discriminatedUnion("kind", [
   identityLinkMessageSchema,
   webhookDeliveryMessageSchema,
   conversationSummaryMessageSchema,
+  csatMessageSchema,
+  agentStatusMessageSchema,
 ]);
 export type QueueMessage = z.infer<typeof queueMessageSchema>;
 /** What producers send (defaults not yet applied). */

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import {
-  agentQueueSchema, agentsSchema, RESPONSE_BUCKETS, responseBucketsSchema, type AgentQueue, type Agents, type ResponseBuckets,
+  agentQueueSchema, agentsSchema, hoursQuerySchema, RESPONSE_BUCKETS, responseBucketsSchema, type AgentQueue, type Agents, type HoursMode,
+  type ResponseBuckets,
 } from "../contract";
+import { parseOr400 } from "../lib/http";
 import { filterQuerySchema, parseFilters } from "../lib/filters";
 import { doc } from "../lib/openapi";
 import type { ApiEnv } from "../lib/auth";
@@ -11,23 +13,27 @@ import { CONVERSATIONS_IN_RANGE } from "../lib/filters/whatsapp";
 // Durations per conversation cycle (docs/support-metrics.md). Handle and resolution times describe
 // the agent's own resolutions only: an idle close or a customer leaving is nobody's resolution time.
 const AGENT_RESOLVED = "resolved_by = 'agent'";
-const METRICS = {
-  queue_wait: "queue_wait_ms",
-  first_response: "first_response_ms",
-  handoff_wait: "handoff_wait_ms",
-  handle_time: `CASE WHEN ${AGENT_RESOLVED} THEN handle_time_ms END`,
-  resolution_time: `CASE WHEN ${AGENT_RESOLVED} THEN resolution_time_ms END`,
-} as const;
+// `hours=business` reads the same durations counted in business hours (`*_bms`, stored per cycle by the Durable Object).
+const metrics = (ms: "ms" | "bms") => ({
+  queue_wait: `queue_wait_${ms}`,
+  first_response: `first_response_${ms}`,
+  handoff_wait: `handoff_wait_${ms}`,
+  handle_time: `CASE WHEN ${AGENT_RESOLVED} THEN handle_time_${ms} END`,
+  resolution_time: `CASE WHEN ${AGENT_RESOLVED} THEN resolution_time_${ms} END`,
+});
+const METRICS = metrics("ms");
 type Metric = keyof typeof METRICS;
+const unit = (hours: HoursMode) => (hours === "business" ? "bms" : "ms");
 /** Cycles opened in the range that an agent held (index conversation_cycles_project_opened). */
 const HANDLED = `${CONVERSATIONS_IN_RANGE} AND agent_id IS NOT NULL`;
 
 // Keys: "<metric>" for all agents together, "<metric>|<agent_id>" per agent. One pass unpivots the
 // metric columns with json_each: D1 allows only a handful of terms in a compound SELECT.
-const VALUES_SQL = `SELECT m.value || CASE WHEN g.value THEN '|' || agent_id ELSE '' END,
-    CASE m.value ${Object.entries(METRICS).map(([m, col]) => `WHEN '${m}' THEN ${col}`).join(" ")} END
+const valuesSql = (ms: "ms" | "bms") => `SELECT m.value || CASE WHEN g.value THEN '|' || agent_id ELSE '' END,
+    CASE m.value ${Object.entries(metrics(ms)).map(([m, col]) => `WHEN '${m}' THEN ${col}`).join(" ")} END
   FROM conversation_cycles, json_each('${JSON.stringify(Object.keys(METRICS))}') m, json_each('[0,1]') g
   WHERE ${HANDLED}`;
+const VALUES_SQL = { ms: valuesSql("ms"), bms: valuesSql("bms") };
 
 /** Conversations (cycles) per agent and the agent's own resolutions among them. */
 export const AGENT_COUNTS_SQL = `SELECT agent_id, count(*) AS conversations, coalesce(sum(${AGENT_RESOLVED}), 0) AS resolutions
@@ -52,19 +58,21 @@ const agentsDoc = doc({
   summary: "Agent performance over conversation cycles opened in the range",
   tags: ["agents"],
   auth: "project",
-  query: filterQuerySchema,
+  description: "Durations on the wall clock, or with `hours=business` in the project's business hours (docs/support-metrics.md).",
+  query: filterQuerySchema.extend(hoursQuerySchema.shape),
   responses: { 200: { description: "overall and per agent; durations in seconds", schema: agentsSchema } },
   errors: ["invalid_query", "invalid_range"],
 });
 
 agentsApi.get("/", agentsDoc, async (c) => {
   const f = parseFilters(c.req.query());
+  const { hours } = parseOr400(hoursQuerySchema, c.req.query(), "query");
   const params = [c.get("project").id, f.from, f.to];
   const [counts, d] = await Promise.all([
     c.env.DB.prepare(AGENT_COUNTS_SQL)
       .bind(...params)
       .all<Counts & { agent_id: string }>(),
-    distributions(c.env.DB, VALUES_SQL, params),
+    distributions(c.env.DB, VALUES_SQL[unit(hours)], params),
   ]);
   const overall = counts.results.reduce<Counts>(
     (o, r) => ({ conversations: o.conversations + r.conversations, resolutions: o.resolutions + r.resolutions }),
@@ -110,25 +118,31 @@ agentsApi.get("/queue", queueDoc, async (c) => {
 const BUCKET_OF = `CASE ${RESPONSE_BUCKETS.filter((b) => b.max_s !== null).map((b, i) => `WHEN x < ${b.max_s! * 1000} THEN ${i}`).join(" ")} ELSE ${RESPONSE_BUCKETS.length - 1} END`;
 
 /** Every response time of the cycles opened in the range, bucketed: human ones per agent ('' = none), bot ones apart. */
-export const RESPONSE_BUCKETS_SQL = `WITH v(who, agent, x) AS (
-    SELECT 'human', coalesce(agent_id, ''), j.value FROM conversation_cycles, json_each(response_times_json) j WHERE ${CONVERSATIONS_IN_RANGE}
+const bucketsSql = (ms: "ms" | "bms") => {
+  const times = ms === "ms" ? "" : "_bms";
+  return `WITH v(who, agent, x) AS (
+    SELECT 'human', coalesce(agent_id, ''), j.value FROM conversation_cycles, json_each(response_times${times}_json) j WHERE ${CONVERSATIONS_IN_RANGE}
     UNION ALL
-    SELECT 'bot', '', j.value FROM conversation_cycles, json_each(bot_response_times_json) j WHERE ${CONVERSATIONS_IN_RANGE})
+    SELECT 'bot', '', j.value FROM conversation_cycles, json_each(bot_response_times${times}_json) j WHERE ${CONVERSATIONS_IN_RANGE})
   SELECT who, agent, ${BUCKET_OF} AS b, count(*) AS n FROM v GROUP BY who, agent, b`;
+};
+export const RESPONSE_BUCKETS_SQL = bucketsSql("ms");
+const BUSINESS_BUCKETS_SQL = bucketsSql("bms");
 
 const bucketsDoc = doc({
   summary: "Response times in buckets, per channel and agent",
-  description: `Buckets: ${RESPONSE_BUCKETS.map((b) => b.label).join(", ")}. Every human and bot response of the conversation cycles opened in the range.`,
+  description: `Buckets: ${RESPONSE_BUCKETS.map((b) => b.label).join(", ")}. Every human and bot response of the conversation cycles opened in the range; \`hours=business\` buckets them in business hours.`,
   tags: ["agents"],
   auth: "project",
-  query: filterQuerySchema,
+  query: filterQuerySchema.extend(hoursQuerySchema.shape),
   responses: { 200: { description: "counts per bucket", schema: responseBucketsSchema } },
   errors: ["invalid_query", "invalid_range"],
 });
 
 agentsApi.get("/response-buckets", bucketsDoc, async (c) => {
   const f = parseFilters(c.req.query());
-  const { results } = await c.env.DB.prepare(RESPONSE_BUCKETS_SQL)
+  const { hours } = parseOr400(hoursQuerySchema, c.req.query(), "query");
+  const { results } = await c.env.DB.prepare(hours === "business" ? BUSINESS_BUCKETS_SQL : RESPONSE_BUCKETS_SQL)
     .bind(c.get("project").id, f.from, f.to)
     .all<{ who: "human" | "bot"; agent: string; b: number; n: number }>();
   const zeros = () => RESPONSE_BUCKETS.map(() => 0);

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { CONVERSATION_CSV_COLUMNS, csvSchema } from "../contract";
+import { CONVERSATION_CSV_COLUMNS, csvSchema, hoursQuerySchema } from "../contract";
+import { parseOr400 } from "../lib/http";
 import type { ApiEnv } from "../lib/auth";
 import { doc } from "../lib/openapi";
 import { filterQuerySchema, parseFilters } from "../lib/filters";
@@ -16,10 +17,10 @@ export const conversationsExport = new Hono<ApiEnv>();
 
 const exportDoc = doc({
   summary: "Conversations as CSV, one row each with their metrics",
-  description: `Conversations opened in the range, oldest first, with the conversation list's filters. Columns (the list's row fields): ${CONVERSATION_CSV_COLUMNS.join(", ")}.`,
+  description: `Conversations opened in the range, oldest first, with the conversation list's filters and hours (wall or business). Columns (the list's row fields): ${CONVERSATION_CSV_COLUMNS.join(", ")}.`,
   tags: ["exports"],
   auth: "project",
-  query: filterQuerySchema.extend(conversationFilterQuery.shape),
+  query: filterQuerySchema.extend({ ...conversationFilterQuery.shape, ...hoursQuerySchema.shape }),
   responses: { 200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" } },
   errors: ["invalid_query", "invalid_range"],
 });
@@ -28,6 +29,7 @@ conversationsExport.get("/conversations.csv", exportDoc, (c) => {
   const query = c.req.query();
   const f = parseFilters(query);
   const where = conversationWhere(query);
+  const { hours } = parseOr400(hoursQuerySchema, query, "query");
   const project = c.get("project").id;
   const name = `conversations-${project}-${new Date(f.from).toISOString().slice(0, 10)}-${new Date(f.to).toISOString().slice(0, 10)}.csv`;
   const db = c.env.DB;
@@ -41,7 +43,7 @@ conversationsExport.get("/conversations.csv", exportDoc, (c) => {
     const last = results.at(-1);
     if (results.length < PAGE_SIZE || !last) done = true;
     else after = [last.opened_at as number, last.conversation_id as string];
-    return results.map((r) => csvValues(conversationRow(r)));
+    return results.map((r) => csvValues(conversationRow(r, hours)));
   };
   return new Response(csvStream(HEADER, next), { headers: csvHeaders(name) });
 });

@@ -53,6 +53,8 @@ export function toConversationEvent(r: EventRecord): ConversationEvent {
     content_length: num(p.content_length),
     has_media: typeof p.has_media === "boolean" ? p.has_media : null,
     resolved_by: str(p.resolved_by),
+    csat_score: num(p.csat_score),
     labels: labelsOf(p),
+    priority: str(p.priority)?.slice(0, 50) ?? null,
   };
 }

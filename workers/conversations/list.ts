@@ -1,11 +1,16 @@
 import { z } from "zod";
-import { CONVERSATION_CSV_COLUMNS, RESOLVERS, STATES, type ConversationRow } from "../contract";
+import { CONVERSATION_CSV_COLUMNS, RESOLVERS, STATES, type ConversationRow, type HoursMode } from "../contract";
 import { badField, parseOr400 } from "../lib/http";
 
 type DbRow = Record<string, string | number | null>;
 
 const iso = (ms: unknown) => (typeof ms === "number" ? new Date(ms).toISOString() : null);
 const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
+
+/** The conversation's latest CSAT score (csat_responses_project_conversation). */
+const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
+  ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
+const csatScore = z.enum(["1", "2", "3", "4", "5"]).describe("on the conversation's latest CSAT score (1–5, inclusive); unrated conversations never match");
 
 /** A stored JSON array (durations in ms, or labels); anything unreadable counts as none. */
 function jsonArray<T>(json: unknown, keep: (x: unknown) => x is T): T[] {
@@ -26,20 +31,39 @@ function median(xs: number[]): number | null {
   return (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) / 1000;
 }
 
-/** A `conversations` row as the list and the CSV export show it. */
-export function conversationRow(r: DbRow): ConversationRow {
-  const human = jsonArray(r.response_times_json, isNumber);
+/** A `conversations` row as the list and the CSV export show it, durations on the wall clock or in business hours (`*_bms` columns). */
+export function conversationRow(r: DbRow, hours: HoursMode = "wall", now = Date.now()): ConversationRow {
+  const col = (name: string) => (hours === "business" ? r[name.replace(/_ms$|_json$/, (m) => (m === "_ms" ? "_bms" : "_bms_json"))] : r[name]);
+  const human = jsonArray(col("response_times_json"), isNumber);
   return {
+    csat: r.csat == null ? null : Number(r.csat),
     conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
     state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
     opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
     last_event_at: iso(r.last_event_at), messages_in: Number(r.messages_in), messages_out: Number(r.messages_out),
-    bot_responses: Number(r.bot_responses), first_response_s: secs(r.first_response_ms), bot_first_response_s: secs(r.bot_first_response_ms),
-    queue_wait_s: secs(r.queue_wait_ms), handle_time_s: secs(r.handle_time_ms), resolution_time_s: secs(r.resolution_time_ms),
+    bot_responses: Number(r.bot_responses), first_response_s: secs(col("first_response_ms")), bot_first_response_s: secs(col("bot_first_response_ms")),
+    queue_wait_s: secs(col("queue_wait_ms")), handle_time_s: secs(col("handle_time_ms")), resolution_time_s: secs(col("resolution_time_ms")),
     human_responses: human.length, human_response_median_s: median(human),
-    bot_response_median_s: median(jsonArray(r.bot_response_times_json, isNumber)), reopen_count: Number(r.reopen_count),
-    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(r.handoff_wait_ms),
+    bot_response_median_s: median(jsonArray(col("bot_response_times_json"), isNumber)), reopen_count: Number(r.reopen_count),
+    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(col("handoff_wait_ms")),
     handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
+    ...slaColumns(r, now),
+  };
+}
+
+type SlaStatus = ConversationRow["sla_first_response"];
+/** A stored SLA status as it stands at `now`: a pending target past its deadline is breached. */
+const slaNow = (status: unknown, due: unknown, now: number): SlaStatus =>
+  status === "pending" && typeof due === "number" && due < now ? "breached" : ((status as SlaStatus) ?? null);
+
+function slaColumns(r: DbRow, now: number) {
+  const fr = slaNow(r.sla_first_response, r.sla_first_response_due_at, now);
+  const res = slaNow(r.sla_resolution, r.sla_resolution_due_at, now);
+  // A breach the alarm has not recorded yet still counts.
+  const late = Number(fr === "breached" && r.sla_first_response !== "breached") + Number(res === "breached" && r.sla_resolution !== "breached");
+  return {
+    sla_policy_id: (r.sla_policy_id as string | null) ?? null, sla_first_response: fr, sla_first_response_due_at: iso(r.sla_first_response_due_at),
+    sla_resolution: res, sla_resolution_due_at: iso(r.sla_resolution_due_at), sla_breaches: Number(r.sla_breaches ?? 0) + late,
   };
 }
 
@@ -49,6 +73,10 @@ export const csvValues = (row: ConversationRow): unknown[] =>
 
 type Where = { sql: string; params: unknown[] };
 
+const SLA_BREACHED_SQL = `EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.project_id = c.project_id AND y.conversation_id = c.conversation_id
+  AND (y.sla_first_response = 'breached' OR (y.sla_first_response = 'pending' AND y.sla_first_response_due_at < ?)
+    OR y.sla_resolution = 'breached' OR (y.sla_resolution = 'pending' AND y.sla_resolution_due_at < ?)))`;
+
 /**
  * The conversation list's filters beyond the time range, one entry each: its query parameter and
  * the condition it adds. Service-level filters (e.g. `sla_breached`, `csat`) are added as entries
@@ -56,6 +84,9 @@ type Where = { sql: string; params: unknown[] };
  * (project_id, conversation_id).
  */
 export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; where: (value: string) => Where }[] = [
+  // On the latest CSAT score; a conversation never rated matches neither.
+  { param: "csat_min", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} >= ?`, params: [Number(v)] }) },
+  { param: "csat_max", schema: csatScore, where: (v) => ({ sql: `${LATEST_CSAT} <= ?`, params: [Number(v)] }) },
   { param: "state", schema: z.enum(STATES), where: (v) => ({ sql: "c.state = ?", params: [v] }) },
   { param: "resolved_by", schema: z.enum(RESOLVERS), where: (v) => ({ sql: "c.resolved_by = ?", params: [v] }) },
   {
@@ -68,6 +99,12 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
     }),
   },
   { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
+  {
+    // Any cycle with a breached target, counting a pending one past its deadline (docs/support-metrics.md).
+    param: "sla_breached",
+    schema: z.enum(["true", "false"]),
+    where: (v) => ({ sql: `${v === "true" ? "" : "NOT "}${SLA_BREACHED_SQL}`, params: [Date.now(), Date.now()] }),
+  },
 ];
 
 /** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */
@@ -99,7 +136,7 @@ export function listSql(where: Where, after: [number, string] | null, order: Ord
   const cmp = order === "asc" ? ">" : "<";
   const keyset = after ? ` AND (c.opened_at ${cmp} ? OR (c.opened_at = ? AND c.conversation_id ${cmp} ?))` : "";
   return {
-    sql: `SELECT c.* FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
+    sql: `SELECT c.*, ${LATEST_CSAT} AS csat FROM conversations c WHERE c.project_id = ? AND c.opened_at >= ? AND c.opened_at < ?${where.sql}${keyset}
       ORDER BY c.opened_at ${order}, c.conversation_id ${order} LIMIT ?`,
     params: [...where.params, ...(after ? [after[0], after[0], after[1]] : [])],
   };

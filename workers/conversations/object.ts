@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { eventRecordSchema, type EventRecord, type EventRecordInput } from "../contract";
-import { fold, toConversationEvent } from "./fold";
+import { eventRecordSchema, SLA_BREACHED_EVENT, type EventRecord, type EventRecordInput } from "../contract";
+import { toConversationEvent } from "./fold";
 import { idleResolution, type ConversationIds } from "./idle";
 import type { ConversationSummary } from "../contract";
 import { toSummary } from "./summary";
@@ -9,6 +9,12 @@ import type { ConversationEvent } from "./types";
 import { enqueue } from "../lib/queue";
 import { DEFAULT_FOLLOW_UP_GRACE_SECONDS, getProject } from "../lib/projects";
 import type { FoldOptions } from "./state-machine";
+import { breachEvent, newsworthyBreaches, slaState } from "./sla";
+import { activePolicies } from "./sla-policies";
+import { withSla, type FrozenCycles, type SlaOptions } from "./sla-summary";
+import { foldTimed } from "./timed-fold";
+
+type Options = FoldOptions & SlaOptions;
 
 const MAX_ALARM_AHEAD_MS = 365 * 86_400_000;
 const applyInputSchema = z.array(eventRecordSchema).max(1000);
@@ -65,7 +71,8 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const { conversation, ids } = this.compute(options);
     if (!ids || conversation.state === "resolved" || conversation.last_activity_at === null) return;
     const deadline = conversation.last_activity_at + this.idleMs();
-    if (Date.now() < deadline) return void (await this.setAlarm(deadline));
+    // Before the idle deadline the alarm is an SLA deadline: refresh records the breach and re-arms.
+    if (Date.now() < deadline) return void (await this.refresh(options));
     const event = await idleResolution(ids, deadline, this.idleMs());
     // Enqueue before remembering: if the send fails the alarm is retried and still sees an open conversation.
     await enqueue(this.env.EVENTS, [{ kind: "event", event }]);
@@ -74,6 +81,8 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
   }
 
   private remember(e: EventRecord) {
+    // The object's own SLA events are about the conversation, not part of it.
+    if (e.event_name === SLA_BREACHED_EVENT) return;
     const ids = this.ids();
     if (!e.conversation_id || (ids && (ids.project_id !== e.project_id || ids.conversation_id !== e.conversation_id))) return;
     if (!ids) {
@@ -96,28 +105,42 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     return this.cache;
   }
 
-  /** The project's settings that change how events fold (grace window for follow-ups). */
-  private async options(): Promise<FoldOptions> {
+  /** The project's settings that change how events fold (grace window for follow-ups, business hours, SLA policies). */
+  private async options(): Promise<Options> {
     const ids = this.ids();
-    const project = ids ? await getProject(this.env.DB, ids.project_id) : null;
-    return { followUpGraceMs: project?.followUpGraceMs ?? DEFAULT_FOLLOW_UP_GRACE_SECONDS * 1000 };
+    const [project, policies] = ids ? await Promise.all([getProject(this.env.DB, ids.project_id), activePolicies(this.env.DB, ids.project_id)]) : [null, []];
+    return {
+      followUpGraceMs: project?.followUpGraceMs ?? DEFAULT_FOLLOW_UP_GRACE_SECONDS * 1000,
+      schedule: project?.businessHours ?? null,
+      policies,
+    };
   }
 
-  private compute(options: FoldOptions) {
-    const conversation = fold([...this.events().values()], options);
+  private compute(options: Options) {
+    const { conversation, spans } = foldTimed([...this.events().values()], options);
     const ids = this.ids();
     const last = this.getMeta<number>("updated_at") ?? 0;
+    const now = Date.now();
     // Delivery receipts alone (a template whose send we never saw) do not make a conversation.
-    const summary = ids && conversation.opened_at !== null ? toSummary(conversation, ids, Math.max(Date.now(), last + 1)) : null;
-    return { conversation, ids, summary };
+    if (!ids || conversation.opened_at === null) return { conversation, ids, summary: null, frozen: null };
+    const frozen = this.getMeta<FrozenCycles>("closed_cycles") ?? {};
+    const sla = withSla(toSummary(conversation, ids, Math.max(now, last + 1)), conversation, spans, options, now, frozen);
+    return { conversation, ids, ...sla };
   }
 
-  /** Sends the summary when it changed since the last one sent, and arms the idle alarm. */
-  private async refresh(options: FoldOptions): Promise<ConversationSummary | null> {
-    const { conversation, summary } = this.compute(options);
-    if (!summary) return null;
-    if (conversation.state === "resolved" || conversation.last_activity_at === null) await this.ctx.storage.deleteAlarm();
-    else await this.setAlarm(conversation.last_activity_at + this.idleMs());
+  /** Records SLA breaches, sends the summary when it changed since the last one sent, and arms the idle or SLA alarm. */
+  private async refresh(options: Options): Promise<ConversationSummary | null> {
+    const { conversation, ids, summary, frozen } = this.compute(options);
+    if (!summary || !ids) return null;
+    // Closed cycles keep the schedule and policy they closed with (docs/support-metrics.md).
+    if (frozen && JSON.stringify(frozen) !== JSON.stringify(this.getMeta<FrozenCycles>("closed_cycles") ?? {})) this.setMeta("closed_cycles", frozen);
+    const current = summary.cycles.at(-1);
+    await this.recordBreaches(ids, current, options);
+    const { nextDue } = slaState(current?.sla);
+    const idle = conversation.state === "resolved" || conversation.last_activity_at === null ? null : conversation.last_activity_at + this.idleMs();
+    const wake = Math.min(idle ?? Infinity, nextDue ?? Infinity);
+    if (wake === Infinity) await this.ctx.storage.deleteAlarm();
+    else await this.setAlarm(wake);
     const { updated_at: _, ...content } = summary;
     const fingerprint = JSON.stringify(content);
     if (this.getMeta<string>("sent") === fingerprint) return summary;
@@ -126,6 +149,21 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     await enqueue(this.env.EVENTS, [{ kind: "conversation_summary", summary }]);
     this.setMeta("sent", fingerprint);
     return summary;
+  }
+
+  /**
+   * Sends one `sla_breached` event per breached target of the current cycle, once: enqueued before it
+   * is remembered (a failed send is retried by the next refresh or alarm), and its id is derived from
+   * (conversation, cycle, target), so a repeat is stored once. Earlier cycles had theirs while current.
+   */
+  private async recordBreaches(ids: ConversationIds, cycle: ConversationSummary["cycles"][number] | undefined, o: Options): Promise<void> {
+    if (!cycle) return;
+    const sent = new Set(this.getMeta<string[]>("sla_breaches") ?? []);
+    const fresh = newsworthyBreaches(cycle.sla, o.policies).filter((t) => !sent.has(`${cycle.cycle}:${t}`));
+    if (!fresh.length) return;
+    const events = await Promise.all(fresh.map((t) => breachEvent(ids, cycle, t)));
+    await enqueue(this.env.EVENTS, events.map((event) => ({ kind: "event" as const, event })));
+    this.setMeta("sla_breaches", [...sent, ...fresh.map((t) => `${cycle.cycle}:${t}`)].slice(-200));
   }
 
   /**

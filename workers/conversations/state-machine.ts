@@ -102,6 +102,11 @@ export function transition(prev: Conversation, e: ConversationEvent, o: FoldOpti
   }
   switch (action) {
     case "inbound":
+      // A CSAT answer (a survey reply the project maps to a score) is neither a new request nor a wait.
+      if (e.csat_score != null) {
+        c.messages_in++;
+        return c;
+      }
       if (c.state === "resolved") {
         if (isFollowUp(e, c, o)) {
           c.messages_in++;

@@ -22,8 +22,12 @@ export interface ConversationEvent {
   has_media?: boolean | null;
   /** An explicit resolver on `conversation_resolved` (CRM `resolved_by`), else derived. */
   resolved_by?: string | null;
+  /** Set on a customer reply that is a CSAT score (workers/conversations/csat.ts). */
+  csat_score?: number | null;
   /** Labels the event puts on the conversation (CRM / helpdesk tags). */
   labels?: string[] | null;
+  /** A priority the helpdesk or CRM gives the conversation (SLA policies can target it). */
+  priority?: string | null;
 }
 
 export interface Conversation {

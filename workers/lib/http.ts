@@ -32,7 +32,18 @@ export class ApiError extends HTTPException {
 }
 
 /** What a request part is called in its `invalid_<what>` code. */
-export type InputName = "batch" | "query" | "funnel" | "breakdown" | "handshake" | "project" | "token" | "segment";
+export type InputName =
+  | "batch"
+  | "query"
+  | "funnel"
+  | "breakdown"
+  | "handshake"
+  | "project"
+  | "token"
+  | "segment"
+  | "sla_policy"
+  | "template"
+  | "campaign";
 type InvalidCode = `invalid_${InputName}`;
 
 /** Parses `input` with `schema` or throws a 400 naming every field that was wrong. */

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { BoundedCache } from "./cache";
 import { projects } from "./db/schema";
+import { businessHoursSchema, type BusinessHours } from "../contract/business-hours";
 
 export interface Project {
   id: string;
@@ -15,6 +16,8 @@ export interface Project {
   followUpGraceMs: number;
   /** The project's own hostnames (lowercase): referrers from them are internal. */
   internalHosts: string[];
+  /** Business hours durations and SLA targets are measured in; null: every hour counts. */
+  businessHours: BusinessHours | null;
 }
 
 /** Default grace window for customer follow-ups after a resolution. */
@@ -42,6 +45,7 @@ export async function getProject(db: D1Database, id: string): Promise<Project | 
         defaultCountry: row.defaultCountry ?? null,
         followUpGraceMs: (row.followUpGraceSeconds ?? DEFAULT_FOLLOW_UP_GRACE_SECONDS) * 1000,
         internalHosts: (JSON.parse(row.internalHosts ?? "[]") as string[]).map((h) => h.toLowerCase()),
+        businessHours: parseBusinessHours(row.businessHours),
       }
     : null;
   cache.set(id, project);
@@ -57,4 +61,15 @@ export function forgetProjects(): void {
 export function originAllowed(project: Project, origin: string | undefined): boolean {
   if (!origin) return true;
   return project.allowedOrigins.includes("*") || project.allowedOrigins.includes(origin);
+}
+
+/** A stored schedule; one that no longer validates (an unknown zone after a runtime update) counts as none. */
+function parseBusinessHours(json: string | null): BusinessHours | null {
+  if (!json) return null;
+  try {
+    const parsed = businessHoursSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

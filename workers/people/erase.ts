@@ -64,6 +64,10 @@ const EVENTS_SQL = `${DOOMED} DELETE FROM events WHERE project_id = ?1 AND event
 const IDENTITIES_SQL = `DELETE FROM identities WHERE project_id = ?1 AND ((kind = 'anonymous_id' AND value IN ${list(2)})
   OR (kind = 'external_id' AND value IN ${list(3)}) OR (kind = 'user_id' AND value IN ${list(4)}))`;
 const CONVERSATION_ROWS_SQL = `DELETE FROM conversations WHERE project_id = ?1 AND (conversation_id IN ${list(2)} OR external_id IN ${list(3)})`;
+const CSAT_WHERE = `project_id = ?1 AND (conversation_id IN ${list(2)} OR external_id IN ${list(3)})`;
+// CSAT responses are no events, so their tombstones are named `csat:<response_id>`.
+const CSAT_TOMBSTONES_SQL = `INSERT OR IGNORE INTO erased_events (project_id, event_id, erased_at) SELECT ?1, 'csat:' || response_id, ?4 FROM csat_responses WHERE ${CSAT_WHERE}`;
+const CSAT_SQL = `DELETE FROM csat_responses WHERE ${CSAT_WHERE}`;
 const CONTACTS_SQL = `DELETE FROM contacts WHERE project_id = ?1 AND external_id IN ${list(2)}`;
 const ATTEMPTS_SQL = `DELETE FROM handshake_attempts WHERE project_id = ?1 AND (anonymous_id IN ${list(2)} OR token_hash IN ${list(3)})`;
 const HANDSHAKE_ROWS_SQL = `DELETE FROM handshakes WHERE project_id = ?1 AND (external_id IN ${list(2)} OR token_hash IN ${list(3)})`;
@@ -72,11 +76,15 @@ const DEAD_LETTERS_SQL = `DELETE FROM dead_letters WHERE CASE WHEN json_valid(bo
   (json_extract(body, '$.kind') = 'event' AND json_extract(body, '$.event.project_id') = ?1 AND (
      json_extract(body, '$.event.anonymous_id') IN ${list(2)} OR json_extract(body, '$.event.external_id') IN ${list(3)}
      OR json_extract(body, '$.event.user_id') IN ${list(4)} OR json_extract(body, '$.event.conversation_id') IN ${list(5)}))
+  OR (json_extract(body, '$.kind') = 'csat' AND json_extract(body, '$.project_id') = ?1 AND (
+     json_extract(body, '$.external_id') IN ${list(3)} OR json_extract(body, '$.conversation_id') IN ${list(5)}))
   OR (json_extract(body, '$.kind') = 'contact' AND json_extract(body, '$.project_id') = ?1 AND json_extract(body, '$.external_id') IN ${list(3)})
   OR (json_extract(body, '$.kind') = 'conversation_summary' AND json_extract(body, '$.summary.project_id') = ?1 AND (
      json_extract(body, '$.summary.external_id') IN ${list(3)} OR json_extract(body, '$.summary.conversation_id') IN ${list(5)}))
   ELSE 0 END`;
 
+// Campaign sends to the person (their snapshot row holds their phone and person id).
+const CAMPAIGN_RECIPIENTS_SQL = `DELETE FROM campaign_recipients WHERE project_id = ?1 AND (address IN ${list(2)} OR person_id IN ${list(3)})`;
 // Automation runs, their steps, list and segment-entry memberships of the person (by person id: each
 // of their ids' own person id, one of which is the linked person's).
 const AUTOMATION_SQL = [
@@ -94,6 +102,9 @@ async function personIds(db: D1Database, projectId: string, id: Id): Promise<Ids
   for (const k of Object.keys(ids) as (keyof Ids)[]) ids[k].sort();
   return ids;
 }
+
+/** Every person id the person's rows may carry: each id's own person (a merged person is the smallest of them). */
+const personIdsOf = (ids: Ids) => (Object.keys(ids) as (keyof Ids)[]).flatMap((kind) => ids[kind].map((value) => ownPerson({ kind, value })));
 
 /**
  * Erases one person of a project across channels (docs/privacy.md): their Durable Object state
@@ -147,6 +158,9 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     db.prepare(ATTEMPTS_SQL).bind(projectId, anon, hashList),
     db.prepare(HANDSHAKE_ROWS_SQL).bind(projectId, phones, hashList),
     db.prepare(DEAD_LETTERS_SQL).bind(...doomed),
+    db.prepare(CSAT_TOMBSTONES_SQL).bind(projectId, convs, phones, now),
+    db.prepare(CSAT_SQL).bind(projectId, convs, phones),
+    db.prepare(CAMPAIGN_RECIPIENTS_SQL).bind(projectId, phones, JSON.stringify(personIdsOf(ids))),
     ...AUTOMATION_SQL.map((q) => db.prepare(q).bind(projectId, persons)),
   ]);
   const changes = results.map((r) => r.meta.changes ?? 0);
@@ -164,6 +178,8 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
     filter_sessions: changes[3],
     deliveries: changes[1],
     dead_letters: changes[10],
+    csat_responses: changes[12],
+    campaign_recipients: changes[13],
   };
   await Promise.allSettled(live.map(async (r) => (await env.AUTOMATIONS.get(r.id)).terminate()));
   return { anonymous_ids: ids.anonymous_id, external_ids: ids.external_id, user_ids: ids.user_id, erased };

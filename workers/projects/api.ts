@@ -4,7 +4,7 @@ import { ApiError, parseOr400, readJson } from "../lib/http";
 import { forgetProjects } from "../lib/projects";
 import { isPhoneCountry } from "../lib/phone";
 import { sha256Hex } from "../lib/tokens";
-import { projectCreatedSchema, projectSettingsSchema, type ProjectSettings } from "../contract";
+import { businessHoursSchema, projectCreatedSchema, projectSettingsSchema, type ProjectSettings } from "../contract";
 import { requireAdmin, type ApiEnv } from "../lib/auth";
 import { doc } from "../lib/openapi";
 
@@ -73,6 +73,8 @@ const patchSchema = z
     internal_hosts: projectSchema.shape.internal_hosts.unwrap().optional(),
     /** Country national phone numbers typed without country code are read in; null: every number needs its +code. */
     default_country: defaultCountrySchema.nullable().optional(),
+    /** Business hours (IANA zone, weekly open intervals, holidays) durations and SLA targets can be measured in; null: none. */
+    business_hours: businessHoursSchema.nullable().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, "give at least one setting to change");
 
@@ -81,7 +83,8 @@ const patchDoc = doc({
   description:
     "Any of name, allowed_origins, whatsapp_accounts, follow_up_grace_seconds (a short customer message this soon after a resolution " +
     "does not reopen), internal_hosts (the site's own hosts, not referrers), default_country (ISO 3166-1 alpha-2: the country typed " +
-    "phone numbers without country code are read in; docs/whatsapp.md) and retention_days (days raw events are kept, 1-3650; null keeps " +
+    "phone numbers without country code are read in; docs/whatsapp.md), business_hours (IANA timezone, weekly open intervals " +
+    "per weekday as HH:MM, holidays as YYYY-MM-DD; null: every hour counts; docs/support-metrics.md) and retention_days (days raw events are kept, 1-3650; null keeps " +
     "them forever). Raw events older than the retention are deleted by the daily scheduled run; rollups stay (docs/privacy.md).",
   tags: ["admin"],
   auth: "admin",
@@ -92,7 +95,7 @@ const patchDoc = doc({
 
 type Row = {
   id: string; name: string; allowed_origins: string; whatsapp_accounts: string; retention_days: number | null;
-  follow_up_grace_seconds: number; internal_hosts: string; default_country: string | null;
+  follow_up_grace_seconds: number; internal_hosts: string; default_country: string | null; business_hours: string | null;
 };
 
 adminApi.patch("/:project", patchDoc, requireAdmin, async (c) => {
@@ -107,8 +110,9 @@ adminApi.patch("/:project", patchDoc, requireAdmin, async (c) => {
   if (p.follow_up_grace_seconds !== undefined) set.push("follow_up_grace_seconds = ?"), values.push(p.follow_up_grace_seconds);
   if (p.internal_hosts !== undefined) set.push("internal_hosts = ?"), values.push(JSON.stringify(p.internal_hosts.map((h) => h.toLowerCase())));
   if (p.default_country !== undefined) set.push("default_country = ?"), values.push(p.default_country);
+  if (p.business_hours !== undefined) set.push("business_hours = ?"), values.push(p.business_hours && JSON.stringify(p.business_hours));
   const row = await c.env.DB.prepare(
-    `UPDATE projects SET ${set.join(", ")} WHERE id = ? RETURNING id, name, allowed_origins, whatsapp_accounts, retention_days, follow_up_grace_seconds, internal_hosts, default_country`,
+    `UPDATE projects SET ${set.join(", ")} WHERE id = ? RETURNING id, name, allowed_origins, whatsapp_accounts, retention_days, follow_up_grace_seconds, internal_hosts, default_country, business_hours`,
   )
     .bind(...values, id)
     .first<Row>();
@@ -123,6 +127,7 @@ adminApi.patch("/:project", patchDoc, requireAdmin, async (c) => {
     follow_up_grace_seconds: row.follow_up_grace_seconds,
     internal_hosts: JSON.parse(row.internal_hosts) as string[],
     default_country: row.default_country,
+    business_hours: row.business_hours ? businessHoursSchema.parse(JSON.parse(row.business_hours)) : null,
   };
   return c.json(answer);
 });

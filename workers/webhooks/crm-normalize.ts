@@ -1,13 +1,30 @@
-import type { QueueMessageInput } from "../contract";
+import { clampProviderTime, type QueueMessageInput } from "../contract";
 import { CRM_TYPES, type CrmEvent } from "./crm-schema";
+import { conversationIdFor } from "../lib/phone";
 import { whatsAppEvent } from "./events";
 import { inboundMessages } from "./inbound";
 
 const OUTBOUND = new Set(["bot_response", "agent_message"]);
 
-/** Queue messages for one verified, valid CRM event. */
+/** The status change of a valid `agent_status` event (times outside the edge's window become the receive time). */
+export function agentStatusMessages(project: string, e: CrmEvent, receivedAt: number): QueueMessageInput[] {
+  const at = clampProviderTime(Date.parse(e.occurred_at), receivedAt).time;
+  return [{ kind: "agent_status", project_id: project, agent_id: e.agent_id!, status: e.status!, at }];
+}
+
+/** Queue messages for one verified, valid CRM event (its `phone` already the contact id). */
 export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: string | undefined, e: CrmEvent, receivedAt: number): QueueMessageInput[] {
+  // The contact id (crm.ts has turned `phone` into one; every type but agent_status has it).
+  const phone = e.phone ?? "";
   const timestamp = Date.parse(e.occurred_at);
+  if (e.type === "csat") {
+    // The comment's text goes no further than this line: only its length is kept.
+    const comment_length = e.comment === undefined ? null : [...e.comment].length;
+    return [{
+      kind: "csat", project_id: project, response_id: `crm:${e.id}`, external_id: phone, score: e.score!, comment_length, source: "crm",
+      conversation_id: e.conversation_id ?? conversationIdFor(project, phone), submitted_at: clampProviderTime(timestamp, receivedAt).time,
+    }];
+  }
   const properties = {
     provider: "crm",
     source,
@@ -23,7 +40,7 @@ export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: 
     // With the provider message id (wamid) it shares Meta's event id, so it counts once.
     const key = e.message_id ?? `crm:${project}:${e.id}`;
     return inboundMessages(env, {
-      project, phone: e.phone, key, timestamp, receivedAt, text: null, contentLength: e.content_length, conversationId: e.conversation_id,
+      project, phone, key, timestamp, receivedAt, text: null, contentLength: e.content_length, conversationId: e.conversation_id,
       properties: { ...properties, sender: "contact", provider_message_id: e.message_id, message_type: e.message_type ?? "text", has_media: e.has_media ?? false },
     });
   }
@@ -43,13 +60,13 @@ export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: 
     project,
     timestamp,
     receivedAt,
-    phone: e.phone,
+    phone,
     conversationId: e.conversation_id,
     properties: { ...properties, ...message, consent: e.consent },
   });
   const out: QueueMessageInput[] = [{ kind: "event", event }];
   if (e.type === "consent_changed") {
-    out.push({ kind: "contact", project_id: project, external_id: e.phone, seen_at: timestamp, consent: e.consent, consent_at: timestamp });
+    out.push({ kind: "contact", project_id: project, external_id: phone, seen_at: timestamp, consent: e.consent, consent_at: timestamp });
   }
   return out;
 }

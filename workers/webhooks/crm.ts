@@ -7,7 +7,7 @@ import { doc } from "../lib/openapi";
 import { getProject } from "../lib/projects";
 import { parseJsonBytes, readRawBody } from "./body";
 import { crmBatchSchema, crmContactId, crmEventSchema } from "./crm-schema";
-import { normalizeCrmEvent } from "./crm-normalize";
+import { agentStatusMessages, normalizeCrmEvent } from "./crm-normalize";
 import { Delivery } from "./delivery";
 import { requireSecret } from "./secrets";
 import { concatBytes, verifySha256Header } from "./signatures";
@@ -58,7 +58,11 @@ crm.post("/", crmDoc, async (c) => {
   batch.events.forEach((raw, index) => {
     const parsed = crmEventSchema.safeParse(raw);
     if (!parsed.success) return void rejected.push({ index, error: z.prettifyError(parsed.error) });
-    const contact = crmContactId(parsed.data.phone, project.defaultCountry);
+    if (parsed.data.type === "agent_status") {
+      accepted++;
+      return void delivery.add(projectId, agentStatusMessages(projectId, parsed.data, receivedAt));
+    }
+    const contact = crmContactId(parsed.data.phone ?? "", project.defaultCountry);
     if (!contact.ok) return void rejected.push({ index, error: contact.error });
     accepted++;
     delivery.add(projectId, normalizeCrmEvent(c.env, projectId, batch.source, { ...parsed.data, phone: contact.id }, receivedAt));

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { parseOr400 } from "../lib/http";
 import { botQuerySchema, botMetrics } from "./bot";
-import { peakHoursSchema, whatsappBotSchema, whatsappDeliverySchema, whatsappGrowthSchema, whatsappOverviewSchema } from "../contract";
+import { hoursQuerySchema, peakHoursSchema, whatsappBotSchema, whatsappDeliverySchema, whatsappGrowthSchema, whatsappOverviewSchema } from "../contract";
 import type { ApiEnv } from "../lib/auth";
 import { filterQuerySchema } from "../lib/filters";
 import { doc } from "../lib/openapi";
@@ -23,11 +23,15 @@ const FILTER_ERRORS = ["invalid_query", "invalid_range"] as const;
 const metricsDoc = (summary: string, schema: z.ZodType, query: z.ZodObject = filterQuerySchema) =>
   doc({ summary, tags: ["whatsapp"], auth: "project", query, responses: { 200: { description: summary, schema } }, errors: [...FILTER_ERRORS] });
 
-whatsappApi.get("/overview", metricsDoc("Messages, contacts, response times and delivery", whatsappOverviewSchema), async (c) => {
+// `hours=business`: response times counted in the project's business hours (docs/support-metrics.md).
+const overviewQuery = filterQuerySchema.extend(hoursQuerySchema.shape);
+
+whatsappApi.get("/overview", metricsDoc("Messages, contacts, response times and delivery", whatsappOverviewSchema, overviewQuery), async (c) => {
   const f = whatsappFilters(c.req.query());
+  const { hours } = parseOr400(hoursQuerySchema, c.req.query(), "query");
   const [db, p] = [c.env.DB, c.get("project").id];
   const [volume, contacts, optedOut, response_time, delivery] = await Promise.all([
-    messageVolume(db, p, f), newContacts(db, p, f), optOuts(db, p, f), responseTimes(db, p, f), deliveryTotals(db, p, f),
+    messageVolume(db, p, f), newContacts(db, p, f), optOuts(db, p, f), responseTimes(db, p, f, hours), deliveryTotals(db, p, f),
   ]);
   return c.json({
     ...volume,
@@ -60,8 +64,8 @@ whatsappApi.get("/peak-hours", metricsDoc("Inbound messages by weekday and local
   return c.json({ tz: f.tz, matrix: await peakHours(c.env.DB, c.get("project").id, f) });
 });
 
-whatsappApi.get("/bot", metricsDoc("Bot containment, handoff rate, bot resolution time and webview journeys", whatsappBotSchema, filterQuerySchema.extend(botQuerySchema.shape)), async (c) => {
-  const q = parseOr400(botQuerySchema, c.req.query(), "query");
+whatsappApi.get("/bot", metricsDoc("Bot containment, handoff rate, bot resolution time and webview journeys", whatsappBotSchema, filterQuerySchema.extend({ ...botQuerySchema.shape, ...hoursQuerySchema.shape })), async (c) => {
+  const q = parseOr400(botQuerySchema.extend(hoursQuerySchema.shape), c.req.query(), "query");
   const f = whatsappFilters(c.req.query());
-  return c.json(await botMetrics(c.env.DB, c.get("project").id, f, q));
+  return c.json(await botMetrics(c.env.DB, c.get("project").id, f, q, q.hours));
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RESOLVERS, STATES } from "../conversations";
+import { SLA_STATUSES } from "../sla";
 
 const iso = z.string().nullable();
 const seconds = z.number().nullable();
@@ -35,7 +36,17 @@ export const conversationRowSchema = z.strictObject({
   handoff_wait_s: seconds,
   handoffs: z.number().int(),
   follow_ups: z.number().int(),
+  /** The conversation's latest CSAT score (1–5), null when never rated. */
+  csat: z.number().int().nullable(),
   labels: z.array(z.string()),
+  /** The SLA policy of the latest cycle, each target's status and deadline (null: no policy or the target does not apply). */
+  sla_policy_id: z.string().nullable(),
+  sla_first_response: z.enum(SLA_STATUSES).nullable(),
+  sla_first_response_due_at: iso,
+  sla_resolution: z.enum(SLA_STATUSES).nullable(),
+  sla_resolution_due_at: iso,
+  /** Targets breached over all the conversation's cycles. */
+  sla_breaches: z.number().int(),
 });
 export type ConversationRow = z.infer<typeof conversationRowSchema>;
 

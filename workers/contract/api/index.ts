@@ -3,6 +3,7 @@
 export * from "./agents";
 export * from "./capture";
 export * from "./conversations";
+export * from "./csat";
 export * from "./dead-letters";
 export * from "./deliveries";
 export * from "./drilldown";
@@ -21,5 +22,8 @@ export * from "./tokens";
 export * from "./webhooks";
 export * from "./whatsapp";
 export * from "./segments";
+export * from "./sla";
+export * from "./templates";
+export * from "./campaigns";
 export * from "./contacts";
 export * from "./automations";

@@ -26,6 +26,10 @@ export const erasedCountsSchema = z.strictObject({
   deliveries: z.number().int().nonnegative(),
   /** Dead letters carrying the person's events, contact or conversations. */
   dead_letters: z.number().int().nonnegative(),
+  /** CSAT responses of the person's contacts or conversations. */
+  csat_responses: z.number().int().nonnegative(),
+  /** Campaign recipient rows (the person's sends and their outcomes). */
+  campaign_recipients: z.number().int().nonnegative(),
 });
 export type ErasedCounts = z.infer<typeof erasedCountsSchema>;
 

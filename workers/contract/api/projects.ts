@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { businessHoursSchema } from "../business-hours";
 
 /** `POST /projects` (admin, 201): the project as saved, and its read token (shown once, stored as a hash). */
 export const projectCreatedSchema = z.strictObject({
@@ -27,5 +28,7 @@ export const projectSettingsSchema = z.strictObject({
   internal_hosts: z.array(z.string()),
   /** Country typed phone numbers without country code are read in (ISO 3166-1 alpha-2); null: none. */
   default_country: z.string().nullable(),
+  /** Business hours durations and SLA targets can be measured in; null: every hour counts (docs/support-metrics.md). */
+  business_hours: businessHoursSchema.nullable(),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { businessAndSlaColumns } from "./schema-sla";
 
 /**
  * One row per WhatsApp conversation, upserted from ConversationDO summaries via the Queue.
@@ -41,6 +42,9 @@ export const conversations = sqliteTable(
     labelsJson: text("labels_json").notNull().default("[]"),
     /** Monotonic per conversation (set by its Durable Object): an older summary never overwrites a newer one. */
     updatedAt: integer("updated_at").notNull(),
+    ...businessAndSlaColumns(),
+    /** Targets breached over all the conversation's cycles. */
+    slaBreaches: integer("sla_breaches").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.conversationId] }),
@@ -77,9 +81,11 @@ export const conversationCycles = sqliteTable(
     responseTimesJson: text("response_times_json").notNull().default("[]"),
     botResponseTimesJson: text("bot_response_times_json").notNull().default("[]"),
     updatedAt: integer("updated_at").notNull(),
+    ...businessAndSlaColumns(),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.conversationId, t.cycle] }),
+    index("conversation_cycles_project_sla_open").on(t.projectId, t.resolvedAt, t.slaPolicyId),
     index("conversation_cycles_project_opened").on(t.projectId, t.openedAt, t.agentId, t.resolvedBy),
     index("conversation_cycles_project_agent_opened").on(t.projectId, t.agentId, t.openedAt),
   ],

@@ -1,5 +1,28 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
+// Column groups two tables share (each table needs its own builders, hence functions).
+/** A session's span and size: rollup_sessions and its per-filter-value copy. */
+const sessionSpan = () => ({
+  channelType: text("channel_type").notNull(),
+  isBot: integer("is_bot").notNull(),
+  startedAt: integer("started_at").notNull(),
+  endedAt: integer("ended_at").notNull(),
+  pageviews: integer("pageviews").notNull(),
+  events: integer("events").notNull(),
+});
+
+/** Sessions by the bucket of their start: rollup_session_totals and its per-filter-value copy. */
+const sessionTotals = () => ({
+  grain: integer("grain").notNull(),
+  bucket: integer("bucket").notNull(),
+  channelType: text("channel_type").notNull(),
+  isBot: integer("is_bot").notNull(),
+  sessions: integer("sessions").notNull(),
+  pvSessions: integer("pv_sessions").notNull(),
+  bounces: integer("bounces").notNull(),
+  durationMs: integer("duration_ms").notNull(),
+});
+
 /**
  * Rollups maintained by the Queue consumer in the same D1 transaction as the event insert
  * (workers/consumer/rollups.ts), so the dashboard never scans raw events. Each event adds to its
@@ -30,12 +53,7 @@ export const rollupSessions = sqliteTable(
   {
     projectId: text("project_id").notNull(),
     sessionKey: text("session_key").notNull(),
-    channelType: text("channel_type").notNull(),
-    isBot: integer("is_bot").notNull(),
-    startedAt: integer("started_at").notNull(),
-    endedAt: integer("ended_at").notNull(),
-    pageviews: integer("pageviews").notNull(),
-    events: integer("events").notNull(),
+    ...sessionSpan(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.sessionKey, t.channelType, t.isBot] })],
 );
@@ -49,14 +67,7 @@ export const rollupSessionTotals = sqliteTable(
   "rollup_session_totals",
   {
     projectId: text("project_id").notNull(),
-    grain: integer("grain").notNull(),
-    bucket: integer("bucket").notNull(),
-    channelType: text("channel_type").notNull(),
-    isBot: integer("is_bot").notNull(),
-    sessions: integer("sessions").notNull(),
-    pvSessions: integer("pv_sessions").notNull(),
-    bounces: integer("bounces").notNull(),
-    durationMs: integer("duration_ms").notNull(),
+    ...sessionTotals(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.grain, t.bucket, t.channelType, t.isBot] })],
 );
@@ -73,12 +84,7 @@ export const rollupFilterSessions = sqliteTable(
     filterDim: text("filter_dim").notNull(),
     filterValue: text("filter_value").notNull(),
     sessionKey: text("session_key").notNull(),
-    channelType: text("channel_type").notNull(),
-    isBot: integer("is_bot").notNull(),
-    startedAt: integer("started_at").notNull(),
-    endedAt: integer("ended_at").notNull(),
-    pageviews: integer("pageviews").notNull(),
-    events: integer("events").notNull(),
+    ...sessionSpan(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.filterDim, t.filterValue, t.sessionKey, t.channelType, t.isBot] })],
 );
@@ -90,14 +96,7 @@ export const rollupFilterSessionTotals = sqliteTable(
     projectId: text("project_id").notNull(),
     filterDim: text("filter_dim").notNull(),
     filterValue: text("filter_value").notNull(),
-    grain: integer("grain").notNull(),
-    bucket: integer("bucket").notNull(),
-    channelType: text("channel_type").notNull(),
-    isBot: integer("is_bot").notNull(),
-    sessions: integer("sessions").notNull(),
-    pvSessions: integer("pv_sessions").notNull(),
-    bounces: integer("bounces").notNull(),
-    durationMs: integer("duration_ms").notNull(),
+    ...sessionTotals(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.filterDim, t.filterValue, t.grain, t.bucket, t.channelType, t.isBot] })],
 );

@@ -17,6 +17,8 @@ export const projects = sqliteTable("projects", {
   followUpGraceSeconds: integer("follow_up_grace_seconds").notNull().default(600),
   /** JSON array of the project's own hostnames: referrers from them are internal navigation, not referrers. */
   internalHosts: text("internal_hosts").notNull().default("[]"),
+  /** JSON business hours (zone, weekly open intervals, holidays; contract/business-hours.ts); null: every hour counts. */
+  businessHours: text("business_hours"),
   createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
   /** Days raw events are kept (the scheduled retention run drops older ones; rollups stay); null keeps them. */
   retentionDays: integer("retention_days"),

@@ -1,0 +1,101 @@
+import { env, introspectWorkflowInstance } from "cloudflare:test";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { campaignSchema, campaignSettingsSchema } from "../../workers/contract";
+import { waitFor } from "./helpers";
+import { accepted, call, campaign, campaignProject, contacts, NO_RULES, recipients, segment, template, type TestProject } from "./campaigns-helpers";
+
+// Through Twilio: the provider faults of campaigns.test.ts are injected for Meta only, so the two
+// files can share the stand-in while they run side by side.
+
+describe("scheduling and control", () => {
+  let p: TestProject;
+  let seg: string;
+  let tpl: string;
+  beforeAll(async () => {
+    p = await campaignProject("camp-control", "twilio:+15550009002");
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, NO_RULES);
+    await contacts(p, ["+254799000001", "+254799000002", "+254799000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
+    seg = await segment(p, [{ type: "reachable", value: true }]);
+  });
+  // Each test its own template, so its sends are told apart by Content SID (Twilio has no callback data).
+  let n = 0;
+  let sid = "";
+  beforeEach(async () => {
+    sid = "HX" + String(++n).repeat(32).slice(0, 32);
+    tpl = await template(p, { name: `control_${n}`, twilio_content_sid: sid });
+  });
+  const mine = async (_id: string) => (await accepted(p.account)).filter((m) => m.request.ContentSid === sid);
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it("waits for send_at, then sends", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    await instance.modify(async (m) => m.disableSleeps());
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).body.status).toBe("scheduled");
+    await instance.waitForStatus("complete");
+    expect((await mine(id)).length).toBe(3);
+  });
+
+  it("cancels a scheduled campaign before anything is sent", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, send_at: inAnHour() });
+    const launched = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
+    expect([launched.body.status, launched.body.audience]).toEqual(["scheduled", 3]);
+    expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
+    await waitFor(async () => (await (await env.CAMPAIGNS.get(id)).status()).status === "terminated", 10_000);
+    expect(Object.values(await recipients(p, id)).map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
+    expect(await mine(id)).toEqual([]);
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
+  });
+
+  it("pauses between sends and resumes where it stopped, sending each recipient once", async () => {
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 1 });
+    const id = await campaign(p, { segment_id: seg, template_id: tpl });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
+    await waitFor(async () => (await mine(id)).length >= 1, 10_000);
+    const paused = await call(p, "POST", `/campaigns/${id}/pause`, campaignSchema);
+    expect([paused.status, paused.body.pause_reason]).toEqual([200, "paused_by_user"]);
+    // The batch step stops before its next send (and the instance then waits for the resume event).
+    expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
+    const before = (await mine(id)).length;
+    expect(before).toBeLessThan(3);
+    expect(Object.values(await recipients(p, id)).filter((r) => r.status === "pending").length).toBe(3 - before);
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).body.status).toBe("running");
+    await instance.waitForStatus("complete");
+    expect((await mine(id)).map((m) => m.request.To).sort()).toEqual(["whatsapp:+254799000001", "whatsapp:+254799000002", "whatsapp:+254799000003"]);
+    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
+  });
+});
+
+describe("campaign API validation", () => {
+  let p: TestProject;
+  let seg: string;
+  let tpl: string;
+  beforeAll(async () => {
+    p = await campaignProject("camp-api", "twilio:+15550009003");
+    seg = await segment(p, [{ type: "reachable", value: true }]);
+    tpl = await template(p, { name: "api_check", twilio_content_sid: "HX" + "f".repeat(32) });
+  });
+
+  it("answers the default sending rules until the project sets its own", async () => {
+    const r = await call(p, "GET", "/campaigns/settings", campaignSettingsSchema);
+    expect(r.body).toMatchObject({ quiet_hours: { start: "21:00", end: "08:00" }, quiet_mode: "defer", frequency_cap: { max: 2, days: 7 }, breaker_threshold: 3 });
+  });
+
+  it("refuses a campaign naming both a template and variants, unknown templates and segments", async () => {
+    const both = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: tpl, variants: [{ name: "A", template_id: tpl }, { name: "B", template_id: tpl }] });
+    expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
+    const twins = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, variants: [{ name: "A", template_id: tpl }, { name: "A", template_id: tpl }] });
+    expect([twins.status, twins.body.details[0].path]).toEqual([400, "variants"]);
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: "nope" })).body.error).toBe("template_not_found");
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: "nope", template_id: tpl })).body.error).toBe("segment_not_found");
+    expect((await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "25:00", end: "08:00" } })).body.error).toBe("invalid_campaign");
+  });
+
+  it("refuses to launch from a project without the named sender", async () => {
+    const id = await campaign(p, { segment_id: seg, template_id: tpl, sender: "meta:999999999" });
+    const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
+    expect([r.status, r.body.error, r.body.details[0].path]).toEqual([400, "invalid_campaign", "sender"]);
+    expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("draft");
+  });
+});
