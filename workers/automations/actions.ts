@@ -1,4 +1,5 @@
 import type { AutomationAction } from "../contract";
+import { sendTemplateAction } from "./send-template";
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from "./sign";
 import type { RunParams } from "./runs";
 import type { Loaded } from "./store";
@@ -57,7 +58,7 @@ export async function runAction(env: Cloudflare.Env, a: Loaded, p: RunParams, in
       await db.prepare("INSERT OR IGNORE INTO list_members (project_id, list, person_id, added_at) VALUES (?, ?, ?, ?)").bind(p.project_id, action.list, p.person_id, Date.now()).run();
       return { status: "ok", detail: `on list ${action.list}` };
     case "send_template":
-      // Template sending lives with campaigns (workers/lib/send); until this deployment has it, the step is a recorded skip.
-      return { status: "skipped", detail: "not configured: template sending is not available on this deployment" };
+      if (!whatsapp) return { status: "skipped", detail: "the person has no WhatsApp address" };
+      return sendTemplateAction(env, p, index, action.template_id, whatsapp);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiError } from "../lib/http";
+import { CLAIM_SEQ } from "./send-template";
 
 type RunRow = { id: string; person_id: string; trigger_key: string; status: string; reason: string | null; started_at: number; finished_at: number | null };
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -22,7 +23,7 @@ export async function runPage(db: D1Database, automationId: string, limit: numbe
 export async function runDetail(db: D1Database, automationId: string, runId: string) {
   const [run, steps] = await db.batch([
     db.prepare(`SELECT ${COLS} FROM automation_runs WHERE automation_id = ? AND id = ?`).bind(automationId, runId),
-    db.prepare("SELECT seq, name, status, detail, at FROM automation_run_steps WHERE run_id = ? ORDER BY seq").bind(runId),
+    db.prepare("SELECT seq, name, status, detail, at FROM automation_run_steps WHERE run_id = ? AND seq < ? ORDER BY seq").bind(runId, CLAIM_SEQ),
   ]);
   const r = run!.results[0] as RunRow | undefined;
   if (!r) throw new ApiError(404, "automation_not_found", `run "${runId}" does not exist in this automation`);
