@@ -1,6 +1,6 @@
 import { ApiError } from "../lib/http";
 import { DIMENSIONS, eventWhere, propClause, type Dimension, type Filters, type Sql } from "../lib/filters";
-import { packParams, unionAll } from "../lib/sql";
+import { packParams } from "../lib/sql";
 import type { FunnelDefinition, Step } from "./definition";
 
 const ENTRY_INDEX = "events_project_name_path_time";
@@ -38,20 +38,19 @@ function stepConditions(step: Step, parts: string[], params: unknown[]): void {
 }
 
 /**
- * Step k (k ≥ 1) for the people who reached step k − 1 (`f<k-1>`: person, the time they reached
- * it, their entry time t0): only their own events of the step, at or after that time and within
- * the window of their entry — one seek per person in events_project_person_name_time, instead of
- * reading every event of the step in the range and keeping those of entrants.
+ * Step k (k ≥ 1) as a column `t<k>`: for each person who reached step k − 1 (`f<k-1>`, with the time
+ * `t<k-1>` they reached it and their entry time t0), the time of their EARLIEST own event of the step
+ * at or after t<k-1> and within the window of t0 — one ordered seek per person in
+ * events_project_person_name_time that stops at the first match; null when there is none (or the
+ * person stopped before).
  */
 function laterStep(projectId: string, step: Step, f: Filters, k: number, windowMs: number): Sql {
-  const parts = ["e.project_id = ?", "e.person_id = p.person", "e.event_name = ?", "e.timestamp >= p.ts", "e.timestamp <= p.t0 + ?"];
+  const parts = ["e.project_id = ?", "e.person_id = p.person", "e.event_name = ?", `e.timestamp >= p.t${k - 1}`, "e.timestamp <= p.t0 + ?"];
   const params: unknown[] = [projectId, step.event, windowMs];
   if (!f.includeBots) parts.push("e.is_bot = 0");
   stepConditions(step, parts, params);
-  return {
-    sql: `SELECT p.person AS person, e.timestamp AS ts, p.t0 AS t0 FROM f${k - 1} p JOIN events e INDEXED BY ${STEP_INDEX} ON ${parts.join(" AND ")}`,
-    params,
-  };
+  const first = `(SELECT min(e.timestamp) FROM events e INDEXED BY ${STEP_INDEX} WHERE ${parts.join(" AND ")})`;
+  return { sql: `SELECT p.*, CASE WHEN p.t${k - 1} IS NOT NULL THEN ${first} END AS t${k} FROM f${k - 1} p`, params };
 }
 
 /** True when step 1 matches events on every path (neither the step nor the filters name one). */
@@ -67,7 +66,6 @@ function distinctPaths(projectId: string, event: string): Sql {
 }
 
 export type PersonPath = { bd: string | null; times: (number | null)[]; person: string };
-type Row = { ts: number; step: number };
 
 // One row per person who entered; past this many, ask for a narrower range.
 const MAX_PEOPLE = 500_000;
@@ -75,11 +73,11 @@ const MAX_PEOPLE = 500_000;
 /**
  * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
  * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: for
- * the people who reached step k − 1 (`f<k-1>`, with the time they reached it) it seeks their own
- * events of step k in the per-person index, so each step reads only candidates. Each person's step
- * events come back as one "step:ts,…" list; here each list is put in time order and chained in one
- * linear pass (the same earliest-match rule, so the SQL's pruning never changes an answer).
+ * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: each
+ * step is one more column, the person's earliest event of that step after the step before, sought in
+ * the per-person index. Each `f<k>` is materialized, so a step's time is computed once and read by
+ * the next. SQLite returns the finished paths (entry, then one time or null per step), nothing to
+ * chain here.
  */
 export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
   const windowMs = def.window * 1000;
@@ -89,54 +87,20 @@ export async function personPaths(db: D1Database, projectId: string, def: Funnel
   const last = def.steps.length - 1;
   const ctes = [
     ...paths.map((p) => p.sql),
-    // Only a person's first step-1 event enters them (SQLite takes `bd` from the row of the min).
-    `f0 AS MATERIALIZED (SELECT person, min(ts) AS ts, min(ts) AS t0${def.breakdown ? ", bd" : ""} FROM (${entry.sql}) GROUP BY person)`,
-    ...later.flatMap((s, i) => {
-      const k = i + 1;
-      const rows = `e${k} AS MATERIALIZED (${s.sql})`;
-      // Who reached step k, and when (their earliest step-k event after step k − 1): the next step's drivers.
-      return k === last ? [rows] : [rows, `f${k} AS MATERIALIZED (SELECT person, min(ts) AS ts, max(t0) AS t0 FROM e${k} GROUP BY person)`];
-    }),
+    // Only a person's first step-1 event enters them (with one min(), SQLite takes `bd` from its row).
+    `f0 AS MATERIALIZED (SELECT person, min(ts) AS t0, ${def.breakdown ? "bd" : "NULL AS bd"} FROM (${entry.sql}) GROUP BY person)`,
+    ...later.map((s, i) => `f${i + 1} AS MATERIALIZED (${s.sql})`),
   ];
-  const stepRows = [
-    `SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM f0`,
-    ...later.map((_, i) => `SELECT person, ts, ${i + 1}, NULL FROM e${i + 1}`),
-  ];
+  const times = def.steps.map((_, k) => `t${k}`).join(", ");
   const query = packParams({
-    sql: `WITH RECURSIVE ${ctes.join(",\n")}
-    SELECT max(bd), group_concat(step || ':' || ts), person FROM (${unionAll(stepRows)}) GROUP BY person LIMIT ?`,
+    sql: `WITH RECURSIVE ${ctes.join(",\n")}\nSELECT bd, person, ${times} FROM f${last} LIMIT ?`,
     params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params), MAX_PEOPLE + 1],
   });
   // Rows as arrays: tens of thousands of them cross from D1, and none needs its column names.
   const results = await db
     .prepare(query.sql)
     .bind(...query.params)
-    .raw<[string | null, string, string]>();
+    .raw<[string | null, string, ...(number | null)[]]>();
   if (results.length > MAX_PEOPLE) throw new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
-  const out: PersonPath[] = [];
-  for (const [bd, list, person] of results) {
-    const rows = list.split(",").map((x): Row => {
-      const at = x.indexOf(":");
-      return { step: +x.slice(0, at), ts: +x.slice(at + 1) };
-    });
-    const path = chain(rows.sort((a, b) => a.ts - b.ts || a.step - b.step), def.steps.length, windowMs);
-    if (path) out.push({ bd: def.breakdown ? bd || null : null, times: path, person });
-  }
-  return out;
-}
-
-/** One person's time-ordered step events → the time they reached each step (null: not reached). */
-function chain(rows: Row[], steps: number, windowMs: number): (number | null)[] | null {
-  const entry = rows.find((r) => r.step === 0);
-  if (!entry) return null;
-  const times: (number | null)[] = [entry.ts];
-  // Rows are in time order, so each step's search resumes where the previous step matched.
-  let at = rows.indexOf(entry);
-  for (let s = 1; s < steps; s++) {
-    while (at < rows.length && rows[at].step !== s && rows[at].ts <= entry.ts + windowMs) at++;
-    if (at === rows.length || rows[at].ts > entry.ts + windowMs) break;
-    times.push(rows[at].ts);
-  }
-  while (times.length < steps) times.push(null);
-  return times;
+  return results.map(([bd, person, ...t]) => ({ bd: def.breakdown ? bd || null : null, times: t, person }));
 }
