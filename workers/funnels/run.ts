@@ -40,9 +40,9 @@ function stepConditions(step: Step, parts: string[], params: unknown[]): void {
 /**
  * Step k (k ≥ 1) as a column `t<k>`: for each person who reached step k − 1 (`f<k-1>`, with the time
  * `t<k-1>` they reached it and their entry time t0), the time of their EARLIEST own event of the step
- * at or after t<k-1> and within the window of t0 — one ordered seek per person in
- * events_project_person_name_time that stops at the first match; null when there is none (or the
- * person stopped before).
+ * at or after t<k-1> and within the window of t0 — one seek per person in the covering index
+ * events_project_person_name_time (properties included: a `where` fetches no table row); null when
+ * there is none (or the person stopped before).
  */
 function laterStep(projectId: string, step: Step, f: Filters, k: number, windowMs: number): Sql {
   const parts = ["e.project_id = ?", "e.person_id = p.person", "e.event_name = ?", `e.timestamp >= p.t${k - 1}`, "e.timestamp <= p.t0 + ?"];
