@@ -7,7 +7,7 @@ import { execSync, spawn } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { resolve } from "node:path";
 import { migrate } from "../scripts/local-stack.mjs";
-import { ADMIN, benchConfig, median, round } from "./lib.mjs";
+import { ADMIN, benchConfig, median, record, round, storedEvents } from "./lib.mjs";
 import { range30 } from "./dashboard.mjs";
 
 const ref = process.argv[2] ?? "HEAD";
@@ -73,10 +73,13 @@ try {
     }
   }
   const [b, n] = [median(times.base), median(times.new)];
-  console.log(JSON.stringify({
-    command: `node bench/ab-funnel.mjs ${ref}`, state, runs, base_p50_ms: round(b), new_p50_ms: round(n), ratio: round(n / b, 2),
+  const result = {
+    command: `node bench/ab-funnel.mjs ${ref}`, state, events_in_db: await storedEvents(B.url, "demo"), runs, base_p50_ms: round(b), new_p50_ms: round(n), ratio: round(n / b, 2),
     same_answer: answers.base === answers.new, counts: JSON.parse(answers.new).steps.map((s) => s.count),
-  }));
+  };
+  console.log(JSON.stringify(result));
+  // Recorded (for BENCHMARKS.md) only when run on the query database itself.
+  if (state === "bench/out/state-million") record("funnel_ab", result);
 } finally {
   A.stop();
   B.stop();
