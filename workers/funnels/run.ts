@@ -1,6 +1,6 @@
 import { ApiError } from "../lib/http";
 import { DIMENSIONS, eventWhere, propClause, type Dimension, type Filters, type Sql } from "../lib/filters";
-import { packParams } from "../lib/sql";
+import { packParams, unionAll } from "../lib/sql";
 import type { FunnelDefinition, Step } from "./definition";
 
 const ENTRY_INDEX = "events_project_name_path_time";
@@ -70,37 +70,102 @@ export type PersonPath = { bd: string | null; times: (number | null)[]; person: 
 // One row per person who entered; past this many, ask for a narrower range.
 const MAX_PEOPLE = 500_000;
 
-/**
- * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
- * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: each
- * step is one more column, the person's earliest event of that step after the step before, sought in
- * the per-person index. Each `f<k>` is materialized, so a step's time is computed once and read by
- * the next. SQLite returns the finished paths (entry, then one time or null per step), nothing to
- * chain here.
- */
-export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
+/** The paths' CTEs: f0 (entry) … f<last>, one row per entrant with bd, person and t0 … t<last>. */
+function pathCtes(projectId: string, def: FunnelDefinition, f: Filters): Sql & { last: number } {
   const windowMs = def.window * 1000;
   const entry = entryEvents(projectId, def.steps[0], f, def.breakdown);
   const paths = anyPath(def.steps[0], f) ? [distinctPaths(projectId, def.steps[0].event)] : [];
   const later = def.steps.slice(1).map((step, i) => laterStep(projectId, step, f, i + 1, windowMs));
-  const last = def.steps.length - 1;
   const ctes = [
     ...paths.map((p) => p.sql),
     // Only a person's first step-1 event enters them (with one min(), SQLite takes `bd` from its row).
     `f0 AS MATERIALIZED (SELECT person, min(ts) AS t0, ${def.breakdown ? "bd" : "NULL AS bd"} FROM (${entry.sql}) GROUP BY person)`,
     ...later.map((s, i) => `f${i + 1} AS MATERIALIZED (${s.sql})`),
   ];
-  const times = def.steps.map((_, k) => `t${k}`).join(", ");
+  return { sql: ctes.join(",\n"), params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params)], last: def.steps.length - 1 };
+}
+
+const stepTimes = (steps: number) => Array.from({ length: steps }, (_, k) => `t${k}`).join(", ");
+const tooLarge = () => new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
+
+/**
+ * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
+ * next step the earliest matching event at or after the previous step, all within the window of
+ * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: each
+ * step is one more column, the person's earliest event of that step after the step before, sought in
+ * the per-person index. Each `f<k>` is materialized, so a step's time is computed once and read by
+ * the next. SQLite returns the finished paths (entry, then one time or null per step).
+ */
+export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
+  const c = pathCtes(projectId, def, f);
   const query = packParams({
-    sql: `WITH RECURSIVE ${ctes.join(",\n")}\nSELECT bd, person, ${times} FROM f${last} LIMIT ?`,
-    params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params), MAX_PEOPLE + 1],
+    sql: `WITH RECURSIVE ${c.sql}\nSELECT bd, person, ${stepTimes(def.steps.length)} FROM f${c.last} LIMIT ?`,
+    params: [...c.params, MAX_PEOPLE + 1],
   });
   // Rows as arrays: tens of thousands of them cross from D1, and none needs its column names.
   const results = await db
     .prepare(query.sql)
     .bind(...query.params)
     .raw<[string | null, string, ...(number | null)[]]>();
-  if (results.length > MAX_PEOPLE) throw new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
+  if (results.length > MAX_PEOPLE) throw tooLarge();
   return results.map(([bd, person, ...t]) => ({ bd: def.breakdown ? bd || null : null, times: t, person }));
+}
+
+/** A group of entrants (all of them, or one breakdown value): how many reached each step. */
+export type GroupCounts = { bd: string | null; counts: number[] };
+/** The middle one or two (ascending) of a group's times from step k − 1 to k, in ms. */
+export type GroupMiddle = { bd: string | null; k: number; middle: number[] };
+export interface FunnelAggregate {
+  all: GroupCounts;
+  middles: GroupMiddle[];
+  /** Per breakdown value (when the definition has one), in no particular order. */
+  groups: GroupCounts[];
+  groupMiddles: GroupMiddle[];
+}
+
+/**
+ * The funnel's figures computed in SQL over the same paths as `personPaths`, so only a few rows
+ * cross from D1 instead of one per entrant: per group (everyone, and each breakdown value: `g` 0
+ * and 1), how many reached each step, and for each step the middle one or two of the times from the
+ * step before (row_number over the group's times in order), from which the median is taken exactly
+ * as over the full list.
+ */
+export async function funnelAggregate(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<FunnelAggregate> {
+  const c = pathCtes(projectId, def, f);
+  const n = def.steps.length;
+  const times = stepTimes(n);
+  const groups = [`SELECT 0 AS g, NULL AS bd, ${times} FROM f${c.last}`];
+  if (def.breakdown) groups.push(`SELECT 1, nullif(bd, ''), ${times} FROM f${c.last}`);
+  const deltas = Array.from({ length: n - 1 }, (_, i) => `SELECT g, bd, ${i + 1} AS k, t${i + 1} - t${i} AS d FROM grp WHERE t${i + 1} IS NOT NULL`);
+  const counts = Array.from({ length: n }, (_, k) => `count(t${k})`).join(", ");
+  const query = packParams({
+    sql: `WITH RECURSIVE ${c.sql},
+grp AS MATERIALIZED (${groups.join(" UNION ALL ")}),
+d AS (${unionAll(deltas)}),
+m AS (SELECT g, bd, k, d, row_number() OVER (PARTITION BY g, bd, k ORDER BY d) AS rn, count(*) OVER (PARTITION BY g, bd, k) AS n FROM d)
+SELECT 0, g, bd, NULL, json_array(${counts}) FROM grp GROUP BY g, bd
+UNION ALL SELECT 1, g, bd, k, d FROM m WHERE rn IN ((n + 1) / 2, n / 2 + 1)`,
+    params: c.params,
+  });
+  const rows = await db
+    .prepare(query.sql)
+    .bind(...query.params)
+    .raw<[number, number, string | null, number | null, string | number]>();
+  const out: FunnelAggregate = { all: { bd: null, counts: Array(n).fill(0) }, middles: [], groups: [], groupMiddles: [] };
+  const middles = new Map<string, GroupMiddle>();
+  for (const [kind, g, bd, k, v] of rows) {
+    if (kind === 0) {
+      const group = { bd, counts: JSON.parse(String(v)) as number[] };
+      if (g === 0) out.all = group;
+      else out.groups.push(group);
+      continue;
+    }
+    const key = JSON.stringify([g, bd, k]);
+    let m = middles.get(key);
+    if (!m) middles.set(key, (m = { bd, k: k!, middle: [] })), (g === 0 ? out.middles : out.groupMiddles).push(m);
+    m.middle.push(Number(v));
+  }
+  for (const m of middles.values()) m.middle.sort((a, b) => a - b);
+  if (out.all.counts[0] > MAX_PEOPLE) throw tooLarge();
+  return out;
 }
