@@ -126,12 +126,16 @@ ${table(r)}
   Worker → Durable Object round trips and merging the sketches of each value.
 - **Funnel**: step 1 is read from the covering (event, path, time) index; each later step is one more column of the
   entrant's row, their earliest event of the step at or after the step before (a correlated \`min()\` per entrant,
-  one seek in the per-person index), each step materialized once. SQLite returns finished paths (entry, then a time
-  or null per step) instead of every step event as a list for the Worker to chain, and migration 0027 adds
-  \`properties\` to the per-person index, so a step's \`where\` needs no table row. At the scale of a million (a
-  930,075-event copy: 186,015 ingested demo events repeated five times under shifted ids) the SQL in sqlite3 went
-  from ~0.7–1.2 s to ~0.4 s, and through the Worker from 2,018 to 508 ms (0.25×, identical answers, a very loaded
-  machine). What is left is one random seek per entrant and step (~19k entrants) plus ~19k rows over the D1 wire.
+  one seek in the per-person index), each step materialized once; migration 0027 adds \`properties\` to the
+  per-person index, so a step's \`where\` needs no table row. The answer's figures are computed in SQL too: per group
+  (everyone, each breakdown value) how many reached each step, and the middle one or two of each step's times
+  (\`row_number()\` over the group's times in order), so a query returns a few rows instead of one per entrant (the
+  JS chaining of every step event is gone; the step-people routes still read one finished path per entrant). Side by
+  side with the code before on copies of one database (\`node bench/ab-funnel.mjs a02a962\`, identical answers,
+  breakdowns included): ${r.funnel_ab ? `${r.funnel_ab.base_p50_ms} → ${r.funnel_ab.new_p50_ms} ms (${r.funnel_ab.ratio}×) at ${r.funnel_ab.events_in_db.toLocaleString("en")} events` : "—"}. On a
+  930,075-event copy (186,015 ingested demo events repeated five times under shifted ids), before the SQL aggregation,
+  the per-step columns and index alone took it from 2,018 to 508 ms, and returning counts instead of the ~19k paths
+  took a further ~300 ms off (a very loaded machine). What is left is one random seek per entrant and step.
 - **Agents (${r.agents?.agents?.p50_ms} ms)**: two statements over \`conversation_cycles\` in the range, the counts and the
   durations unpivoted five metrics × (all, per agent) with \`json_each\` for the distributions; not yet optimized.
 - **Segment preview (${r.segments?.preview?.p50_ms} ms)**: the count and the sample page each start from every person
