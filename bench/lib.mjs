@@ -86,8 +86,16 @@ export async function storedEvents(url, project) {
 
 /** SQL against the local D1 of a running stack (read-only queries). */
 export function d1(persistTo, sql, config = ".wrangler-bench.toml") {
-  const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" } });
-  return JSON.parse(out)[0].results;
+  // A read beside the running stack's writes can meet SQLITE_BUSY: try again, a few times.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+      return JSON.parse(out)[0].results;
+    } catch (err) {
+      if (attempt >= 4 || !/SQLITE_BUSY/.test(String(err.stderr ?? "") + String(err.stdout ?? ""))) throw err;
+      execFileSync("sleep", [String(attempt + 1)]);
+    }
+  }
 }
 
 const RESULTS = "bench/results.json";

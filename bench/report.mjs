@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { readResults } from "./lib.mjs";
 
 const ok = (pass) => (pass ? "met" : "**not met**");
+/** A goal set for a million events, judged on a smaller database: says so instead of claiming it. */
+const okAt = (pass, events) => (events >= 990_000 ? ok(pass) : `${ok(pass)} at ${events.toLocaleString("en")} events; not measured at 1M`);
 
 /** One row per figure: [what, measured, goal, status, command]. */
 function rows(r) {
@@ -53,30 +55,31 @@ function rows(r) {
   if (r.queries) {
     const q = r.queries;
     const n = q.events_in_db.toLocaleString("en");
-    if (q.overview_series) out.push([`Overview series, 30 days by day (${n} events)`, `rollups **${q.overview_series.rollups_p50_ms} ms** vs raw ${q.overview_series.raw_p50_ms} ms (${q.overview_series.speedup}×)`, "≤ 100 ms p50", ok(q.overview_series.rollups_p50_ms <= 100), q.command]);
-    if (q.top_pages) out.push([`Top pages, 30 days (${n} events)`, `rollups **${q.top_pages.rollups_p50_ms} ms** vs raw ${q.top_pages.raw_p50_ms} ms (${q.top_pages.speedup}×)`, "≤ 100 ms p50", ok(q.top_pages.rollups_p50_ms <= 100), q.command]);
+    if (q.overview_series) out.push([`Overview series, 30 days by day (${n} events)`, `rollups **${q.overview_series.rollups_p50_ms} ms** vs raw ${q.overview_series.raw_p50_ms} ms (${q.overview_series.speedup}×)`, "≤ 100 ms p50", okAt(q.overview_series.rollups_p50_ms <= 100, q.events_in_db), q.command]);
+    if (q.top_pages) out.push([`Top pages, 30 days (${n} events)`, `rollups **${q.top_pages.rollups_p50_ms} ms** vs raw ${q.top_pages.raw_p50_ms} ms (${q.top_pages.speedup}×)`, "≤ 100 ms p50", okAt(q.top_pages.rollups_p50_ms <= 100, q.events_in_db), q.command]);
     if (q.distinct_error) out.push([`Distinct counts from sketches vs exact, 30 days (${n} events)`, ["visitors", "sessions"].map((k) => `${k} ${q.distinct_error[k].rollups} vs ${q.distinct_error[k].raw} (${q.distinct_error[k].error_pct} %)`).join("; "), "HyperLogLog, 0.81 % standard error", "—", q.command]);
-    if (q.funnel_3_steps) out.push([`3-step funnel, 30 days (${n} events)`, `**${q.funnel_3_steps.p50_ms} ms** p50 (indexed, time-bounded raw events)`, "≤ 250 ms p50", ok(q.funnel_3_steps.p50_ms <= 250), q.command]);
+    if (q.funnel_3_steps) out.push([`3-step funnel, 30 days (${n} events)`, `**${q.funnel_3_steps.p50_ms} ms** p50 (indexed, time-bounded raw events)`, "≤ 250 ms p50 at 1M events", okAt(q.funnel_3_steps.p50_ms <= 250, q.events_in_db), q.command]);
   }
   if (r.funnel_ab) {
     const f = r.funnel_ab;
-    out.push([`3-step funnel before/after, side by side on copies of one database (${f.events_in_db.toLocaleString("en")} events)`, `${f.base_p50_ms} ms (${f.command.split(" ").at(-1)}) → **${f.new_p50_ms} ms** = **${f.ratio}×**, p50 of ${f.runs} each, alternating; ${f.same_answer ? "identical answers" : "**answers differ**"} (${f.counts.join(" → ")})`, "≤ 250 ms p50", ok(f.new_p50_ms <= 250 && f.same_answer), f.command]);
+    out.push([`3-step funnel before/after, side by side on copies of one database (${f.events_in_db.toLocaleString("en")} events)`, `${f.base_p50_ms} ms (${f.command.split(" ").at(-1)}) → **${f.new_p50_ms} ms** = **${f.ratio}×**, p50 of ${f.runs} each, alternating; ${f.same_answer ? "identical answers" : "**answers differ**"} (${f.counts.join(" → ")})`, "≤ 250 ms p50 at 1M events", okAt(f.new_p50_ms <= 250 && f.same_answer, f.events_in_db), f.command]);
   }
   if (r.agents) {
     const a = r.agents;
     const n = a.events_in_db.toLocaleString("en");
-    out.push([`Agents page: \`GET /agents\`, 30 days (${n} events; ${a.agents.conversations.toLocaleString("en")} handled conversations, ${a.agents.agents} agents)`, `**${a.agents.p50_ms} ms** p50 of ${a.runs}`, "≤ 100 ms p50", ok(a.agents.p50_ms <= 100), a.command]);
-    out.push([`Conversation list: \`GET /conversations\`, 30 days, first page of ${a.conversations.rows} (${n} events)`, `**${a.conversations.p50_ms} ms** p50 of ${a.runs}`, "≤ 100 ms p50", ok(a.conversations.p50_ms <= 100), a.command]);
+    out.push([`Agents page: \`GET /agents\`, 30 days (${n} events; ${a.agents.conversations.toLocaleString("en")} handled conversations, ${a.agents.agents} agents)`, `**${a.agents.p50_ms} ms** p50 of ${a.runs}`, "≤ 100 ms p50", okAt(a.agents.p50_ms <= 100, a.events_in_db), a.command]);
+    out.push([`Conversation list: \`GET /conversations\`, 30 days, first page of ${a.conversations.rows} (${n} events)`, `**${a.conversations.p50_ms} ms** p50 of ${a.runs}`, "≤ 100 ms p50", okAt(a.conversations.p50_ms <= 100, a.events_in_db), a.command]);
   }
   if (r.segments) {
     const g = r.segments;
-    out.push([`Segment preview: ${g.segment} (${g.events_in_db.toLocaleString("en")} events)`, `**${g.preview.p50_ms} ms** p50 of ${g.runs}; ${g.preview.members.toLocaleString("en")} members, sample of ${g.preview.sample}`, "≤ 1 s p50", ok(g.preview.p50_ms <= 1000), g.command]);
+    out.push([`Segment preview: ${g.segment} (${g.events_in_db.toLocaleString("en")} events)`, `**${g.preview.p50_ms} ms** p50 of ${g.runs}; ${g.preview.members.toLocaleString("en")} members, sample of ${g.preview.sample}`, "≤ 1 s p50", okAt(g.preview.p50_ms <= 1000, g.events_in_db), g.command]);
   }
   if (r.dashboard) {
     const d = r.dashboard;
     const n = d.events_in_db.toLocaleString("en");
     for (const [name, p] of Object.entries(d.pages)) {
-      out.push([`Dashboard ${name[0].toUpperCase() + name.slice(1)}: navigation → first ${p.first} painted, headless Chromium, cold load (${n} events)`, `**${p.p50_ms} ms** median of ${d.loads} (max ${p.max_ms} ms)`, "≤ 1 s", ok(p.p50_ms <= 1000), d.command]);
+      const title = { overview: "Overview", funnels: "Funnels", whatsapp: "WhatsApp", agents: "Agents" }[name] ?? name;
+      out.push([`Dashboard ${title}: navigation → first ${p.first} painted, headless Chromium, cold load (${n} events)`, `**${p.p50_ms} ms** median of ${d.loads} (max ${p.max_ms} ms)`, "≤ 1 s", okAt(p.p50_ms <= 1000, d.events_in_db), d.command]);
     }
     out.push(["Dashboard bundle (index.html + JS + CSS a first visit downloads)", `${d.bundle.raw.toLocaleString("en")} B raw, **${d.bundle.gzip.toLocaleString("en")} B gzip-9**`, "—", "measured", d.command]);
   }
