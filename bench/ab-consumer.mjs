@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { migrate } from "../scripts/local-stack.mjs";
-import { benchConfig, median, percentile, round } from "./lib.mjs";
+import { benchConfig, median, percentile, record, round } from "./lib.mjs";
 import { messages } from "./consumer.mjs";
 
 async function start(name, root) {
@@ -45,6 +45,8 @@ for (let i = 0; i < N; i++) {
   }
 }
 const b = median(t.base), n = median(t.new);
-console.log(JSON.stringify({ command: `node bench/ab-consumer.mjs ${ref}`, batches: N, base_p50: round(b), new_p50: round(n), ratio: round(n / b, 2), base_p90: round(percentile(t.base, 90)), new_p90: round(percentile(t.new, 90)) }));
+const result = { command: `node bench/ab-consumer.mjs ${ref}`, batches: N, base_p50: round(b), new_p50: round(n), ratio: round(n / b, 2), base_p90: round(percentile(t.base, 90)), new_p90: round(percentile(t.new, 90)) };
+console.log(JSON.stringify(result));
+record("consumer_ab", result);
 await A.mf.dispose(); await B.mf.dispose();
 process.exit(0);

@@ -115,7 +115,7 @@ ${table(r)}
   the insert (~4 ms of SQL: 100 rows into a table with nine indexes, each row's person resolved from \`identities\`),
   the rollup upserts (~1.7 ms counts at three grains, ~0.8 ms sessions and their totals, ~2.7 ms the per-filter sessions
   and totals) and ~5 ms of D1 overhead around them (integer-ms \`meta.duration\` averaged over 30 batches, against
-  ~14 ms for the whole batch). The sketches' add to \`UniquesDO\` (~3 ms) runs beside it. Rows now travel as
+  ~14 ms for the whole D1 batch, at a quieter moment when the handler took ~22 ms). The sketches' add to \`UniquesDO\` (~3 ms) runs beside it. Rows now travel as
   positional arrays instead of objects (smaller, no key lookups); side by side with the code before
   (\`node bench/ab-consumer.mjs a02a962\`) that is within the noise of this loaded machine: 1.08, 0.89 and 0.94× over
   three runs, ${r.consumer_ab ? r.consumer_ab.ratio + "× (" + r.consumer_ab.new_p50 + " vs " + r.consumer_ab.base_p50 + " ms)" : "—"} with migration 0027's wider index as well. The figure moves with the
