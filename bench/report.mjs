@@ -140,11 +140,13 @@ ${table(r)}
   the per-step columns and index alone took it from 2,018 to 508 ms, and returning counts instead of the ~19k paths
   took a further ~300 ms off (a very loaded machine). What is left is one random seek per entrant and step.
 - **Agents (${r.agents?.agents?.p50_ms} ms)**: two statements over \`conversation_cycles\` in the range, the counts and the
-  durations unpivoted five metrics × (all, per agent) with \`json_each\` for the distributions; not yet optimized.
+  durations unpivoted five metrics × (all, per agent) with \`json_each\` for the distributions; not yet optimized (an
+  earlier run the same morning, on a much busier machine, measured 132 ms).
 - **Segment preview (${r.segments?.preview?.p50_ms} ms)**: the count and the sample page each start from every person
   the project has (\`SELECT DISTINCT person_id FROM events\` ∪ contacts: a scan of the whole per-person index) and then
-  test each condition per person; starting from the first positive condition's people instead would read only those.
-  ~0.8 s of it is that SQL in sqlite3.
+  test each condition per person, so it grows with every person the project has; starting from the first positive
+  condition's people instead would read only those. The count's SQL alone took ~0.8 s in sqlite3 while the machine
+  was busy, and an earlier run of this row measured 2,015 ms then.
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
   panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled).
 
