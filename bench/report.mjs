@@ -148,7 +148,8 @@ ${table(r)}
   condition's people instead would read only those. The count's SQL alone took ~0.8 s in sqlite3 while the machine
   was busy, and an earlier run of this row measured 2,015 ms then.
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
-  panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled).
+  panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled; two earlier
+  runs the same morning on a busier machine measured 2,059 and 1,373 ms for it, over the goal).
 
 ## How each figure is produced
 - **Capture vs no-op**: \`bench/capture.mjs\` starts the real Worker and \`bench/noop\` (a Worker that reads the body
