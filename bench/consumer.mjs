@@ -10,7 +10,7 @@ const UAS = [
   "Mozilla/5.0 (Linux; Android 14; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
 ];
 
-function messages(n) {
+export function messages(n) {
   const now = Date.now();
   return Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),

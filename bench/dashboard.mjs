@@ -7,7 +7,8 @@ import { ADMIN, median, record, round, startBenchStack, storedEvents } from "./l
 import { startStack } from "../scripts/local-stack.mjs";
 import { benchConfig } from "./lib.mjs";
 
-const PERSIST = "bench/out/state-million";
+// BENCH_STATE points the query sections at another database (e.g. a small one while editing them).
+const PERSIST = process.env.BENCH_STATE ?? "bench/out/state-million";
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 
 async function drained(url, target) {
@@ -58,14 +59,24 @@ export async function benchIngest() {
 
 const DAY = 86_400_000;
 
-/** p50 of each dashboard query over the ingested data: rollups vs raw events, alternating runs. */
-export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_000 } = {}) {
+/** The real stack on the million-event database (ingested first when it does not exist yet). */
+export async function millionStack(port) {
   if (!existsSync(PERSIST)) await benchIngest();
-  const stack = await startStack({ port: 8793, persistTo: PERSIST, config: benchConfig(), quiet: true });
-  const base = `${stack.url}/api/projects/demo`;
+  return startStack({ port, persistTo: PERSIST, config: benchConfig(), quiet: true });
+}
+
+/** The last 30 whole UTC days up to the end of today, as ISO times and as a query string. */
+export function range30() {
   const to = new Date(Math.ceil(Date.now() / DAY) * DAY).toISOString();
   const from = new Date(Date.parse(to) - 30 * DAY).toISOString();
-  const range = `from=${from}&to=${to}&tz=UTC`;
+  return { from, to, range: `from=${from}&to=${to}&tz=UTC` };
+}
+
+/** p50 of each dashboard query over the ingested data: rollups vs raw events, alternating runs. */
+export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_000 } = {}) {
+  const stack = await millionStack(8793);
+  const base = `${stack.url}/api/projects/demo`;
+  const { from, to, range } = range30();
   const get = (path, timeout = rawTimeoutMs) => fetch(`${base}${path}`, { headers: ADMIN, signal: AbortSignal.timeout(timeout) });
   const getLong = (path) => get(path, 10 * rawTimeoutMs);
   // A raw scan that outlasts the timeout is reported as "> timeout", not waited for.

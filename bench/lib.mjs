@@ -26,7 +26,9 @@ export function benchConfig({ consumer = true } = {}) {
   // which in production runs in its own invocations, not on the capture request's CPU.
   if (!consumer) toml = toml.replace(/\[\[queues\.consumers\]\][^[]*/g, "");
   const file = consumer ? ".wrangler-bench.toml" : ".wrangler-bench-capture.toml";
-  writeFileSync(file, toml);
+  // Rewritten only when it changes: a running `wrangler dev` watches it and reloads (or, reading a
+  // half-written file, stops) whenever another benchmark rewrites it.
+  if (!existsSync(file) || readFileSync(file, "utf8") !== toml) writeFileSync(file, toml);
   return file;
 }
 
@@ -65,7 +67,7 @@ export function load({ url, body, headers = {}, connections = 32, duration = 6, 
 }
 
 /**
- * Events stored for a project (bots included), from the stats API's rollups: they are written in
+ * Events stored for a project (bots included, web and WhatsApp), from the stats API's rollups: they are written in
  * the same D1 transaction as the events, so they count exactly what is stored (the rollup tests
  * prove they equal a raw scan), and polling them does not compete with the consumer for D1 the
  * way a raw scan of a large table would.
@@ -77,13 +79,23 @@ export async function storedEvents(url, project) {
   const q = `from=${from}&to=${to}&include_bots=true&source=rollups&interval=month`;
   const res = await fetch(`${url}/api/projects/${project}/stats/overview?${q}`, { headers: ADMIN });
   if (!res.ok) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
-  return (await res.json()).totals.events;
+  const body = await res.json();
+  // The overview's totals are the web's; WhatsApp events are counted beside them.
+  return body.totals.events + (body.whatsapp?.events ?? 0);
 }
 
 /** SQL against the local D1 of a running stack (read-only queries). */
 export function d1(persistTo, sql, config = ".wrangler-bench.toml") {
-  const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" } });
-  return JSON.parse(out)[0].results;
+  // A read beside the running stack's writes can meet SQLITE_BUSY: try again, a few times.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+      return JSON.parse(out)[0].results;
+    } catch (err) {
+      if (attempt >= 4 || !/SQLITE_BUSY/.test(String(err.stderr ?? "") + String(err.stdout ?? ""))) throw err;
+      execFileSync("sleep", [String(attempt + 1)]);
+    }
+  }
 }
 
 const RESULTS = "bench/results.json";

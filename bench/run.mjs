@@ -19,6 +19,9 @@ const sections = {
   ingest: async () => (await import("./dashboard.mjs")).benchIngest(),
   queries: async () => (await import("./dashboard.mjs")).benchQueries(),
   load: async () => (await import("./load.mjs")).benchLoad(),
+  agents: async () => (await import("./views.mjs")).benchAgents(),
+  segments: async () => (await import("./views.mjs")).benchSegments(),
+  dashboard: async () => (await import("./browser.mjs")).benchDashboard(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

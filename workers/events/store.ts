@@ -8,14 +8,16 @@ const COLUMNS = [
   "country", "region", "city", "timezone", "colo", "asn", "device_type", "browser", "os", "is_bot", "properties",
 ] as const;
 
-// The whole batch travels as ONE bound parameter (a JSON array) and SQLite unpacks it with
-// json_each: D1 caps a statement at 100 bound parameters, which would otherwise allow only 3 rows.
+// The whole batch travels as ONE bound parameter (a JSON array of rows, each an array of the
+// COLUMNS values in order) and SQLite unpacks it with json_each: D1 caps a statement at 100 bound
+// parameters, which would otherwise allow only 3 rows. Positional rows are smaller than objects
+// and each value is found without matching its key.
 // Each row's person is resolved from identities as it is inserted (links.ts has why). An id is
 // unique within its project (primary key (project_id, event_id)); an id erased with its person
 // (`erased_events`, docs/privacy.md) is never stored again, so a late redelivery cannot bring it back.
 const INSERT_SQL = `INSERT OR IGNORE INTO events (${COLUMNS.join(", ")}, ingest_id, person_id)
 SELECT ${COLUMNS.join(", ")}, ?2, ${personSql("r")}
-FROM (SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}') AS ${c}`).join(", ")} FROM json_each(?1)) r
+FROM (SELECT ${COLUMNS.map((c, i) => `json_extract(value, '$[${i}]') AS ${c}`).join(", ")} FROM json_each(?1)) r
 WHERE NOT EXISTS (SELECT 1 FROM erased_events x WHERE x.project_id = r.project_id AND x.event_id = r.event_id)
 RETURNING project_id, event_id`;
 
@@ -23,8 +25,9 @@ RETURNING project_id, event_id`;
 const ERASED_SQL = `SELECT project_id, event_id FROM erased_events
 WHERE (project_id, event_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`;
 
-function row(e: EventRecord) {
-  return { ...e, is_bot: e.is_bot ? 1 : 0, properties: JSON.stringify(e.properties ?? {}) };
+function row(e: EventRecord): unknown[] {
+  const r = { ...e, is_bot: e.is_bot ? 1 : 0, properties: JSON.stringify(e.properties ?? {}) } as Record<string, unknown>;
+  return COLUMNS.map((c) => r[c] ?? null);
 }
 
 type Keyed = { project_id: string; event_id: string };

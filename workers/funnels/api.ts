@@ -5,13 +5,13 @@ import type { ApiEnv } from "../lib/auth";
 import { doc } from "../lib/openapi";
 import { dimensionSchema, filterQuerySchema, parseFilters, type Filters } from "../lib/filters";
 import { funnelQuerySchema, savedFunnelSchema, type FunnelDefinition } from "./definition";
-import { personPaths } from "./run";
+import { funnelAggregate } from "./run";
 import { deleteFunnel, getFunnel, listFunnels, saveFunnel } from "./store";
 import { funnelResult } from "./summary";
 
 /** Runs a definition over filters: the answer of POST /funnels/query and GET /funnels/:id. */
 export async function runFunnel(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters) {
-  return funnelResult(def.steps, await personPaths(db, projectId, def, f), def.breakdown);
+  return funnelResult(def.steps, await funnelAggregate(db, projectId, def, f), def.breakdown);
 }
 
 /** Funnels: ad-hoc queries and saved definitions, counted per person across channels. */

@@ -38,20 +38,19 @@ function stepConditions(step: Step, parts: string[], params: unknown[]): void {
 }
 
 /**
- * Step k (k ≥ 1) for the people who reached step k − 1 (`f<k-1>`: person, the time they reached
- * it, their entry time t0): only their own events of the step, at or after that time and within
- * the window of their entry — one seek per person in events_project_person_name_time, instead of
- * reading every event of the step in the range and keeping those of entrants.
+ * Step k (k ≥ 1) as a column `t<k>`: for each person who reached step k − 1 (`f<k-1>`, with the time
+ * `t<k-1>` they reached it and their entry time t0), the time of their EARLIEST own event of the step
+ * at or after t<k-1> and within the window of t0 — one seek per person in the covering index
+ * events_project_person_name_time (properties included: a `where` fetches no table row); null when
+ * there is none (or the person stopped before).
  */
 function laterStep(projectId: string, step: Step, f: Filters, k: number, windowMs: number): Sql {
-  const parts = ["e.project_id = ?", "e.person_id = p.person", "e.event_name = ?", "e.timestamp >= p.ts", "e.timestamp <= p.t0 + ?"];
+  const parts = ["e.project_id = ?", "e.person_id = p.person", "e.event_name = ?", `e.timestamp >= p.t${k - 1}`, "e.timestamp <= p.t0 + ?"];
   const params: unknown[] = [projectId, step.event, windowMs];
   if (!f.includeBots) parts.push("e.is_bot = 0");
   stepConditions(step, parts, params);
-  return {
-    sql: `SELECT p.person AS person, e.timestamp AS ts, p.t0 AS t0 FROM f${k - 1} p JOIN events e INDEXED BY ${STEP_INDEX} ON ${parts.join(" AND ")}`,
-    params,
-  };
+  const first = `(SELECT min(e.timestamp) FROM events e INDEXED BY ${STEP_INDEX} WHERE ${parts.join(" AND ")})`;
+  return { sql: `SELECT p.*, CASE WHEN p.t${k - 1} IS NOT NULL THEN ${first} END AS t${k} FROM f${k - 1} p`, params };
 }
 
 /** True when step 1 matches events on every path (neither the step nor the filters name one). */
@@ -67,76 +66,106 @@ function distinctPaths(projectId: string, event: string): Sql {
 }
 
 export type PersonPath = { bd: string | null; times: (number | null)[]; person: string };
-type Row = { ts: number; step: number };
 
 // One row per person who entered; past this many, ask for a narrower range.
 const MAX_PEOPLE = 500_000;
 
-/**
- * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
- * next step the earliest matching event at or after the previous step, all within the window of
- * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: for
- * the people who reached step k − 1 (`f<k-1>`, with the time they reached it) it seeks their own
- * events of step k in the per-person index, so each step reads only candidates. Each person's step
- * events come back as one "step:ts,…" list; here each list is put in time order and chained in one
- * linear pass (the same earliest-match rule, so the SQL's pruning never changes an answer).
- */
-export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
+/** The paths' CTEs: f0 (entry) … f<last>, one row per entrant with bd, person and t0 … t<last>. */
+function pathCtes(projectId: string, def: FunnelDefinition, f: Filters): Sql & { last: number } {
   const windowMs = def.window * 1000;
   const entry = entryEvents(projectId, def.steps[0], f, def.breakdown);
   const paths = anyPath(def.steps[0], f) ? [distinctPaths(projectId, def.steps[0].event)] : [];
   const later = def.steps.slice(1).map((step, i) => laterStep(projectId, step, f, i + 1, windowMs));
-  const last = def.steps.length - 1;
   const ctes = [
     ...paths.map((p) => p.sql),
-    // Only a person's first step-1 event enters them (SQLite takes `bd` from the row of the min).
-    `f0 AS MATERIALIZED (SELECT person, min(ts) AS ts, min(ts) AS t0${def.breakdown ? ", bd" : ""} FROM (${entry.sql}) GROUP BY person)`,
-    ...later.flatMap((s, i) => {
-      const k = i + 1;
-      const rows = `e${k} AS MATERIALIZED (${s.sql})`;
-      // Who reached step k, and when (their earliest step-k event after step k − 1): the next step's drivers.
-      return k === last ? [rows] : [rows, `f${k} AS MATERIALIZED (SELECT person, min(ts) AS ts, max(t0) AS t0 FROM e${k} GROUP BY person)`];
-    }),
+    // Only a person's first step-1 event enters them (with one min(), SQLite takes `bd` from its row).
+    `f0 AS MATERIALIZED (SELECT person, min(ts) AS t0, ${def.breakdown ? "bd" : "NULL AS bd"} FROM (${entry.sql}) GROUP BY person)`,
+    ...later.map((s, i) => `f${i + 1} AS MATERIALIZED (${s.sql})`),
   ];
-  const stepRows = [
-    `SELECT person, ts, 0 AS step, ${def.breakdown ? "bd" : "NULL AS bd"} FROM f0`,
-    ...later.map((_, i) => `SELECT person, ts, ${i + 1}, NULL FROM e${i + 1}`),
-  ];
+  return { sql: ctes.join(",\n"), params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params)], last: def.steps.length - 1 };
+}
+
+const stepTimes = (steps: number) => Array.from({ length: steps }, (_, k) => `t${k}`).join(", ");
+const tooLarge = () => new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
+
+/**
+ * One path per person who entered: the time of their FIRST step-1 event in the range, then for each
+ * next step the earliest matching event at or after the previous step, all within the window of
+ * step 1. SQL reads step 1 from the covering (event, path, time) index, then walks the steps: each
+ * step is one more column, the person's earliest event of that step after the step before, sought in
+ * the per-person index. Each `f<k>` is materialized, so a step's time is computed once and read by
+ * the next. SQLite returns the finished paths (entry, then one time or null per step).
+ */
+export async function personPaths(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<PersonPath[]> {
+  const c = pathCtes(projectId, def, f);
   const query = packParams({
-    sql: `WITH RECURSIVE ${ctes.join(",\n")}
-    SELECT max(bd), group_concat(step || ':' || ts), person FROM (${unionAll(stepRows)}) GROUP BY person LIMIT ?`,
-    params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params), MAX_PEOPLE + 1],
+    sql: `WITH RECURSIVE ${c.sql}\nSELECT bd, person, ${stepTimes(def.steps.length)} FROM f${c.last} LIMIT ?`,
+    params: [...c.params, MAX_PEOPLE + 1],
   });
   // Rows as arrays: tens of thousands of them cross from D1, and none needs its column names.
   const results = await db
     .prepare(query.sql)
     .bind(...query.params)
-    .raw<[string | null, string, string]>();
-  if (results.length > MAX_PEOPLE) throw new ApiError(400, "funnel_too_large", "over 500,000 people entered: narrow the range or add filters");
-  const out: PersonPath[] = [];
-  for (const [bd, list, person] of results) {
-    const rows = list.split(",").map((x): Row => {
-      const at = x.indexOf(":");
-      return { step: +x.slice(0, at), ts: +x.slice(at + 1) };
-    });
-    const path = chain(rows.sort((a, b) => a.ts - b.ts || a.step - b.step), def.steps.length, windowMs);
-    if (path) out.push({ bd: def.breakdown ? bd || null : null, times: path, person });
-  }
-  return out;
+    .raw<[string | null, string, ...(number | null)[]]>();
+  if (results.length > MAX_PEOPLE) throw tooLarge();
+  return results.map(([bd, person, ...t]) => ({ bd: def.breakdown ? bd || null : null, times: t, person }));
 }
 
-/** One person's time-ordered step events → the time they reached each step (null: not reached). */
-function chain(rows: Row[], steps: number, windowMs: number): (number | null)[] | null {
-  const entry = rows.find((r) => r.step === 0);
-  if (!entry) return null;
-  const times: (number | null)[] = [entry.ts];
-  // Rows are in time order, so each step's search resumes where the previous step matched.
-  let at = rows.indexOf(entry);
-  for (let s = 1; s < steps; s++) {
-    while (at < rows.length && rows[at].step !== s && rows[at].ts <= entry.ts + windowMs) at++;
-    if (at === rows.length || rows[at].ts > entry.ts + windowMs) break;
-    times.push(rows[at].ts);
+/** A group of entrants (all of them, or one breakdown value): how many reached each step. */
+export type GroupCounts = { bd: string | null; counts: number[] };
+/** The middle one or two (ascending) of a group's times from step k − 1 to k, in ms. */
+export type GroupMiddle = { bd: string | null; k: number; middle: number[] };
+export interface FunnelAggregate {
+  all: GroupCounts;
+  middles: GroupMiddle[];
+  /** Per breakdown value (when the definition has one), in no particular order. */
+  groups: GroupCounts[];
+  groupMiddles: GroupMiddle[];
+}
+
+/**
+ * The funnel's figures computed in SQL over the same paths as `personPaths`, so only a few rows
+ * cross from D1 instead of one per entrant: per group (everyone, and each breakdown value: `g` 0
+ * and 1), how many reached each step, and for each step the middle one or two of the times from the
+ * step before (row_number over the group's times in order), from which the median is taken exactly
+ * as over the full list.
+ */
+export async function funnelAggregate(db: D1Database, projectId: string, def: FunnelDefinition, f: Filters): Promise<FunnelAggregate> {
+  const c = pathCtes(projectId, def, f);
+  const n = def.steps.length;
+  const times = stepTimes(n);
+  const groups = [`SELECT 0 AS g, NULL AS bd, ${times} FROM f${c.last}`];
+  if (def.breakdown) groups.push(`SELECT 1, nullif(bd, ''), ${times} FROM f${c.last}`);
+  const deltas = Array.from({ length: n - 1 }, (_, i) => `SELECT g, bd, ${i + 1} AS k, t${i + 1} - t${i} AS d FROM grp WHERE t${i + 1} IS NOT NULL`);
+  const counts = Array.from({ length: n }, (_, k) => `count(t${k})`).join(", ");
+  const query = packParams({
+    sql: `WITH RECURSIVE ${c.sql},
+grp AS MATERIALIZED (${groups.join(" UNION ALL ")}),
+d AS (${unionAll(deltas)}),
+m AS (SELECT g, bd, k, d, row_number() OVER (PARTITION BY g, bd, k ORDER BY d) AS rn, count(*) OVER (PARTITION BY g, bd, k) AS n FROM d)
+SELECT 0, g, bd, NULL, json_array(${counts}) FROM grp GROUP BY g, bd
+UNION ALL SELECT 1, g, bd, k, d FROM m WHERE rn IN ((n + 1) / 2, n / 2 + 1)`,
+    params: c.params,
+  });
+  const rows = await db
+    .prepare(query.sql)
+    .bind(...query.params)
+    .raw<[number, number, string | null, number | null, string | number]>();
+  const out: FunnelAggregate = { all: { bd: null, counts: Array(n).fill(0) }, middles: [], groups: [], groupMiddles: [] };
+  const middles = new Map<string, GroupMiddle>();
+  for (const [kind, g, bd, k, v] of rows) {
+    if (kind === 0) {
+      const group = { bd, counts: JSON.parse(String(v)) as number[] };
+      if (g === 0) out.all = group;
+      else out.groups.push(group);
+      continue;
+    }
+    const key = JSON.stringify([g, bd, k]);
+    let m = middles.get(key);
+    if (!m) middles.set(key, (m = { bd, k: k!, middle: [] })), (g === 0 ? out.middles : out.groupMiddles).push(m);
+    m.middle.push(Number(v));
   }
-  while (times.length < steps) times.push(null);
-  return times;
+  for (const m of middles.values()) m.middle.sort((a, b) => a - b);
+  if (out.all.counts[0] > MAX_PEOPLE) throw tooLarge();
+  return out;
 }
