@@ -1,5 +1,7 @@
 import type { Loaded } from "./store";
 
+export type Outcome = { status: "ok" | "skipped"; detail: string };
+
 /** What a run knows of what triggered it. */
 export type TriggerInfo = { key: string; event?: string; event_id?: string; properties?: Record<string, unknown>; at: number };
 

@@ -1,7 +1,6 @@
 import { getProject } from "../lib/projects";
 import { loadTemplate, renderTemplate, sendTemplate, templateEvents } from "../lib/send";
-import type { Outcome } from "./actions";
-import type { RunParams } from "./runs";
+import type { Outcome, RunParams } from "./runs";
 
 /** Claims of a send are log rows past the visible steps (`log.ts` lists steps below this). */
 export const CLAIM_SEQ = 1000;
