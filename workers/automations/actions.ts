@@ -2,10 +2,9 @@ import type { AutomationAction } from "../contract";
 import { sendTemplateAction } from "./send-template";
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from "./sign";
 import type { Outcome, RunParams } from "./runs";
-
-export type { Outcome };
 import type { Loaded } from "./store";
 
+export type { Outcome };
 
 /** The person's WhatsApp address: a linked phone or BSUID, else their own `x:` id, else none (web only). */
 export async function whatsappOf(db: D1Database, projectId: string, personId: string): Promise<string | null> {
