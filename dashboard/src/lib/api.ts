@@ -46,6 +46,35 @@ async function fail(res: Response): Promise<never> {
   throw new ApiError(res.status, code, message);
 }
 
+/** How long a read may wait for its answer to start before it is asked again (once). */
+const READ_TIMEOUT_MS = 20_000;
+
+/** `fetch` that gives up when no response (status and headers) has come within `ms`; the body may take longer. */
+async function fetchWithin(url: string, init: RequestInit, ms: number): Promise<Response> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new DOMException("no answer", "TimeoutError")), ms);
+  try {
+    return await fetch(url, { ...init, signal: abort.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `fetch`, except that a read (GET without a caller's signal) whose answer has not started within
+ * READ_TIMEOUT_MS is abandoned and sent once more: a connection lost on the way (a proxy, a laptop
+ * waking up) then costs a retry instead of a panel stuck loading. Writes are sent once.
+ */
+async function fetchReads(url: string, init: RequestInit): Promise<Response> {
+  if ((init.method ?? "GET") !== "GET" || init.signal) return fetch(url, init);
+  try {
+    return await fetchWithin(url, init, READ_TIMEOUT_MS);
+  } catch (err) {
+    if ((err as Error).name !== "TimeoutError") throw err;
+    return fetchWithin(url, init, READ_TIMEOUT_MS);
+  }
+}
+
 /** Fetches with the signed-in token; throws `ApiError` unless the answer is 2xx. */
 export async function request(url: string, init: RequestInit = {}, bearer = token()): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -53,7 +82,7 @@ export async function request(url: string, init: RequestInit = {}, bearer = toke
   if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers });
+    res = await fetchReads(url, { ...init, headers });
   } catch (err) {
     throw new ApiError(0, "network_error", `cannot reach the API (${(err as Error).message})`);
   }
