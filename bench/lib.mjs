@@ -37,7 +37,7 @@ export async function startBenchStack(port, name = "bench", options = {}) {
   const persistTo = `bench/out/state-${name}`;
   rmSync(persistTo, { recursive: true, force: true });
   mkdirSync(persistTo, { recursive: true });
-  const stack = await startStack({ port, persistTo, config: benchConfig(options), quiet: true });
+  const stack = await startStack({ port, persistTo, config: benchConfig(options), quiet: true, vars: options.vars });
   return { ...stack, persistTo };
 }
 

@@ -83,6 +83,11 @@ function rows(r) {
     }
     out.push(["Dashboard bundle (index.html + JS + CSS a first visit downloads)", `${d.bundle.raw.toLocaleString("en")} B raw, **${d.bundle.gzip.toLocaleString("en")} B gzip-9**`, "—", "measured", d.command]);
   }
+  if (r.campaigns) {
+    const c = r.campaigns;
+    const each = c.rounds.map((x) => `${x.configured_per_s}/s configured → **${x.measured_per_s}/s** (${x.ratio}×, ${x.sent} sent in ${x.seconds} s)`).join("; ");
+    out.push([`Campaign send rate: ${c.recipients.toLocaleString("en")} recipients, UTILITY template, campaign Workflow → stand-in provider (Meta format)`, each, "the configured throughput", c.rounds.every((x) => x.ratio >= 0.9) ? "met" : "**not met** at the higher rate", c.command]);
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@ const sections = {
   ingest: async () => (await import("./dashboard.mjs")).benchIngest(),
   queries: async () => (await import("./dashboard.mjs")).benchQueries(),
   load: async () => (await import("./load.mjs")).benchLoad(),
+  campaigns: async () => (await import("./campaigns.mjs")).benchCampaigns(),
   agents: async () => (await import("./views.mjs")).benchAgents(),
   segments: async () => (await import("./views.mjs")).benchSegments(),
   dashboard: async () => (await import("./browser.mjs")).benchDashboard(),
