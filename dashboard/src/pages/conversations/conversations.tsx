@@ -1,6 +1,7 @@
 import { For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { Loaded } from "../../components/loaded";
+import { ShowMore } from "../../components/show-more";
 import { dateTime, duration, num } from "../../lib/format";
 import { param, setView, view } from "../../lib/view-state";
 import { ConversationDetail } from "./conversation-detail";
@@ -92,14 +93,7 @@ export default function Conversations() {
                   </tbody>
                 </table>
               </div>
-              <Show when={list.moreError()}>
-                <ErrorState error={list.moreError()} retry={list.more} />
-              </Show>
-              <Show when={list.next()}>
-                <button type="button" class="link show-more" disabled={list.busy()} onClick={list.more}>
-                  {list.busy() ? "Loading…" : "Show more"}
-                </button>
-              </Show>
+              <ShowMore list={list} />
             </>
           )}
         </Loaded>
