@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { ErrorState } from "../../components/loaded";
+import { RemovableList } from "../../components/removable-list";
 import type { Automation, AutomationDefinition, SegmentCondition } from "../../lib/engage-types";
 import { loadSegmentChoices } from "../campaigns/campaigns.data";
 import { ConditionForm } from "../segments/condition-form";
@@ -128,31 +129,9 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           <Field label="Event" name="wait-event" value={waitEvent()} set={setWaitEvent} />
         </Show>
       </div>
-      <ol class="conditions" data-conditions>
-        <For each={conditions()}>
-          {(c, i) => (
-            <li>
-              <code class="wrap">{describe(c)}</code>
-              <button type="button" class="link" onClick={() => setConditions(conditions().filter((_, j) => j !== i()))}>
-                Remove
-              </button>
-            </li>
-          )}
-        </For>
-      </ol>
+      <RemovableList name="conditions" items={conditions()} text={describe} set={setConditions} />
       <ConditionForm label="Only if (checked after the wait)" onAdd={(c) => setConditions([...conditions(), c])} />
-      <ol class="conditions" data-actions>
-        <For each={actions()}>
-          {(a, i) => (
-            <li>
-              <code class="wrap">{JSON.stringify(a)}</code>
-              <button type="button" class="link" onClick={() => setActions(actions().filter((_, j) => j !== i()))}>
-                Remove
-              </button>
-            </li>
-          )}
-        </For>
-      </ol>
+      <RemovableList name="actions" items={actions()} text={JSON.stringify} set={setActions} />
       <fieldset class="condition-form">
         <legend>Add an action</legend>
         <label>

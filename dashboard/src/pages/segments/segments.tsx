@@ -1,5 +1,6 @@
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
+import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
 import { access, canWrite } from "../../lib/access";
 import { download } from "../../lib/api";
@@ -73,18 +74,7 @@ export default function Segments() {
             </select>
           </label>
         </div>
-        <ol class="conditions" data-conditions>
-          <For each={conditions()}>
-            {(c, i) => (
-              <li>
-                <code class="wrap">{describe(c)}</code>
-                <button type="button" class="link" onClick={() => setConditions(conditions().filter((_, j) => j !== i()))}>
-                  Remove
-                </button>
-              </li>
-            )}
-          </For>
-        </ol>
+        <RemovableList name="conditions" items={conditions()} text={describe} set={setConditions} />
         <ConditionForm onAdd={(c) => setConditions([...conditions(), c])} />
         <div class="actions">
           <button type="button" data-preview disabled={!conditions().length} onClick={() => setAsked(definition())}>
