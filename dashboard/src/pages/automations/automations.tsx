@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
+import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
 import { access, canWrite } from "../../lib/access";
 import type { Automation } from "../../lib/engage-types";
@@ -123,11 +124,15 @@ export default function Automations() {
         <AutomationForm onCreated={(a) => (setSecret(a.secret), refetch(), setView({ automation: a.id, run: null }))} />
       </Show>
       <Show when={secret()}>
-        <div class="card" role="status" data-secret>
-          <h2>Signing secret</h2>
-          <p class="muted">Webhook and handoff calls are signed with it (docs/automations.md). It is shown only now.</p>
-          <input class="share-url" name="automation-secret" readOnly value={secret()} onFocus={(e) => e.currentTarget.select()} />
-        </div>
+        {(s) => (
+          <ShownOnce
+            data="data-secret"
+            title="Signing secret"
+            text="Webhook and handoff calls are signed with it (docs/automations.md). It is shown only now."
+            name="automation-secret"
+            value={s()}
+          />
+        )}
       </Show>
       <div class="card" data-panel="automations">
         <h2>Automations</h2>

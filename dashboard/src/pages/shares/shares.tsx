@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
+import { ShownOnce } from "../../components/shown-once";
 import { dateTime } from "../../lib/format";
 import type { ShareCreated } from "../../lib/types";
 import { lastView, view } from "../../lib/view-state";
@@ -44,11 +45,13 @@ export default function Shares() {
       </Show>
       <Show when={created()}>
         {(c) => (
-          <div class="card" role="status" data-share-created>
-            <h2>Link created</h2>
-            <p class="muted">Anyone with this link sees this project's dashboard, read-only, until it is revoked. It is shown only now.</p>
-            <input class="share-url" name="share-url" readOnly value={c().url} onFocus={(e) => e.currentTarget.select()} />
-          </div>
+          <ShownOnce
+            data="data-share-created"
+            title="Link created"
+            text="Anyone with this link sees this project's dashboard, read-only, until it is revoked. It is shown only now."
+            name="share-url"
+            value={c().url}
+          />
         )}
       </Show>
       <div class="card">
