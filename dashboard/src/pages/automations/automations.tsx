@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
+import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import type { Automation } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
@@ -51,36 +52,22 @@ function AutomationLog() {
         </div>
         <Loaded resource={runs} retry={runsActions.refetch} empty={(r) => !r.runs.length} emptyText="No runs yet.">
           {(r) => (
-            <div class="table-wrap">
-              <table class="table" data-runs>
-                <thead>
-                  <tr>
-                    <th>Started</th>
-                    <th>Person</th>
-                    <th>Status</th>
-                    <th>Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={r.runs}>
-                    {(x) => (
-                      <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
-                        <td>
-                          <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
-                        </td>
-                        <td>
-                          <code>{x.person_id}</code>
-                        </td>
-                        <td>
-                          <span class={`badge ${x.status}`}>{x.status}</span>
-                        </td>
-                        <td>{x.reason ?? "—"}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="runs" columns={["Started", "Person", "Status", "Reason"]} rows={r.runs}>
+              {(x) => (
+                <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
+                  <td>
+                    <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
+                  </td>
+                  <td>
+                    <code>{x.person_id}</code>
+                  </td>
+                  <td>
+                    <span class={`badge ${x.status}`}>{x.status}</span>
+                  </td>
+                  <td>{x.reason ?? "—"}</td>
+                </tr>
+              )}
+            </Table>
           )}
         </Loaded>
       </div>
@@ -141,44 +128,29 @@ export default function Automations() {
         </Show>
         <Loaded resource={list} retry={refetch} empty={(l) => !l.automations.length} emptyText="No automations yet.">
           {(l) => (
-            <div class="table-wrap">
-              <table class="table" data-automations>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Trigger</th>
-                    <th class="num">Actions</th>
-                    <th>Status</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={l.automations}>
-                    {(a) => (
-                      <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
-                        <td>
-                          <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
-                        </td>
-                        <td>{triggerText(a.trigger)}</td>
-                        <td class="num">{a.actions.length}</td>
-                        <td>
-                          <span class={`badge ${a.status}`} data-status={a.status}>
-                            {a.status}
-                          </span>
-                        </td>
-                        <td class="row-actions">
-                          <Show when={canWrite()}>
-                            <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
-                              {a.status === "active" ? "Pause" : "Resume"}
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="automations" columns={["Name", "Trigger", figure("Actions"), "Status", ""]} rows={l.automations}>
+              {(a) => (
+                <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
+                  <td>
+                    <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
+                  </td>
+                  <td>{triggerText(a.trigger)}</td>
+                  <td class="num">{a.actions.length}</td>
+                  <td>
+                    <span class={`badge ${a.status}`} data-status={a.status}>
+                      {a.status}
+                    </span>
+                  </td>
+                  <td class="row-actions">
+                    <Show when={canWrite()}>
+                      <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
+                        {a.status === "active" ? "Pause" : "Resume"}
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </Table>
           )}
         </Loaded>
       </div>

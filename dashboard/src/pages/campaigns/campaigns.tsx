@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
+import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import type { Campaign } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
@@ -41,50 +42,34 @@ export default function Campaigns() {
         </Show>
         <Loaded resource={campaigns} retry={refetch} empty={(c) => !c.campaigns.length} emptyText="No campaigns yet.">
           {(list) => (
-            <div class="table-wrap">
-              <table class="table" data-campaigns>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Status</th>
-                    <th>Variants</th>
-                    <th class="num">Audience</th>
-                    <th>Created</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list.campaigns}>
-                    {(c) => (
-                      <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
-                        <td>
-                          <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
-                        </td>
-                        <td>
-                          <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
-                            {c.status}
-                          </span>
-                        </td>
-                        <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
-                        <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
-                        <td>{dateTime(c.created_at, view.tz())}</td>
-                        <td class="row-actions">
-                          <Show when={canWrite()}>
-                            <For each={ACTIONS[c.status]}>
-                              {(a) => (
-                                <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
-                                  {a[0].toUpperCase() + a.slice(1)}
-                                </button>
-                              )}
-                            </For>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="campaigns" columns={["Name", "Status", "Variants", figure("Audience"), "Created", ""]} rows={list.campaigns}>
+              {(c) => (
+                <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
+                  <td>
+                    <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
+                  </td>
+                  <td>
+                    <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
+                      {c.status}
+                    </span>
+                  </td>
+                  <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
+                  <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
+                  <td>{dateTime(c.created_at, view.tz())}</td>
+                  <td class="row-actions">
+                    <Show when={canWrite()}>
+                      <For each={ACTIONS[c.status]}>
+                        {(a) => (
+                          <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
+                            {a[0].toUpperCase() + a.slice(1)}
+                          </button>
+                        )}
+                      </For>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </Table>
           )}
         </Loaded>
       </div>

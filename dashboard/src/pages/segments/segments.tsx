@@ -1,7 +1,8 @@
-import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
 import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
+import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { download } from "../../lib/api";
 import type { SegmentCondition, SegmentDefinition } from "../../lib/engage-types";
@@ -106,32 +107,19 @@ export default function Segments() {
                 <div class="stats">
                   <StatCard id="segment_count" label="People" value={num(p.count)} />
                 </div>
-                <div class="table-wrap">
-                  <table class="table" data-sample>
-                    <thead>
-                      <tr>
-                        <th>Person</th>
-                        <th>WhatsApp</th>
-                        <th>Last seen</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p.sample}>
-                        {(m) => (
-                          <tr data-person={m.person_id}>
-                            <td>
-                              <Show when={m.whatsapp} fallback={m.name ?? m.person_id}>
-                                <a href={viewHref("people", { external_id: m.whatsapp! })}>{m.name ?? m.whatsapp}</a>
-                              </Show>
-                            </td>
-                            <td>{m.whatsapp ?? "—"}</td>
-                            <td>{m.last_seen_at ? dateTime(m.last_seen_at, view.tz()) : "—"}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <Table name="sample" columns={["Person", "WhatsApp", "Last seen"]} rows={p.sample}>
+                  {(m) => (
+                    <tr data-person={m.person_id}>
+                      <td>
+                        <Show when={m.whatsapp} fallback={m.name ?? m.person_id}>
+                          <a href={viewHref("people", { external_id: m.whatsapp! })}>{m.name ?? m.whatsapp}</a>
+                        </Show>
+                      </td>
+                      <td>{m.whatsapp ?? "—"}</td>
+                      <td>{m.last_seen_at ? dateTime(m.last_seen_at, view.tz()) : "—"}</td>
+                    </tr>
+                  )}
+                </Table>
               </>
             )}
           </Loaded>
@@ -141,41 +129,27 @@ export default function Segments() {
         <h2>Saved segments</h2>
         <Loaded resource={segments} retry={refetch} empty={(s) => !s.segments.length} emptyText="No segments yet.">
           {(s) => (
-            <div class="table-wrap">
-              <table class="table" data-segments>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th class="num">Conditions</th>
-                    <th>Updated</th>
-                    <th>Members</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={s.segments}>
-                    {(seg) => (
-                      <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
-                        <td>
-                          <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
-                        </td>
-                        <td class="num">{seg.definition.conditions.length}</td>
-                        <td>{dateTime(seg.updated_at, view.tz())}</td>
-                        <td class="row-actions">
-                          <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
-                            Export CSV
-                          </button>
-                          <Show when={canWrite()}>
-                            <button type="button" class="link" onClick={() => remove(seg.id)}>
-                              Delete
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="segments" columns={["Name", figure("Conditions"), "Updated", "Members"]} rows={s.segments}>
+              {(seg) => (
+                <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
+                  <td>
+                    <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
+                  </td>
+                  <td class="num">{seg.definition.conditions.length}</td>
+                  <td>{dateTime(seg.updated_at, view.tz())}</td>
+                  <td class="row-actions">
+                    <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
+                      Export CSV
+                    </button>
+                    <Show when={canWrite()}>
+                      <button type="button" class="link" onClick={() => remove(seg.id)}>
+                        Delete
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </Table>
           )}
         </Loaded>
       </div>

@@ -1,6 +1,7 @@
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { ErrorState, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
+import { Table } from "../../components/table";
 import { dateTime } from "../../lib/format";
 import type { ShareCreated } from "../../lib/types";
 import { lastView, view } from "../../lib/view-state";
@@ -58,38 +59,24 @@ export default function Shares() {
         <h2>Links</h2>
         <Loaded resource={shares} retry={refetch} empty={(s) => !s.length} emptyText="No share links yet.">
           {(list) => (
-            <div class="table-wrap">
-              <table class="table" data-shares>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>View</th>
-                    <th>Created</th>
-                    <th>Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list}>
-                    {(s) => (
-                      <tr data-share={s.id}>
-                        <td>{s.name}</td>
-                        <td>
-                          <code class="wrap">{s.view ?? "default"}</code>
-                        </td>
-                        <td>{dateTime(s.created_at, view.tz())}</td>
-                        <td>
-                          <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
-                            <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
-                              Revoke
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="shares" columns={["Name", "View", "Created", "Status"]} rows={list}>
+              {(s) => (
+                <tr data-share={s.id}>
+                  <td>{s.name}</td>
+                  <td>
+                    <code class="wrap">{s.view ?? "default"}</code>
+                  </td>
+                  <td>{dateTime(s.created_at, view.tz())}</td>
+                  <td>
+                    <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
+                      <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
+                        Revoke
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </Table>
           )}
         </Loaded>
       </div>

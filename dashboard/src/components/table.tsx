@@ -1,0 +1,48 @@
+import { For, Show, type JSX } from "solid-js";
+
+/** A column heading: plain text, or (from `figure`) the heading of right-aligned figures. */
+export type Column = string | { label: string; title?: string };
+
+/** The heading of a column of figures (right-aligned), with an optional `title` that explains it. */
+export const figure = (label: string, title?: string): Column => ({ label, title });
+
+/**
+ * A scrolling table, one row per item. `name` becomes the table's `data-<name>` attribute (set to
+ * `value`, empty by default), which the pages' links and the browser tests find it by.
+ */
+export function Table<T>(props: {
+  name: string;
+  value?: string;
+  columns?: readonly Column[];
+  rows: readonly T[];
+  children: (row: T) => JSX.Element;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class="table" {...{ [`data-${props.name}`]: props.value ?? "" }}>
+        <Show when={props.columns}>
+          {(columns) => (
+            <thead>
+              <tr>
+                <For each={columns()}>
+                  {(c) =>
+                    typeof c === "string" ? (
+                      <th>{c}</th>
+                    ) : (
+                      <th class="num" title={c.title}>
+                        {c.label}
+                      </th>
+                    )
+                  }
+                </For>
+              </tr>
+            </thead>
+          )}
+        </Show>
+        <tbody>
+          <For each={props.rows}>{(row) => props.children(row)}</For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
