@@ -2,9 +2,9 @@ import { Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { Loaded } from "../../components/loaded";
 import { figure, Table } from "../../components/table";
-import type { CsatReport } from "../../lib/engage-types";
-import { duration, num } from "../../lib/format";
+import { duration } from "../../lib/format";
 import { seriesColor } from "../../lib/theme";
+import { CSAT_COLUMNS, csatCells } from "./csat-cells";
 import { loadAvailability, loadBuckets, loadCsat, rate } from "./support.data";
 import { AtRiskPanel, SlaPanel } from "./sla-panels";
 
@@ -33,14 +33,6 @@ function BucketsPanel() {
   );
 }
 
-const csatCells = (g: CsatReport["overall"]) => (
-  <>
-    <td class="num">{num(g.responses)}</td>
-    <td class="num">{g.average === null ? "—" : g.average.toFixed(2)}</td>
-    <td class="num">{rate(g.satisfied_rate)}</td>
-  </>
-);
-
 function CsatPanel() {
   const [csat, { refetch }] = loadCsat();
   return (
@@ -50,7 +42,7 @@ function CsatPanel() {
         {(c) => (
           <Table
             name="csat-agents"
-            columns={["Agent", figure("Responses"), figure("Average"), figure("Satisfied")]}
+            columns={["Agent", ...CSAT_COLUMNS]}
             rows={[{ ...c.overall, agent_id: "All" }, ...c.agents]}
           >
             {(a) => (
