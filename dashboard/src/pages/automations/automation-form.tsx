@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
-import { ErrorState } from "../../components/loaded";
+import { ActionError } from "../../components/loaded";
 import { RemovableList } from "../../components/removable-list";
+import { createAction } from "../../lib/action";
 import type { Automation, AutomationDefinition, SegmentCondition } from "../../lib/engage-types";
 import { loadSegmentChoices } from "../campaigns/campaigns.data";
 import { ConditionForm } from "../segments/condition-form";
@@ -59,7 +60,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
   const [actions, setActions] = createSignal<Action[]>([]);
   const [actionType, setActionType] = createSignal<Action["type"]>("webhook");
   const [actionForm, setActionForm] = createSignal<Form>({});
-  const [error, setError] = createSignal<unknown>();
+  const { error, run } = createAction();
 
   const definition = (): AutomationDefinition => ({
     trigger:
@@ -77,8 +78,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
   });
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setError(undefined);
-    createAutomation(name().trim() || "Untitled automation", definition()).then(props.onCreated, setError);
+    run(() => createAutomation(name().trim() || "Untitled automation", definition()), props.onCreated);
   };
   return (
     <form class="card" aria-label="Create an automation" data-panel="automation-form" onSubmit={submit}>
@@ -157,9 +157,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           Create automation
         </button>
       </div>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
     </form>
   );
 }

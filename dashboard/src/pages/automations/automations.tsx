@@ -1,9 +1,10 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ActionError, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
 import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import type { Automation } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
 import { param, setView, view, viewHref } from "../../lib/view-state";
@@ -100,8 +101,8 @@ function AutomationLog() {
 export default function Automations() {
   const [list, { refetch }] = loadAutomations();
   const [secret, setSecret] = createSignal<string>();
-  const [error, setError] = createSignal<unknown>();
-  const toggle = (a: Automation) => (setError(undefined), setPaused(a.id, a.status === "active").then(refetch, setError));
+  const { error, run } = createAction();
+  const toggle = (a: Automation) => run(() => setPaused(a.id, a.status === "active"), refetch);
   return (
     <section class="page" data-page="automations" data-access={access()}>
       <header class="page-head">
@@ -123,9 +124,7 @@ export default function Automations() {
       </Show>
       <div class="card" data-panel="automations">
         <h2>Automations</h2>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
+        <ActionError error={error()} />
         <Loaded resource={list} retry={refetch} empty={(l) => !l.automations.length} emptyText="No automations yet.">
           {(l) => (
             <Table name="automations" columns={["Name", "Trigger", figure("Actions"), "Status", ""]} rows={l.automations}>

@@ -1,5 +1,6 @@
 import { createSignal, For, Index, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ActionError, Loaded } from "../../components/loaded";
+import { createAction } from "../../lib/action";
 import type { Campaign, CampaignInput } from "../../lib/engage-types";
 import { createCampaign, loadSegmentChoices, loadTemplates } from "./campaigns.data";
 
@@ -17,7 +18,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
   const [goal, setGoal] = createSignal("");
   const [days, setDays] = createSignal("7");
   const [cost, setCost] = createSignal("");
-  const [error, setError] = createSignal<unknown>();
+  const { error, run } = createAction();
   const patch = (i: number, p: Partial<Variant>) => setVariants(variants().map((v, j) => (j === i ? { ...v, ...p } : v)));
 
   const input = (): CampaignInput => {
@@ -37,8 +38,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
   };
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setError(undefined);
-    createCampaign(input()).then(props.onCreated, setError);
+    run(() => createCampaign(input()), props.onCreated);
   };
   return (
     <form class="card" aria-label="Create a campaign" data-panel="campaign-form" onSubmit={submit}>
@@ -126,9 +126,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
           </>
         )}
       </Loaded>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
     </form>
   );
 }

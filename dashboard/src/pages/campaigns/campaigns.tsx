@@ -1,7 +1,8 @@
-import { createSignal, For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { For, Show } from "solid-js";
+import { ActionError, Loaded } from "../../components/loaded";
 import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import type { Campaign } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
 import { param, setView, view, viewHref } from "../../lib/view-state";
@@ -22,11 +23,9 @@ const ACTIONS: Record<Campaign["status"], ("launch" | "pause" | "resume" | "canc
 /** Campaigns: create (segment × template or A/B), launch, list, and the selected one's results (`campaign=`). */
 export default function Campaigns() {
   const [campaigns, { refetch }] = loadCampaigns();
-  const [error, setError] = createSignal<unknown>();
-  const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") => {
-    setError(undefined);
-    controlCampaign(id, action).then(() => (refetch(), setView({ campaign: id })), setError);
-  };
+  const { error, run } = createAction();
+  const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") =>
+    run(() => controlCampaign(id, action), () => (refetch(), setView({ campaign: id })));
   return (
     <section class="page" data-page="campaigns" data-access={access()}>
       <header class="page-head">
@@ -37,9 +36,7 @@ export default function Campaigns() {
       </Show>
       <div class="card" data-panel="campaigns">
         <h2>Campaigns</h2>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
+        <ActionError error={error()} />
         <Loaded resource={campaigns} retry={refetch} empty={(c) => !c.campaigns.length} emptyText="No campaigns yet.">
           {(list) => (
             <Table name="campaigns" columns={["Name", "Status", "Variants", figure("Audience"), "Created", ""]} rows={list.campaigns}>

@@ -1,9 +1,10 @@
 import { createEffect, createResource, createSignal, on, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ActionError, Loaded } from "../../components/loaded";
 import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
 import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import { download } from "../../lib/api";
 import type { SegmentCondition, SegmentDefinition } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
@@ -20,7 +21,7 @@ export default function Segments() {
   const [conditions, setConditions] = createSignal<SegmentCondition[]>([]);
   const [asked, setAsked] = createSignal<SegmentDefinition>();
   const [preview, previewActions] = createResource(asked, previewDefinition);
-  const [error, setError] = createSignal<unknown>();
+  const { error, run: act } = createAction();
   const selected = () => segments.latest?.segments.find((s) => s.id === param("segment"));
   const definition = (): SegmentDefinition => ({ match: match(), conditions: conditions() });
 
@@ -34,7 +35,6 @@ export default function Segments() {
       setAsked(s.definition);
     }),
   );
-  const act = (action: () => Promise<unknown>) => (setError(undefined), action().catch(setError));
   const save = () =>
     act(async () => {
       const s = await saveSegment(name().trim() || "Untitled segment", definition(), param("segment") || undefined);
@@ -87,9 +87,7 @@ export default function Segments() {
             </button>
           </Show>
         </div>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
+        <ActionError error={error()} />
       </div>
       <div class="card" data-panel="preview">
         <div class="card-head">

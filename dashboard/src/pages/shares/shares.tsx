@@ -1,7 +1,8 @@
 import { createSignal, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ActionError, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
 import { Table } from "../../components/table";
+import { createAction } from "../../lib/action";
 import { dateTime } from "../../lib/format";
 import type { ShareCreated } from "../../lib/types";
 import { lastView, view } from "../../lib/view-state";
@@ -13,11 +14,8 @@ export default function Shares() {
   const [name, setName] = createSignal("");
   const [pin, setPin] = createSignal(true);
   const [created, setCreated] = createSignal<ShareCreated>();
-  const [error, setError] = createSignal<unknown>();
-  const act = (action: () => Promise<unknown>) => {
-    setError(undefined);
-    action().then(refetch, setError);
-  };
+  const { error, run } = createAction();
+  const act = (action: () => Promise<unknown>) => run(action, refetch);
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     act(async () => setCreated(await createShare(name().trim() || "shared dashboard", pin() ? lastView() : null)));
@@ -41,9 +39,7 @@ export default function Shares() {
         </label>
         <button type="submit">Create link</button>
       </form>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
       <Show when={created()}>
         {(c) => (
           <ShownOnce
