@@ -1,4 +1,5 @@
-import { For, Show, type JSX } from "solid-js";
+import { For, Show, type JSX, type Resource } from "solid-js";
+import { Loaded } from "./loaded";
 
 /** A column heading: plain text, or (from `figure`) the heading of right-aligned figures. */
 export type Column = string | { label: string; title?: string };
@@ -44,5 +45,26 @@ export function Table<T>(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A resource shown as one table (`Loaded` around `Table`): `rows` picks the rows from the answer, none means empty. */
+export function LoadedTable<D, T>(props: {
+  resource: Resource<D>;
+  retry?: () => void;
+  emptyText: JSX.Element;
+  name: string;
+  columns?: readonly Column[];
+  rows: (data: D) => readonly T[];
+  children: (row: T) => JSX.Element;
+}) {
+  return (
+    <Loaded resource={props.resource} retry={props.retry} empty={(d) => !props.rows(d).length} emptyText={props.emptyText}>
+      {(d) => (
+        <Table name={props.name} columns={props.columns} rows={props.rows(d)}>
+          {props.children}
+        </Table>
+      )}
+    </Loaded>
   );
 }

@@ -1,6 +1,6 @@
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
-import { type Column, figure, Table } from "../../components/table";
+import { type Column, figure, LoadedTable, Table } from "../../components/table";
 import { Tabs } from "../../components/tabs";
 import type { SlaReport } from "../../lib/engage-types";
 import { duration, num } from "../../lib/format";
@@ -71,22 +71,25 @@ export function AtRiskPanel() {
           Refresh
         </button>
       </div>
-      <Loaded resource={risk} retry={refetch} empty={(r) => !r.conversations.length} emptyText="No open conversation is close to an SLA target.">
-        {(r) => (
-          <Table name="at-risk" columns={["Conversation", "Agent", "Target", figure("Time left")]} rows={r.conversations}>
-            {(c) => (
-              <tr classList={{ breached: c.breached }}>
-                <td>
-                  <a href={viewHref("conversations", { conversation: c.conversation_id })}>{c.external_id ?? c.conversation_id}</a>
-                </td>
-                <td>{c.agent_id ?? "—"}</td>
-                <td>{c.target === "first_response" ? "First response" : "Resolution"}</td>
-                <td class="num">{c.breached ? `breached ${duration(-c.seconds_left)} ago` : duration(c.seconds_left)}</td>
-              </tr>
-            )}
-          </Table>
+      <LoadedTable
+        resource={risk}
+        retry={refetch}
+        emptyText="No open conversation is close to an SLA target."
+        name="at-risk"
+        columns={["Conversation", "Agent", "Target", figure("Time left")]}
+        rows={(r) => r.conversations}
+      >
+        {(c) => (
+          <tr classList={{ breached: c.breached }}>
+            <td>
+              <a href={viewHref("conversations", { conversation: c.conversation_id })}>{c.external_id ?? c.conversation_id}</a>
+            </td>
+            <td>{c.agent_id ?? "—"}</td>
+            <td>{c.target === "first_response" ? "First response" : "Resolution"}</td>
+            <td class="num">{c.breached ? `breached ${duration(-c.seconds_left)} ago` : duration(c.seconds_left)}</td>
+          </tr>
         )}
-      </Loaded>
+      </LoadedTable>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { ActionError, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
-import { figure, Table } from "../../components/table";
+import { figure, LoadedTable } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { createAction } from "../../lib/action";
 import type { Automation } from "../../lib/engage-types";
@@ -51,26 +51,29 @@ function AutomationLog() {
             Refresh
           </button>
         </div>
-        <Loaded resource={runs} retry={runsActions.refetch} empty={(r) => !r.runs.length} emptyText="No runs yet.">
-          {(r) => (
-            <Table name="runs" columns={["Started", "Person", "Status", "Reason"]} rows={r.runs}>
-              {(x) => (
-                <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
-                  <td>
-                    <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
-                  </td>
-                  <td>
-                    <code>{x.person_id}</code>
-                  </td>
-                  <td>
-                    <span class={`badge ${x.status}`}>{x.status}</span>
-                  </td>
-                  <td>{x.reason ?? "—"}</td>
-                </tr>
-              )}
-            </Table>
+        <LoadedTable
+          resource={runs}
+          retry={runsActions.refetch}
+          emptyText="No runs yet."
+          name="runs"
+          columns={["Started", "Person", "Status", "Reason"]}
+          rows={(r) => r.runs}
+        >
+          {(x) => (
+            <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
+              <td>
+                <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
+              </td>
+              <td>
+                <code>{x.person_id}</code>
+              </td>
+              <td>
+                <span class={`badge ${x.status}`}>{x.status}</span>
+              </td>
+              <td>{x.reason ?? "—"}</td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("run")}>
         <div class="card" data-panel="run-steps">
@@ -125,33 +128,36 @@ export default function Automations() {
       <div class="card" data-panel="automations">
         <h2>Automations</h2>
         <ActionError error={error()} />
-        <Loaded resource={list} retry={refetch} empty={(l) => !l.automations.length} emptyText="No automations yet.">
-          {(l) => (
-            <Table name="automations" columns={["Name", "Trigger", figure("Actions"), "Status", ""]} rows={l.automations}>
-              {(a) => (
-                <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
-                  <td>
-                    <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
-                  </td>
-                  <td>{triggerText(a.trigger)}</td>
-                  <td class="num">{a.actions.length}</td>
-                  <td>
-                    <span class={`badge ${a.status}`} data-status={a.status}>
-                      {a.status}
-                    </span>
-                  </td>
-                  <td class="row-actions">
-                    <Show when={canWrite()}>
-                      <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
-                        {a.status === "active" ? "Pause" : "Resume"}
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </Table>
+        <LoadedTable
+          resource={list}
+          retry={refetch}
+          emptyText="No automations yet."
+          name="automations"
+          columns={["Name", "Trigger", figure("Actions"), "Status", ""]}
+          rows={(l) => l.automations}
+        >
+          {(a) => (
+            <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
+              <td>
+                <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
+              </td>
+              <td>{triggerText(a.trigger)}</td>
+              <td class="num">{a.actions.length}</td>
+              <td>
+                <span class={`badge ${a.status}`} data-status={a.status}>
+                  {a.status}
+                </span>
+              </td>
+              <td class="row-actions">
+                <Show when={canWrite()}>
+                  <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
+                    {a.status === "active" ? "Pause" : "Resume"}
+                  </button>
+                </Show>
+              </td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("automation")} keyed>
         <AutomationLog />

@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
-import { ActionError, Loaded } from "../../components/loaded";
-import { figure, Table } from "../../components/table";
+import { ActionError } from "../../components/loaded";
+import { figure, LoadedTable } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { createAction } from "../../lib/action";
 import type { Campaign } from "../../lib/engage-types";
@@ -37,38 +37,41 @@ export default function Campaigns() {
       <div class="card" data-panel="campaigns">
         <h2>Campaigns</h2>
         <ActionError error={error()} />
-        <Loaded resource={campaigns} retry={refetch} empty={(c) => !c.campaigns.length} emptyText="No campaigns yet.">
-          {(list) => (
-            <Table name="campaigns" columns={["Name", "Status", "Variants", figure("Audience"), "Created", ""]} rows={list.campaigns}>
-              {(c) => (
-                <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
-                  <td>
-                    <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
-                  </td>
-                  <td>
-                    <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
-                      {c.status}
-                    </span>
-                  </td>
-                  <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
-                  <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
-                  <td>{dateTime(c.created_at, view.tz())}</td>
-                  <td class="row-actions">
-                    <Show when={canWrite()}>
-                      <For each={ACTIONS[c.status]}>
-                        {(a) => (
-                          <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
-                            {a[0].toUpperCase() + a.slice(1)}
-                          </button>
-                        )}
-                      </For>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </Table>
+        <LoadedTable
+          resource={campaigns}
+          retry={refetch}
+          emptyText="No campaigns yet."
+          name="campaigns"
+          columns={["Name", "Status", "Variants", figure("Audience"), "Created", ""]}
+          rows={(c) => c.campaigns}
+        >
+          {(c) => (
+            <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
+              <td>
+                <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
+              </td>
+              <td>
+                <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
+                  {c.status}
+                </span>
+              </td>
+              <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
+              <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
+              <td>{dateTime(c.created_at, view.tz())}</td>
+              <td class="row-actions">
+                <Show when={canWrite()}>
+                  <For each={ACTIONS[c.status]}>
+                    {(a) => (
+                      <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
+                        {a[0].toUpperCase() + a.slice(1)}
+                      </button>
+                    )}
+                  </For>
+                </Show>
+              </td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("campaign")}>
         <CampaignResultsPanel />

@@ -2,7 +2,7 @@ import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { ActionError, Loaded } from "../../components/loaded";
 import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
-import { figure, Table } from "../../components/table";
+import { figure, LoadedTable, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { createAction } from "../../lib/action";
 import { download } from "../../lib/api";
@@ -125,31 +125,34 @@ export default function Segments() {
       </div>
       <div class="card" data-panel="segments">
         <h2>Saved segments</h2>
-        <Loaded resource={segments} retry={refetch} empty={(s) => !s.segments.length} emptyText="No segments yet.">
-          {(s) => (
-            <Table name="segments" columns={["Name", figure("Conditions"), "Updated", "Members"]} rows={s.segments}>
-              {(seg) => (
-                <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
-                  <td>
-                    <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
-                  </td>
-                  <td class="num">{seg.definition.conditions.length}</td>
-                  <td>{dateTime(seg.updated_at, view.tz())}</td>
-                  <td class="row-actions">
-                    <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
-                      Export CSV
-                    </button>
-                    <Show when={canWrite()}>
-                      <button type="button" class="link" onClick={() => remove(seg.id)}>
-                        Delete
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </Table>
+        <LoadedTable
+          resource={segments}
+          retry={refetch}
+          emptyText="No segments yet."
+          name="segments"
+          columns={["Name", figure("Conditions"), "Updated", "Members"]}
+          rows={(s) => s.segments}
+        >
+          {(seg) => (
+            <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
+              <td>
+                <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
+              </td>
+              <td class="num">{seg.definition.conditions.length}</td>
+              <td>{dateTime(seg.updated_at, view.tz())}</td>
+              <td class="row-actions">
+                <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
+                  Export CSV
+                </button>
+                <Show when={canWrite()}>
+                  <button type="button" class="link" onClick={() => remove(seg.id)}>
+                    Delete
+                  </button>
+                </Show>
+              </td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
     </section>
   );

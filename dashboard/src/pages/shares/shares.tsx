@@ -1,7 +1,7 @@
 import { createSignal, Show } from "solid-js";
-import { ActionError, Loaded } from "../../components/loaded";
+import { ActionError } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
-import { Table } from "../../components/table";
+import { LoadedTable } from "../../components/table";
 import { createAction } from "../../lib/action";
 import { dateTime } from "../../lib/format";
 import type { ShareCreated } from "../../lib/types";
@@ -53,28 +53,31 @@ export default function Shares() {
       </Show>
       <div class="card">
         <h2>Links</h2>
-        <Loaded resource={shares} retry={refetch} empty={(s) => !s.length} emptyText="No share links yet.">
-          {(list) => (
-            <Table name="shares" columns={["Name", "View", "Created", "Status"]} rows={list}>
-              {(s) => (
-                <tr data-share={s.id}>
-                  <td>{s.name}</td>
-                  <td>
-                    <code class="wrap">{s.view ?? "default"}</code>
-                  </td>
-                  <td>{dateTime(s.created_at, view.tz())}</td>
-                  <td>
-                    <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
-                      <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
-                        Revoke
-                      </button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </Table>
+        <LoadedTable
+          resource={shares}
+          retry={refetch}
+          emptyText="No share links yet."
+          name="shares"
+          columns={["Name", "View", "Created", "Status"]}
+          rows={(s) => s}
+        >
+          {(s) => (
+            <tr data-share={s.id}>
+              <td>{s.name}</td>
+              <td>
+                <code class="wrap">{s.view ?? "default"}</code>
+              </td>
+              <td>{dateTime(s.created_at, view.tz())}</td>
+              <td>
+                <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
+                  <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
+                    Revoke
+                  </button>
+                </Show>
+              </td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
     </section>
   );
