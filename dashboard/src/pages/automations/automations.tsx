@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { ItemRow } from "../../components/item-row";
 import { ActionError, Loaded } from "../../components/loaded";
 import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
@@ -137,10 +138,7 @@ export default function Automations() {
           rows={(l) => l.automations}
         >
           {(a) => (
-            <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
-              <td>
-                <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
-              </td>
+            <ItemRow item="automation" id={a.id} name={a.name}>
               <td>{triggerText(a.trigger)}</td>
               <td class="num">{a.actions.length}</td>
               <td>
@@ -155,7 +153,7 @@ export default function Automations() {
                   </button>
                 </Show>
               </td>
-            </tr>
+            </ItemRow>
           )}
         </LoadedTable>
       </div>

@@ -1,11 +1,12 @@
 import { For, Show } from "solid-js";
+import { ItemRow } from "../../components/item-row";
 import { ActionError } from "../../components/loaded";
 import { figure, LoadedTable } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { createAction } from "../../lib/action";
 import type { Campaign } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
-import { param, setView, view, viewHref } from "../../lib/view-state";
+import { param, setView, view } from "../../lib/view-state";
 import { CampaignForm } from "./campaign-form";
 import { CampaignResultsPanel } from "./campaign-results";
 import { controlCampaign, loadCampaigns } from "./campaigns.data";
@@ -46,10 +47,7 @@ export default function Campaigns() {
           rows={(c) => c.campaigns}
         >
           {(c) => (
-            <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
-              <td>
-                <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
-              </td>
+            <ItemRow item="campaign" id={c.id} name={c.name}>
               <td>
                 <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
                   {c.status}
@@ -69,7 +67,7 @@ export default function Campaigns() {
                   </For>
                 </Show>
               </td>
-            </tr>
+            </ItemRow>
           )}
         </LoadedTable>
       </div>

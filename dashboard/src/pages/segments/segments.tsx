@@ -1,4 +1,5 @@
 import { createEffect, createResource, createSignal, on, Show } from "solid-js";
+import { ItemRow } from "../../components/item-row";
 import { ActionError, Loaded } from "../../components/loaded";
 import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
@@ -134,10 +135,7 @@ export default function Segments() {
           rows={(s) => s.segments}
         >
           {(seg) => (
-            <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
-              <td>
-                <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
-              </td>
+            <ItemRow item="segment" id={seg.id} name={seg.name}>
               <td class="num">{seg.definition.conditions.length}</td>
               <td>{dateTime(seg.updated_at, view.tz())}</td>
               <td class="row-actions">
@@ -150,7 +148,7 @@ export default function Segments() {
                   </button>
                 </Show>
               </td>
-            </tr>
+            </ItemRow>
           )}
         </LoadedTable>
       </div>
