@@ -4,6 +4,7 @@ import { RemovableList } from "../../components/removable-list";
 import { createAction } from "../../lib/action";
 import type { Automation, AutomationDefinition, SegmentCondition } from "../../lib/engage-types";
 import { loadSegmentChoices } from "../campaigns/campaigns.data";
+import { SegmentOptions } from "../campaigns/segment-options";
 import { ConditionForm } from "../segments/condition-form";
 import { describe } from "../segments/conditions";
 import { createAutomation } from "./automations.data";
@@ -98,13 +99,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
               Segment
               <select name="trigger-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
                 <option value="">Choose a segment</option>
-                <For each={segments.latest?.segments ?? []}>
-                  {(s) => (
-                    <option value={s.id} selected={segment() === s.id}>
-                      {s.name}
-                    </option>
-                  )}
-                </For>
+                <SegmentOptions segments={segments} selected={segment()} />
               </select>
             </label>
           }>

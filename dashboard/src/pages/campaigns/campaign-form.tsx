@@ -3,6 +3,7 @@ import { ActionError, Loaded } from "../../components/loaded";
 import { createAction } from "../../lib/action";
 import type { Campaign, CampaignInput } from "../../lib/engage-types";
 import { createCampaign, loadSegmentChoices, loadTemplates } from "./campaigns.data";
+import { SegmentOptions } from "./segment-options";
 
 type Variant = { name: string; template_id: string; weight: string };
 const NAMES = "ABCDE";
@@ -54,13 +55,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
               <label>
                 Segment
                 <select name="campaign-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
-                  <For each={segments.latest?.segments ?? []}>
-                    {(s) => (
-                      <option value={s.id} selected={segment() === s.id}>
-                        {s.name}
-                      </option>
-                    )}
-                  </For>
+                  <SegmentOptions segments={segments} selected={segment()} />
                 </select>
               </label>
             </div>
