@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
@@ -12,16 +12,19 @@ import { SupportPanels } from "./support-panels";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 
-const timed = (label: string) => figure(label, "median / p90");
+/** The agent timings (docs/support-metrics.md), each shown as median and p90. */
+const TIMINGS = [
+  ["queue_wait", "Queue wait"],
+  ["first_response", "First response"],
+  ["handle_time", "Handle time"],
+  ["resolution_time", "Resolution time"],
+] as const;
 const AGENT_COLUMNS: Column[] = [
   "Agent",
   figure("Conversations"),
   figure("Resolved"),
   figure("Resolution rate"),
-  timed("Queue wait"),
-  timed("First response"),
-  timed("Handle time"),
-  timed("Resolution time"),
+  ...TIMINGS.map(([, label]) => figure(label, "median / p90")),
 ];
 
 function AgentTable(props: { agents: AgentRow[] }) {
@@ -45,10 +48,7 @@ function AgentTable(props: { agents: AgentRow[] }) {
             </a>
           </td>
           <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
-          <td class="num">{timing(a.queue_wait)}</td>
-          <td class="num">{timing(a.first_response)}</td>
-          <td class="num">{timing(a.handle_time)}</td>
-          <td class="num">{timing(a.resolution_time)}</td>
+          <For each={TIMINGS}>{([k]) => <td class="num">{timing(a[k])}</td>}</For>
         </tr>
       )}
     </Table>
@@ -110,30 +110,11 @@ export default function AgentsPage() {
             <div class="stats">
               <StatCard id="conversations" label="Agent conversations" value={num(a.overall.conversations)} />
               <StatCard id="resolutions" label="Resolved" value={num(a.overall.resolutions)} />
-              <StatCard
-                id="queue_wait"
-                label="Median queue wait"
-                value={duration(a.overall.queue_wait?.median)}
-                hint={`p90 ${duration(a.overall.queue_wait?.p90)}`}
-              />
-              <StatCard
-                id="first_response"
-                label="Median first response"
-                value={duration(a.overall.first_response?.median)}
-                hint={`p90 ${duration(a.overall.first_response?.p90)}`}
-              />
-              <StatCard
-                id="handle_time"
-                label="Median handle time"
-                value={duration(a.overall.handle_time?.median)}
-                hint={`p90 ${duration(a.overall.handle_time?.p90)}`}
-              />
-              <StatCard
-                id="resolution_time"
-                label="Median resolution time"
-                value={duration(a.overall.resolution_time?.median)}
-                hint={`p90 ${duration(a.overall.resolution_time?.p90)}`}
-              />
+              <For each={TIMINGS}>
+                {([k, label]) => (
+                  <StatCard id={k} label={`Median ${label.toLowerCase()}`} value={duration(a.overall[k]?.median)} hint={`p90 ${duration(a.overall[k]?.p90)}`} />
+                )}
+              </For>
             </div>
             <div class="card">
               <h2>Agents</h2>
