@@ -8,11 +8,11 @@ export type Column = string | { label: string; title?: string };
 export const figure = (label: string, title?: string): Column => ({ label, title });
 
 /**
- * A scrolling table, one row per item. `name` becomes the table's `data-<name>` attribute (set to
- * `value`, empty by default), which the pages' links and the browser tests find it by.
+ * A scrolling table, one row per item. `name`, when given, becomes the table's `data-<name>` attribute
+ * (set to `value`, empty by default), which the pages' links and the browser tests find it by.
  */
 export function Table<T>(props: {
-  name: string;
+  name?: string;
   value?: string;
   columns?: readonly Column[];
   rows: readonly T[];
@@ -20,7 +20,7 @@ export function Table<T>(props: {
 }) {
   return (
     <div class="table-wrap">
-      <table class="table" {...{ [`data-${props.name}`]: props.value ?? "" }}>
+      <table class="table" {...(props.name ? { [`data-${props.name}`]: props.value ?? "" } : {})}>
         <Show when={props.columns}>
           {(columns) => (
             <thead>
@@ -53,7 +53,7 @@ export function LoadedTable<D, T>(props: {
   resource: Resource<D>;
   retry?: () => void;
   emptyText: JSX.Element;
-  name: string;
+  name?: string;
   columns?: readonly Column[];
   rows: (data: D) => readonly T[];
   children: (row: T) => JSX.Element;
