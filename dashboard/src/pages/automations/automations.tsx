@@ -138,20 +138,22 @@ export default function Automations() {
           rows={(l) => l.automations}
         >
           {(a) => (
-            <ItemRow item="automation" id={a.id} name={a.name}>
+            <ItemRow
+              item="automation"
+              id={a.id}
+              name={a.name}
+              write={
+                <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
+                  {a.status === "active" ? "Pause" : "Resume"}
+                </button>
+              }
+            >
               <td>{triggerText(a.trigger)}</td>
               <td class="num">{a.actions.length}</td>
               <td>
                 <span class={`badge ${a.status}`} data-status={a.status}>
                   {a.status}
                 </span>
-              </td>
-              <td class="row-actions">
-                <Show when={canWrite()}>
-                  <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
-                    {a.status === "active" ? "Pause" : "Resume"}
-                  </button>
-                </Show>
               </td>
             </ItemRow>
           )}

@@ -47,7 +47,20 @@ export default function Campaigns() {
           rows={(c) => c.campaigns}
         >
           {(c) => (
-            <ItemRow item="campaign" id={c.id} name={c.name}>
+            <ItemRow
+              item="campaign"
+              id={c.id}
+              name={c.name}
+              write={
+                <For each={ACTIONS[c.status]}>
+                  {(a) => (
+                    <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
+                      {a[0].toUpperCase() + a.slice(1)}
+                    </button>
+                  )}
+                </For>
+              }
+            >
               <td>
                 <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
                   {c.status}
@@ -56,17 +69,6 @@ export default function Campaigns() {
               <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
               <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
               <td>{dateTime(c.created_at, view.tz())}</td>
-              <td class="row-actions">
-                <Show when={canWrite()}>
-                  <For each={ACTIONS[c.status]}>
-                    {(a) => (
-                      <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
-                        {a[0].toUpperCase() + a.slice(1)}
-                      </button>
-                    )}
-                  </For>
-                </Show>
-              </td>
             </ItemRow>
           )}
         </LoadedTable>

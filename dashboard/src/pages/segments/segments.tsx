@@ -135,19 +135,23 @@ export default function Segments() {
           rows={(s) => s.segments}
         >
           {(seg) => (
-            <ItemRow item="segment" id={seg.id} name={seg.name}>
-              <td class="num">{seg.definition.conditions.length}</td>
-              <td>{dateTime(seg.updated_at, view.tz())}</td>
-              <td class="row-actions">
+            <ItemRow
+              item="segment"
+              id={seg.id}
+              name={seg.name}
+              actions={
                 <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
                   Export CSV
                 </button>
-                <Show when={canWrite()}>
-                  <button type="button" class="link" onClick={() => remove(seg.id)}>
-                    Delete
-                  </button>
-                </Show>
-              </td>
+              }
+              write={
+                <button type="button" class="link" onClick={() => remove(seg.id)}>
+                  Delete
+                </button>
+              }
+            >
+              <td class="num">{seg.definition.conditions.length}</td>
+              <td>{dateTime(seg.updated_at, view.tz())}</td>
             </ItemRow>
           )}
         </LoadedTable>
