@@ -19,6 +19,15 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
   );
 }
 
+/** The failure of the last action a panel ran (`createAction`), when there is one. */
+export function ActionError(props: { error: unknown }) {
+  return (
+    <Show when={props.error}>
+      <ErrorState error={props.error} />
+    </Show>
+  );
+}
+
 export function Empty(props: { children?: JSX.Element }) {
   return (
     <div class="state empty" data-state="empty">

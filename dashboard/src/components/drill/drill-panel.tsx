@@ -3,7 +3,8 @@ import { dateTime, num } from "../../lib/format";
 import { loadPages } from "../../lib/pages";
 import type { TimelineEvent, TimelineRef } from "../../lib/types";
 import { view, viewHref } from "../../lib/view-state";
-import { ErrorState, Loaded } from "../loaded";
+import { Loaded } from "../loaded";
+import { ShowMore } from "../show-more";
 import { closeDrill, currentDrill, drillSource, drillTitle, fetchDrill, type Drill, type DrillRow } from "./drill";
 
 /** A person's timeline on the People page, in the same view. */
@@ -102,14 +103,7 @@ function DrillList(props: { drill: Drill }) {
             <ol class="drill-list">
               <For each={list.rows()}>{(item) => <Row item={item} />}</For>
             </ol>
-            <Show when={list.moreError()}>
-              <ErrorState error={list.moreError()} retry={list.more} />
-            </Show>
-            <Show when={list.next()}>
-              <button type="button" class="link show-more" disabled={list.busy()} onClick={list.more}>
-                {list.busy() ? "Loading…" : "Show more"}
-              </button>
-            </Show>
+            <ShowMore list={list} />
           </>
         )}
       </Loaded>

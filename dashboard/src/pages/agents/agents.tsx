@@ -2,6 +2,7 @@ import { For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
 import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
+import { type Column, figure, Table } from "../../components/table";
 import { dateTime, duration, num, pct } from "../../lib/format";
 import type { AgentRow, Timing } from "../../lib/types";
 import { view, viewHref } from "../../lib/view-state";
@@ -11,60 +12,46 @@ import { SupportPanels } from "./support-panels";
 
 const timing = (t: Partial<Timing> | undefined) => `${duration(t?.median)} / ${duration(t?.p90)}`;
 
+/** The agent timings (docs/support-metrics.md), each shown as median and p90. */
+const TIMINGS = [
+  ["queue_wait", "Queue wait"],
+  ["first_response", "First response"],
+  ["handle_time", "Handle time"],
+  ["resolution_time", "Resolution time"],
+] as const;
+const AGENT_COLUMNS: Column[] = [
+  "Agent",
+  figure("Conversations"),
+  figure("Resolved"),
+  figure("Resolution rate"),
+  ...TIMINGS.map(([, label]) => figure(label, "median / p90")),
+];
+
 function AgentTable(props: { agents: AgentRow[] }) {
   return (
-    <div class="table-wrap">
-      <table class="table" data-agents>
-        <thead>
-          <tr>
-            <th>Agent</th>
-            <th class="num">Conversations</th>
-            <th class="num">Resolved</th>
-            <th class="num">Resolution rate</th>
-            <th class="num" title="median / p90">
-              Queue wait
-            </th>
-            <th class="num" title="median / p90">
-              First response
-            </th>
-            <th class="num" title="median / p90">
-              Handle time
-            </th>
-            <th class="num" title="median / p90">
-              Resolution time
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.agents}>
-            {(a) => (
-              <tr data-agent={a.agent_id}>
-                <td>{a.agent_id}</td>
-                <td class="num">
-                  {/* The conversations behind the number: the same range, this agent. */}
-                  <a href={viewHref("conversations", { agent: a.agent_id })} title={`List ${a.agent_id}'s conversations`}>
-                    {num(a.conversations)}
-                  </a>
-                </td>
-                <td class="num">
-                  <a
-                    href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })}
-                    title={`List ${a.agent_id}'s resolutions`}
-                  >
-                    {num(a.resolutions)}
-                  </a>
-                </td>
-                <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
-                <td class="num">{timing(a.queue_wait)}</td>
-                <td class="num">{timing(a.first_response)}</td>
-                <td class="num">{timing(a.handle_time)}</td>
-                <td class="num">{timing(a.resolution_time)}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
+    <Table name="agents" columns={AGENT_COLUMNS} rows={props.agents}>
+      {(a) => (
+        <tr data-agent={a.agent_id}>
+          <td>{a.agent_id}</td>
+          <td class="num">
+            {/* The conversations behind the number: the same range, this agent. */}
+            <a href={viewHref("conversations", { agent: a.agent_id })} title={`List ${a.agent_id}'s conversations`}>
+              {num(a.conversations)}
+            </a>
+          </td>
+          <td class="num">
+            <a
+              href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })}
+              title={`List ${a.agent_id}'s resolutions`}
+            >
+              {num(a.resolutions)}
+            </a>
+          </td>
+          <td class="num">{a.conversations ? pct(a.resolutions / a.conversations) : "—"}</td>
+          <For each={TIMINGS}>{([k]) => <td class="num">{timing(a[k])}</td>}</For>
+        </tr>
+      )}
+    </Table>
   );
 }
 
@@ -93,40 +80,26 @@ export default function AgentsPage() {
                 <StatCard id="queued" label="Waiting" value={num(q.count)} />
                 <StatCard id="oldest" label="Longest wait" value={duration(q.oldest_seconds)} />
               </div>
-              <div class="table-wrap">
-                <table class="table" data-queue>
-                  <thead>
-                    <tr>
-                      <th>Contact</th>
-                      <th>Conversation</th>
-                      <th>Queued at</th>
-                      <th class="num">Waiting</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={q.waiting}>
-                      {(w) => (
-                        <tr>
-                          <td>
-                            <Show when={w.external_id} fallback="—">
-                              <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>
-                                {w.external_id}
-                              </a>
-                            </Show>
-                          </td>
-                          <td class="muted">
-                            <a href={viewHref("conversations", { conversation: w.conversation_id })}>
-                              <code>{w.conversation_id}</code>
-                            </a>
-                          </td>
-                          <td>{w.queued_at ? dateTime(w.queued_at, view.tz()) : "—"}</td>
-                          <td class="num">{duration(w.waiting_seconds)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <Table name="queue" columns={["Contact", "Conversation", "Queued at", figure("Waiting")]} rows={q.waiting}>
+                {(w) => (
+                  <tr>
+                    <td>
+                      <Show when={w.external_id} fallback="—">
+                        <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>
+                          {w.external_id}
+                        </a>
+                      </Show>
+                    </td>
+                    <td class="muted">
+                      <a href={viewHref("conversations", { conversation: w.conversation_id })}>
+                        <code>{w.conversation_id}</code>
+                      </a>
+                    </td>
+                    <td>{w.queued_at ? dateTime(w.queued_at, view.tz()) : "—"}</td>
+                    <td class="num">{duration(w.waiting_seconds)}</td>
+                  </tr>
+                )}
+              </Table>
             </>
           )}
         </Loaded>
@@ -137,30 +110,11 @@ export default function AgentsPage() {
             <div class="stats">
               <StatCard id="conversations" label="Agent conversations" value={num(a.overall.conversations)} />
               <StatCard id="resolutions" label="Resolved" value={num(a.overall.resolutions)} />
-              <StatCard
-                id="queue_wait"
-                label="Median queue wait"
-                value={duration(a.overall.queue_wait?.median)}
-                hint={`p90 ${duration(a.overall.queue_wait?.p90)}`}
-              />
-              <StatCard
-                id="first_response"
-                label="Median first response"
-                value={duration(a.overall.first_response?.median)}
-                hint={`p90 ${duration(a.overall.first_response?.p90)}`}
-              />
-              <StatCard
-                id="handle_time"
-                label="Median handle time"
-                value={duration(a.overall.handle_time?.median)}
-                hint={`p90 ${duration(a.overall.handle_time?.p90)}`}
-              />
-              <StatCard
-                id="resolution_time"
-                label="Median resolution time"
-                value={duration(a.overall.resolution_time?.median)}
-                hint={`p90 ${duration(a.overall.resolution_time?.p90)}`}
-              />
+              <For each={TIMINGS}>
+                {([k, label]) => (
+                  <StatCard id={k} label={`Median ${label.toLowerCase()}`} value={duration(a.overall[k]?.median)} hint={`p90 ${duration(a.overall[k]?.p90)}`} />
+                )}
+              </For>
             </div>
             <div class="card">
               <h2>Agents</h2>

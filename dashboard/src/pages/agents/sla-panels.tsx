@@ -1,6 +1,6 @@
-import { For } from "solid-js";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
+import { type Column, figure, LoadedTable, Table } from "../../components/table";
 import { Tabs } from "../../components/tabs";
 import type { SlaReport } from "../../lib/engage-types";
 import { duration, num } from "../../lib/format";
@@ -21,6 +21,14 @@ export function HoursToggle() {
     />
   );
 }
+
+const SLA_COLUMNS: Column[] = [
+  "Agent",
+  figure("Cycles"),
+  figure("First response met"),
+  figure("Resolution met"),
+  figure("Breaches"),
+];
 
 export function SlaPanel() {
   const [sla, { refetch }] = loadSla();
@@ -43,23 +51,9 @@ export function SlaPanel() {
               <StatCard id="sla_first_response" label="First response met" value={rate(s.overall.first_response.met_rate)} />
               <StatCard id="sla_resolution" label="Resolution met" value={rate(s.overall.resolution.met_rate)} />
             </div>
-            <div class="table-wrap">
-              <table class="table" data-sla-agents>
-                <thead>
-                  <tr>
-                    <th>Agent</th>
-                    <th class="num">Cycles</th>
-                    <th class="num">First response met</th>
-                    <th class="num">Resolution met</th>
-                    <th class="num">Breaches</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {row("All", s.overall)}
-                  <For each={s.agents}>{(a) => row(a.agent_id, a)}</For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="sla-agents" columns={SLA_COLUMNS} rows={[{ ...s.overall, agent_id: "All" }, ...s.agents]}>
+              {(a) => row(a.agent_id, a)}
+            </Table>
           </>
         )}
       </Loaded>
@@ -77,36 +71,25 @@ export function AtRiskPanel() {
           Refresh
         </button>
       </div>
-      <Loaded resource={risk} retry={refetch} empty={(r) => !r.conversations.length} emptyText="No open conversation is close to an SLA target.">
-        {(r) => (
-          <div class="table-wrap">
-            <table class="table" data-at-risk>
-              <thead>
-                <tr>
-                  <th>Conversation</th>
-                  <th>Agent</th>
-                  <th>Target</th>
-                  <th class="num">Time left</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={r.conversations}>
-                  {(c) => (
-                    <tr classList={{ breached: c.breached }}>
-                      <td>
-                        <a href={viewHref("conversations", { conversation: c.conversation_id })}>{c.external_id ?? c.conversation_id}</a>
-                      </td>
-                      <td>{c.agent_id ?? "—"}</td>
-                      <td>{c.target === "first_response" ? "First response" : "Resolution"}</td>
-                      <td class="num">{c.breached ? `breached ${duration(-c.seconds_left)} ago` : duration(c.seconds_left)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+      <LoadedTable
+        resource={risk}
+        retry={refetch}
+        emptyText="No open conversation is close to an SLA target."
+        name="at-risk"
+        columns={["Conversation", "Agent", "Target", figure("Time left")]}
+        rows={(r) => r.conversations}
+      >
+        {(c) => (
+          <tr classList={{ breached: c.breached }}>
+            <td>
+              <a href={viewHref("conversations", { conversation: c.conversation_id })}>{c.external_id ?? c.conversation_id}</a>
+            </td>
+            <td>{c.agent_id ?? "—"}</td>
+            <td>{c.target === "first_response" ? "First response" : "Resolution"}</td>
+            <td class="num">{c.breached ? `breached ${duration(-c.seconds_left)} ago` : duration(c.seconds_left)}</td>
+          </tr>
         )}
-      </Loaded>
+      </LoadedTable>
     </div>
   );
 }

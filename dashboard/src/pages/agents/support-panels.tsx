@@ -1,9 +1,10 @@
-import { For, Show } from "solid-js";
+import { Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { Loaded } from "../../components/loaded";
-import type { CsatReport } from "../../lib/engage-types";
-import { duration, num } from "../../lib/format";
+import { figure, Table } from "../../components/table";
+import { duration } from "../../lib/format";
 import { seriesColor } from "../../lib/theme";
+import { CSAT_COLUMNS, csatCells } from "./csat-cells";
 import { loadAvailability, loadBuckets, loadCsat, rate } from "./support.data";
 import { AtRiskPanel, SlaPanel } from "./sla-panels";
 
@@ -32,14 +33,6 @@ function BucketsPanel() {
   );
 }
 
-const csatCells = (g: CsatReport["overall"]) => (
-  <>
-    <td class="num">{num(g.responses)}</td>
-    <td class="num">{g.average === null ? "—" : g.average.toFixed(2)}</td>
-    <td class="num">{rate(g.satisfied_rate)}</td>
-  </>
-);
-
 function CsatPanel() {
   const [csat, { refetch }] = loadCsat();
   return (
@@ -47,32 +40,18 @@ function CsatPanel() {
       <h2>CSAT per agent</h2>
       <Loaded resource={csat} retry={refetch} empty={(c) => !c.overall.responses} emptyText="No CSAT responses in this range.">
         {(c) => (
-          <div class="table-wrap">
-            <table class="table" data-csat-agents>
-              <thead>
-                <tr>
-                  <th>Agent</th>
-                  <th class="num">Responses</th>
-                  <th class="num">Average</th>
-                  <th class="num">Satisfied</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <td>All</td>
-                  {csatCells(c.overall)}
-                </tr>
-                <For each={c.agents}>
-                  {(a) => (
-                    <tr>
-                      <td>{a.agent_id}</td>
-                      {csatCells(a)}
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <Table
+            name="csat-agents"
+            columns={["Agent", ...CSAT_COLUMNS]}
+            rows={[{ ...c.overall, agent_id: "All" }, ...c.agents]}
+          >
+            {(a) => (
+              <tr>
+                <td>{a.agent_id}</td>
+                {csatCells(a)}
+              </tr>
+            )}
+          </Table>
         )}
       </Loaded>
     </div>
@@ -86,36 +65,25 @@ function AvailabilityPanel() {
       <h2>Availability</h2>
       <Loaded resource={availability} retry={refetch} empty={(a) => !a.agents.length} emptyText="No agent status known in this range.">
         {(a) => (
-          <div class="table-wrap">
-            <table class="table" data-availability>
-              <thead>
-                <tr>
-                  <th>Agent</th>
-                  <th>Now</th>
-                  <th class="num">Online</th>
-                  <th class="num">Occupancy</th>
-                  <th class="num">Handled / online hour</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={[{ ...a.overall, agent_id: "All", status: undefined }, ...a.agents]}>
-                  {(r) => (
-                    <tr>
-                      <td>{r.agent_id}</td>
-                      <td>
-                        <Show when={r.status} fallback="—">
-                          <span class={`badge ${r.status}`}>{r.status}</span>
-                        </Show>
-                      </td>
-                      <td class="num">{duration(r.online_s)}</td>
-                      <td class="num">{rate(r.occupancy)}</td>
-                      <td class="num">{r.handled_per_online_hour === null ? "—" : r.handled_per_online_hour.toFixed(2)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <Table
+            name="availability"
+            columns={["Agent", "Now", figure("Online"), figure("Occupancy"), figure("Handled / online hour")]}
+            rows={[{ ...a.overall, agent_id: "All", status: undefined }, ...a.agents]}
+          >
+            {(r) => (
+              <tr>
+                <td>{r.agent_id}</td>
+                <td>
+                  <Show when={r.status} fallback="—">
+                    <span class={`badge ${r.status}`}>{r.status}</span>
+                  </Show>
+                </td>
+                <td class="num">{duration(r.online_s)}</td>
+                <td class="num">{rate(r.occupancy)}</td>
+                <td class="num">{r.handled_per_online_hour === null ? "—" : r.handled_per_online_hour.toFixed(2)}</td>
+              </tr>
+            )}
+          </Table>
         )}
       </Loaded>
     </div>

@@ -1,7 +1,10 @@
 import { createSignal, For, Show } from "solid-js";
-import { ErrorState } from "../../components/loaded";
+import { ActionError } from "../../components/loaded";
+import { RemovableList } from "../../components/removable-list";
+import { createAction } from "../../lib/action";
 import type { Automation, AutomationDefinition, SegmentCondition } from "../../lib/engage-types";
 import { loadSegmentChoices } from "../campaigns/campaigns.data";
+import { SegmentOptions } from "../campaigns/segment-options";
 import { ConditionForm } from "../segments/condition-form";
 import { describe } from "../segments/conditions";
 import { createAutomation } from "./automations.data";
@@ -58,7 +61,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
   const [actions, setActions] = createSignal<Action[]>([]);
   const [actionType, setActionType] = createSignal<Action["type"]>("webhook");
   const [actionForm, setActionForm] = createSignal<Form>({});
-  const [error, setError] = createSignal<unknown>();
+  const { error, run } = createAction();
 
   const definition = (): AutomationDefinition => ({
     trigger:
@@ -76,8 +79,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
   });
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setError(undefined);
-    createAutomation(name().trim() || "Untitled automation", definition()).then(props.onCreated, setError);
+    run(() => createAutomation(name().trim() || "Untitled automation", definition()), props.onCreated);
   };
   return (
     <form class="card" aria-label="Create an automation" data-panel="automation-form" onSubmit={submit}>
@@ -97,13 +99,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
               Segment
               <select name="trigger-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
                 <option value="">Choose a segment</option>
-                <For each={segments.latest?.segments ?? []}>
-                  {(s) => (
-                    <option value={s.id} selected={segment() === s.id}>
-                      {s.name}
-                    </option>
-                  )}
-                </For>
+                <SegmentOptions segments={segments} selected={segment()} />
               </select>
             </label>
           }>
@@ -128,31 +124,9 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           <Field label="Event" name="wait-event" value={waitEvent()} set={setWaitEvent} />
         </Show>
       </div>
-      <ol class="conditions" data-conditions>
-        <For each={conditions()}>
-          {(c, i) => (
-            <li>
-              <code class="wrap">{describe(c)}</code>
-              <button type="button" class="link" onClick={() => setConditions(conditions().filter((_, j) => j !== i()))}>
-                Remove
-              </button>
-            </li>
-          )}
-        </For>
-      </ol>
+      <RemovableList name="conditions" items={conditions()} text={describe} set={setConditions} />
       <ConditionForm label="Only if (checked after the wait)" onAdd={(c) => setConditions([...conditions(), c])} />
-      <ol class="conditions" data-actions>
-        <For each={actions()}>
-          {(a, i) => (
-            <li>
-              <code class="wrap">{JSON.stringify(a)}</code>
-              <button type="button" class="link" onClick={() => setActions(actions().filter((_, j) => j !== i()))}>
-                Remove
-              </button>
-            </li>
-          )}
-        </For>
-      </ol>
+      <RemovableList name="actions" items={actions()} text={JSON.stringify} set={setActions} />
       <fieldset class="condition-form">
         <legend>Add an action</legend>
         <label>
@@ -178,9 +152,7 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           Create automation
         </button>
       </div>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
     </form>
   );
 }

@@ -1,7 +1,11 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ItemRow } from "../../components/item-row";
+import { ActionError, Loaded } from "../../components/loaded";
+import { ShownOnce } from "../../components/shown-once";
 import { StatCard } from "../../components/stat-card";
+import { figure, LoadedTable } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import type { Automation } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
 import { param, setView, view, viewHref } from "../../lib/view-state";
@@ -48,40 +52,29 @@ function AutomationLog() {
             Refresh
           </button>
         </div>
-        <Loaded resource={runs} retry={runsActions.refetch} empty={(r) => !r.runs.length} emptyText="No runs yet.">
-          {(r) => (
-            <div class="table-wrap">
-              <table class="table" data-runs>
-                <thead>
-                  <tr>
-                    <th>Started</th>
-                    <th>Person</th>
-                    <th>Status</th>
-                    <th>Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={r.runs}>
-                    {(x) => (
-                      <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
-                        <td>
-                          <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
-                        </td>
-                        <td>
-                          <code>{x.person_id}</code>
-                        </td>
-                        <td>
-                          <span class={`badge ${x.status}`}>{x.status}</span>
-                        </td>
-                        <td>{x.reason ?? "—"}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <LoadedTable
+          resource={runs}
+          retry={runsActions.refetch}
+          emptyText="No runs yet."
+          name="runs"
+          columns={["Started", "Person", "Status", "Reason"]}
+          rows={(r) => r.runs}
+        >
+          {(x) => (
+            <tr data-run={x.id} classList={{ selected: param("run") === x.id }}>
+              <td>
+                <a href={viewHref("automations", { automation: param("automation"), run: x.id })}>{dateTime(x.started_at, view.tz())}</a>
+              </td>
+              <td>
+                <code>{x.person_id}</code>
+              </td>
+              <td>
+                <span class={`badge ${x.status}`}>{x.status}</span>
+              </td>
+              <td>{x.reason ?? "—"}</td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("run")}>
         <div class="card" data-panel="run-steps">
@@ -112,8 +105,8 @@ function AutomationLog() {
 export default function Automations() {
   const [list, { refetch }] = loadAutomations();
   const [secret, setSecret] = createSignal<string>();
-  const [error, setError] = createSignal<unknown>();
-  const toggle = (a: Automation) => (setError(undefined), setPaused(a.id, a.status === "active").then(refetch, setError));
+  const { error, run } = createAction();
+  const toggle = (a: Automation) => run(() => setPaused(a.id, a.status === "active"), refetch);
   return (
     <section class="page" data-page="automations" data-access={access()}>
       <header class="page-head">
@@ -123,59 +116,48 @@ export default function Automations() {
         <AutomationForm onCreated={(a) => (setSecret(a.secret), refetch(), setView({ automation: a.id, run: null }))} />
       </Show>
       <Show when={secret()}>
-        <div class="card" role="status" data-secret>
-          <h2>Signing secret</h2>
-          <p class="muted">Webhook and handoff calls are signed with it (docs/automations.md). It is shown only now.</p>
-          <input class="share-url" name="automation-secret" readOnly value={secret()} onFocus={(e) => e.currentTarget.select()} />
-        </div>
+        {(s) => (
+          <ShownOnce
+            data="data-secret"
+            title="Signing secret"
+            text="Webhook and handoff calls are signed with it (docs/automations.md). It is shown only now."
+            name="automation-secret"
+            value={s()}
+          />
+        )}
       </Show>
       <div class="card" data-panel="automations">
         <h2>Automations</h2>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
-        <Loaded resource={list} retry={refetch} empty={(l) => !l.automations.length} emptyText="No automations yet.">
-          {(l) => (
-            <div class="table-wrap">
-              <table class="table" data-automations>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Trigger</th>
-                    <th class="num">Actions</th>
-                    <th>Status</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={l.automations}>
-                    {(a) => (
-                      <tr data-automation={a.id} classList={{ selected: param("automation") === a.id }}>
-                        <td>
-                          <a href={viewHref("automations", { automation: a.id })}>{a.name}</a>
-                        </td>
-                        <td>{triggerText(a.trigger)}</td>
-                        <td class="num">{a.actions.length}</td>
-                        <td>
-                          <span class={`badge ${a.status}`} data-status={a.status}>
-                            {a.status}
-                          </span>
-                        </td>
-                        <td class="row-actions">
-                          <Show when={canWrite()}>
-                            <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
-                              {a.status === "active" ? "Pause" : "Resume"}
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <ActionError error={error()} />
+        <LoadedTable
+          resource={list}
+          retry={refetch}
+          emptyText="No automations yet."
+          name="automations"
+          columns={["Name", "Trigger", figure("Actions"), "Status", ""]}
+          rows={(l) => l.automations}
+        >
+          {(a) => (
+            <ItemRow
+              item="automation"
+              id={a.id}
+              name={a.name}
+              write={
+                <button type="button" class="link" data-toggle onClick={() => toggle(a)}>
+                  {a.status === "active" ? "Pause" : "Resume"}
+                </button>
+              }
+            >
+              <td>{triggerText(a.trigger)}</td>
+              <td class="num">{a.actions.length}</td>
+              <td>
+                <span class={`badge ${a.status}`} data-status={a.status}>
+                  {a.status}
+                </span>
+              </td>
+            </ItemRow>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("automation")} keyed>
         <AutomationLog />

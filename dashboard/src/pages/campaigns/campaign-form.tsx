@@ -1,7 +1,9 @@
 import { createSignal, For, Index, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { ActionError, Loaded } from "../../components/loaded";
+import { createAction } from "../../lib/action";
 import type { Campaign, CampaignInput } from "../../lib/engage-types";
 import { createCampaign, loadSegmentChoices, loadTemplates } from "./campaigns.data";
+import { SegmentOptions } from "./segment-options";
 
 type Variant = { name: string; template_id: string; weight: string };
 const NAMES = "ABCDE";
@@ -17,7 +19,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
   const [goal, setGoal] = createSignal("");
   const [days, setDays] = createSignal("7");
   const [cost, setCost] = createSignal("");
-  const [error, setError] = createSignal<unknown>();
+  const { error, run } = createAction();
   const patch = (i: number, p: Partial<Variant>) => setVariants(variants().map((v, j) => (j === i ? { ...v, ...p } : v)));
 
   const input = (): CampaignInput => {
@@ -37,8 +39,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
   };
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setError(undefined);
-    createCampaign(input()).then(props.onCreated, setError);
+    run(() => createCampaign(input()), props.onCreated);
   };
   return (
     <form class="card" aria-label="Create a campaign" data-panel="campaign-form" onSubmit={submit}>
@@ -54,13 +55,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
               <label>
                 Segment
                 <select name="campaign-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
-                  <For each={segments.latest?.segments ?? []}>
-                    {(s) => (
-                      <option value={s.id} selected={segment() === s.id}>
-                        {s.name}
-                      </option>
-                    )}
-                  </For>
+                  <SegmentOptions segments={segments} selected={segment()} />
                 </select>
               </label>
             </div>
@@ -126,9 +121,7 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
           </>
         )}
       </Loaded>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { For, Show } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { Empty, Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
+import { type Column, figure, Table } from "../../components/table";
 import type { CampaignResults } from "../../lib/engage-types";
 import { num, pct } from "../../lib/format";
 import { seriesColor } from "../../lib/theme";
@@ -15,6 +16,8 @@ const STEPS: [label: string, pick: (c: Counts) => number][] = [
   ["Replied", (c) => c.replies],
   ["Converted", (c) => c.conversions],
 ];
+const VARIANT_COLUMNS: Column[] = ["Variant", ...STEPS.map(([l]) => figure(l)), figure("Failed"), figure("Opt-outs"), figure("Conversion rate")];
+const COMPARISON_COLUMNS: Column[] = ["Variant vs", figure("Difference"), figure("z"), figure("p"), "At 5 %"];
 
 /** `{reason: count}` as a two-column table, largest first. */
 function CountTable(props: { title: string; counts: Record<string, number>; id: string; empty: string }) {
@@ -23,22 +26,16 @@ function CountTable(props: { title: string; counts: Record<string, number>; id: 
     <div>
       <h3>{props.title}</h3>
       <Show when={rows().length} fallback={<Empty>{props.empty}</Empty>}>
-        <div class="table-wrap">
-          <table class="table" data-counts={props.id}>
-            <tbody>
-              <For each={rows()}>
-                {([k, n]) => (
-                  <tr>
-                    <td>
-                      <code>{k}</code>
-                    </td>
-                    <td class="num">{num(n)}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <Table name="counts" value={props.id} rows={rows()}>
+          {([k, n]) => (
+            <tr>
+              <td>
+                <code>{k}</code>
+              </td>
+              <td class="num">{num(n)}</td>
+            </tr>
+          )}
+        </Table>
       </Show>
     </div>
   );
@@ -72,61 +69,31 @@ export function CampaignResultsPanel() {
                 datasets: r.variants.map((v, i) => ({ label: `Variant ${v.name}`, data: STEPS.map(([, pick]) => pick(v)), backgroundColor: seriesColor(i) })),
               }}
             />
-            <div class="table-wrap">
-              <table class="table" data-variants>
-                <thead>
-                  <tr>
-                    <th>Variant</th>
-                    <For each={STEPS}>{([l]) => <th class="num">{l}</th>}</For>
-                    <th class="num">Failed</th>
-                    <th class="num">Opt-outs</th>
-                    <th class="num">Conversion rate</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={r.variants}>
-                    {(v) => (
-                      <tr data-variant={v.name}>
-                        <td>{v.name}</td>
-                        <For each={STEPS}>{([, pick]) => <td class="num">{num(pick(v))}</td>}</For>
-                        <td class="num">{num(v.failed)}</td>
-                        <td class="num">{num(v.opt_outs)}</td>
-                        <td class="num">{pct(v.conversion_rate)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <Table name="variants" columns={VARIANT_COLUMNS} rows={r.variants}>
+              {(v) => (
+                <tr data-variant={v.name}>
+                  <td>{v.name}</td>
+                  <For each={STEPS}>{([, pick]) => <td class="num">{num(pick(v))}</td>}</For>
+                  <td class="num">{num(v.failed)}</td>
+                  <td class="num">{num(v.opt_outs)}</td>
+                  <td class="num">{pct(v.conversion_rate)}</td>
+                </tr>
+              )}
+            </Table>
             <Show when={r.comparisons.length}>
-              <div class="table-wrap">
-                <table class="table" data-comparisons>
-                  <thead>
-                    <tr>
-                      <th>Variant vs</th>
-                      <th class="num">Difference</th>
-                      <th class="num">z</th>
-                      <th class="num">p</th>
-                      <th>At 5 %</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={r.comparisons}>
-                      {(c) => (
-                        <tr>
-                          <td>
-                            {c.variant} vs {c.against}
-                          </td>
-                          <td class="num">{c.difference === null ? "—" : `${c.difference >= 0 ? "+" : ""}${(c.difference * 100).toFixed(2)} pts`}</td>
-                          <td class="num">{c.z === null ? "—" : c.z.toFixed(2)}</td>
-                          <td class="num">{c.p_value === null ? "—" : c.p_value.toFixed(4)}</td>
-                          <td>{c.p_value === null ? "not enough data" : c.p_value < 0.05 ? "significant" : "not significant"}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <Table name="comparisons" columns={COMPARISON_COLUMNS} rows={r.comparisons}>
+                {(c) => (
+                  <tr>
+                    <td>
+                      {c.variant} vs {c.against}
+                    </td>
+                    <td class="num">{c.difference === null ? "—" : `${c.difference >= 0 ? "+" : ""}${(c.difference * 100).toFixed(2)} pts`}</td>
+                    <td class="num">{c.z === null ? "—" : c.z.toFixed(2)}</td>
+                    <td class="num">{c.p_value === null ? "—" : c.p_value.toFixed(4)}</td>
+                    <td>{c.p_value === null ? "not enough data" : c.p_value < 0.05 ? "significant" : "not significant"}</td>
+                  </tr>
+                )}
+              </Table>
             </Show>
             <div class="grid-2">
               <CountTable title="Skipped by reason" id="skipped" counts={r.totals.skipped} empty="Nobody skipped." />

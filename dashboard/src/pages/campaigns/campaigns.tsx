@@ -1,9 +1,12 @@
-import { createSignal, For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { For, Show } from "solid-js";
+import { ItemRow } from "../../components/item-row";
+import { ActionError } from "../../components/loaded";
+import { figure, LoadedTable } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import type { Campaign } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
-import { param, setView, view, viewHref } from "../../lib/view-state";
+import { param, setView, view } from "../../lib/view-state";
 import { CampaignForm } from "./campaign-form";
 import { CampaignResultsPanel } from "./campaign-results";
 import { controlCampaign, loadCampaigns } from "./campaigns.data";
@@ -21,11 +24,9 @@ const ACTIONS: Record<Campaign["status"], ("launch" | "pause" | "resume" | "canc
 /** Campaigns: create (segment × template or A/B), launch, list, and the selected one's results (`campaign=`). */
 export default function Campaigns() {
   const [campaigns, { refetch }] = loadCampaigns();
-  const [error, setError] = createSignal<unknown>();
-  const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") => {
-    setError(undefined);
-    controlCampaign(id, action).then(() => (refetch(), setView({ campaign: id })), setError);
-  };
+  const { error, run } = createAction();
+  const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") =>
+    run(() => controlCampaign(id, action), () => (refetch(), setView({ campaign: id })));
   return (
     <section class="page" data-page="campaigns" data-access={access()}>
       <header class="page-head">
@@ -36,57 +37,41 @@ export default function Campaigns() {
       </Show>
       <div class="card" data-panel="campaigns">
         <h2>Campaigns</h2>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
-        <Loaded resource={campaigns} retry={refetch} empty={(c) => !c.campaigns.length} emptyText="No campaigns yet.">
-          {(list) => (
-            <div class="table-wrap">
-              <table class="table" data-campaigns>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Status</th>
-                    <th>Variants</th>
-                    <th class="num">Audience</th>
-                    <th>Created</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list.campaigns}>
-                    {(c) => (
-                      <tr data-campaign={c.id} classList={{ selected: param("campaign") === c.id }}>
-                        <td>
-                          <a href={viewHref("campaigns", { campaign: c.id })}>{c.name}</a>
-                        </td>
-                        <td>
-                          <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
-                            {c.status}
-                          </span>
-                        </td>
-                        <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
-                        <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
-                        <td>{dateTime(c.created_at, view.tz())}</td>
-                        <td class="row-actions">
-                          <Show when={canWrite()}>
-                            <For each={ACTIONS[c.status]}>
-                              {(a) => (
-                                <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
-                                  {a[0].toUpperCase() + a.slice(1)}
-                                </button>
-                              )}
-                            </For>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <ActionError error={error()} />
+        <LoadedTable
+          resource={campaigns}
+          retry={refetch}
+          emptyText="No campaigns yet."
+          name="campaigns"
+          columns={["Name", "Status", "Variants", figure("Audience"), "Created", ""]}
+          rows={(c) => c.campaigns}
+        >
+          {(c) => (
+            <ItemRow
+              item="campaign"
+              id={c.id}
+              name={c.name}
+              write={
+                <For each={ACTIONS[c.status]}>
+                  {(a) => (
+                    <button type="button" class={a === "launch" ? "" : "link"} data-action={a} onClick={() => act(c.id, a)}>
+                      {a[0].toUpperCase() + a.slice(1)}
+                    </button>
+                  )}
+                </For>
+              }
+            >
+              <td>
+                <span class={`badge ${c.status}`} data-status={c.status} title={c.pause_reason ?? undefined}>
+                  {c.status}
+                </span>
+              </td>
+              <td>{c.variants.map((v) => `${v.name}×${v.weight}`).join(", ")}</td>
+              <td class="num">{c.audience === null ? "—" : num(c.audience)}</td>
+              <td>{dateTime(c.created_at, view.tz())}</td>
+            </ItemRow>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
       <Show when={param("campaign")}>
         <CampaignResultsPanel />

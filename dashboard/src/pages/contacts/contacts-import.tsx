@@ -1,6 +1,7 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
+import { figure, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
 import { projectUrl, request } from "../../lib/api";
 import type { ContactImportReport } from "../../lib/engage-types";
@@ -56,26 +57,14 @@ export default function ContactsImport() {
                   <StatCard id="rejected" label="Rejected" value={num(r.rejected)} />
                 </div>
                 <Show when={r.rejected_rows.length}>
-                  <div class="table-wrap">
-                    <table class="table" data-rejected>
-                      <thead>
-                        <tr>
-                          <th class="num">Row</th>
-                          <th>Reason</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <For each={r.rejected_rows}>
-                          {(row) => (
-                            <tr data-row={row.row}>
-                              <td class="num">{row.row}</td>
-                              <td>{row.reason}</td>
-                            </tr>
-                          )}
-                        </For>
-                      </tbody>
-                    </table>
-                  </div>
+                  <Table name="rejected" columns={[figure("Row"), "Reason"]} rows={r.rejected_rows}>
+                    {(row) => (
+                      <tr data-row={row.row}>
+                        <td class="num">{row.row}</td>
+                        <td>{row.reason}</td>
+                      </tr>
+                    )}
+                  </Table>
                   <Show when={r.rejected > r.rejected_rows.length}>
                     <p class="muted">The first {r.rejected_rows.length} of {num(r.rejected)} rejected rows are listed.</p>
                   </Show>

@@ -1,8 +1,8 @@
-import { For, Show } from "solid-js";
+import { Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
-import { dateTime, duration, num } from "../../lib/format";
-import { setView, view, viewHref } from "../../lib/view-state";
-import { eventDetail } from "../timeline/event-detail";
+import { duration, num } from "../../lib/format";
+import { setView, viewHref } from "../../lib/view-state";
+import { EventList } from "../timeline/event-list";
 import { loadConversation } from "./conversations.data";
 
 /** One conversation: its metrics (docs/support-metrics.md) and its events in time order. */
@@ -50,22 +50,7 @@ export function ConversationDetail() {
               <dd>{d.row!.labels.join(", ") || "—"}</dd>
             </dl>
             <Show when={d.events.length} fallback={<Empty>No events stored for this conversation.</Empty>}>
-              <ol class="timeline" data-timeline>
-                <For each={d.events}>
-                  {(e) => (
-                    <li data-event={e.event_name}>
-                      <span class="when">{dateTime(e.timestamp, view.tz())}</span>
-                      <span>
-                        <span class={`badge ${e.channel_type}`}>{e.channel_type}</span>
-                      </span>
-                      <span class="what">
-                        <strong>{e.event_name}</strong>
-                        <span class="detail">{eventDetail(e)}</span>
-                      </span>
-                    </li>
-                  )}
-                </For>
-              </ol>
+              <EventList events={d.events} />
             </Show>
           </>
         )}

@@ -1,6 +1,8 @@
 import { For, Show } from "solid-js";
 import { FilterBar } from "../../components/filter-bar";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { Loaded } from "../../components/loaded";
+import { ShowMore } from "../../components/show-more";
+import { type Column, figure, Table } from "../../components/table";
 import { dateTime, duration, num } from "../../lib/format";
 import { param, setView, view } from "../../lib/view-state";
 import { ConversationDetail } from "./conversation-detail";
@@ -37,6 +39,17 @@ function Filters() {
   );
 }
 
+const COLUMNS: Column[] = [
+  "Opened",
+  "Contact",
+  "State",
+  "Agent",
+  "Resolved by",
+  figure("In / out"),
+  figure("First response"),
+  figure("Resolution"),
+];
+
 /** Conversations: the filterable list (cursor pages) and, when one is selected, its metrics and events. */
 export default function Conversations() {
   const list = loadConversations();
@@ -54,52 +67,27 @@ export default function Conversations() {
         <Loaded resource={list.first} retry={list.refetch} empty={(p) => !p.items.length} emptyText="No conversation opened in this range.">
           {() => (
             <>
-              <div class="table-wrap">
-                <table class="table" data-conversations>
-                  <thead>
-                    <tr>
-                      <th>Opened</th>
-                      <th>Contact</th>
-                      <th>State</th>
-                      <th>Agent</th>
-                      <th>Resolved by</th>
-                      <th class="num">In / out</th>
-                      <th class="num">First response</th>
-                      <th class="num">Resolution</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={list.rows()}>
-                      {(c) => (
-                        <tr data-conversation={c.conversation_id} classList={{ selected: param("conversation") === c.conversation_id }}>
-                          <td>
-                            <button type="button" class="link" onClick={() => setView({ conversation: c.conversation_id })}>
-                              {c.opened_at ? dateTime(c.opened_at, view.tz()) : "—"}
-                            </button>
-                          </td>
-                          <td>{c.external_id ?? "—"}</td>
-                          <td>{c.state}</td>
-                          <td>{c.agent_id ?? "—"}</td>
-                          <td>{c.resolved_by ?? "—"}</td>
-                          <td class="num">
-                            {num(c.messages_in)} / {num(c.messages_out)}
-                          </td>
-                          <td class="num">{duration(c.first_response_s)}</td>
-                          <td class="num">{duration(c.resolution_time_s)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-              <Show when={list.moreError()}>
-                <ErrorState error={list.moreError()} retry={list.more} />
-              </Show>
-              <Show when={list.next()}>
-                <button type="button" class="link show-more" disabled={list.busy()} onClick={list.more}>
-                  {list.busy() ? "Loading…" : "Show more"}
-                </button>
-              </Show>
+              <Table name="conversations" columns={COLUMNS} rows={list.rows()}>
+                {(c) => (
+                  <tr data-conversation={c.conversation_id} classList={{ selected: param("conversation") === c.conversation_id }}>
+                    <td>
+                      <button type="button" class="link" onClick={() => setView({ conversation: c.conversation_id })}>
+                        {c.opened_at ? dateTime(c.opened_at, view.tz()) : "—"}
+                      </button>
+                    </td>
+                    <td>{c.external_id ?? "—"}</td>
+                    <td>{c.state}</td>
+                    <td>{c.agent_id ?? "—"}</td>
+                    <td>{c.resolved_by ?? "—"}</td>
+                    <td class="num">
+                      {num(c.messages_in)} / {num(c.messages_out)}
+                    </td>
+                    <td class="num">{duration(c.first_response_s)}</td>
+                    <td class="num">{duration(c.resolution_time_s)}</td>
+                  </tr>
+                )}
+              </Table>
+              <ShowMore list={list} />
             </>
           )}
         </Loaded>

@@ -1,5 +1,6 @@
-import { createSignal, createUniqueId, For, Show } from "solid-js";
+import { createSignal, createUniqueId, Show } from "solid-js";
 import { Loaded } from "../../components/loaded";
+import { figure, Table } from "../../components/table";
 import { Tabs } from "../../components/tabs";
 import { filterKeyOf } from "../../lib/dimensions";
 import { num } from "../../lib/format";
@@ -56,50 +57,36 @@ export function BreakdownPanel(props: { title: string; tabs: [dimension: string,
             const none = data.dimension === "referrer" ? "(direct)" : "(none)";
             return (
               <>
-                <div class="table-wrap">
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th>{labelOf(data.dimension)}</th>
-                        <th class="num">Visitors</th>
-                        <th class="num">Pageviews</th>
-                        <th class="num">Events</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={data.rows}>
-                        {(row) => (
-                          <tr>
-                            <td class="bar-cell">
-                              <span class="bar" style={{ width: `${((row.visitors ?? 0) / max()) * 100}%` }} />
-                              <Show when={row.value} fallback={<span class="bar-label muted">{none}</span>}>
-                                {(value) => (
-                                  <button
-                                    type="button"
-                                    class="bar-label row-filter"
-                                    title={`Filter by ${labelOf(data.dimension)} = ${value()}`}
-                                    onClick={() => addFilter(filterKeyOf(data.dimension), value())}
-                                  >
-                                    {value()}
-                                  </button>
-                                )}
-                              </Show>
-                            </td>
-                            <td class="num">
-                              <DrillNumber figure="visitors" dimension={data.dimension} value={row.value} n={row.visitors} />
-                            </td>
-                            <td class="num">
-                              <DrillNumber figure="pageviews" dimension={data.dimension} value={row.value} n={row.pageviews} />
-                            </td>
-                            <td class="num">
-                              <DrillNumber figure="events" dimension={data.dimension} value={row.value} n={row.events} />
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <Table columns={[labelOf(data.dimension), figure("Visitors"), figure("Pageviews"), figure("Events")]} rows={data.rows}>
+                  {(row) => (
+                    <tr>
+                      <td class="bar-cell">
+                        <span class="bar" style={{ width: `${((row.visitors ?? 0) / max()) * 100}%` }} />
+                        <Show when={row.value} fallback={<span class="bar-label muted">{none}</span>}>
+                          {(value) => (
+                            <button
+                              type="button"
+                              class="bar-label row-filter"
+                              title={`Filter by ${labelOf(data.dimension)} = ${value()}`}
+                              onClick={() => addFilter(filterKeyOf(data.dimension), value())}
+                            >
+                              {value()}
+                            </button>
+                          )}
+                        </Show>
+                      </td>
+                      <td class="num">
+                        <DrillNumber figure="visitors" dimension={data.dimension} value={row.value} n={row.visitors} />
+                      </td>
+                      <td class="num">
+                        <DrillNumber figure="pageviews" dimension={data.dimension} value={row.value} n={row.pageviews} />
+                      </td>
+                      <td class="num">
+                        <DrillNumber figure="events" dimension={data.dimension} value={row.value} n={row.events} />
+                      </td>
+                    </tr>
+                  )}
+                </Table>
                 <Show when={data.rows.length >= limit() && limit() < MAX_LIMIT}>
                   <button
                     type="button"

@@ -1,7 +1,11 @@
-import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { createEffect, createResource, createSignal, on, Show } from "solid-js";
+import { ItemRow } from "../../components/item-row";
+import { ActionError, Loaded } from "../../components/loaded";
+import { RemovableList } from "../../components/removable-list";
 import { StatCard } from "../../components/stat-card";
+import { figure, LoadedTable, Table } from "../../components/table";
 import { access, canWrite } from "../../lib/access";
+import { createAction } from "../../lib/action";
 import { download } from "../../lib/api";
 import type { SegmentCondition, SegmentDefinition } from "../../lib/engage-types";
 import { dateTime, num } from "../../lib/format";
@@ -18,7 +22,7 @@ export default function Segments() {
   const [conditions, setConditions] = createSignal<SegmentCondition[]>([]);
   const [asked, setAsked] = createSignal<SegmentDefinition>();
   const [preview, previewActions] = createResource(asked, previewDefinition);
-  const [error, setError] = createSignal<unknown>();
+  const { error, run: act } = createAction();
   const selected = () => segments.latest?.segments.find((s) => s.id === param("segment"));
   const definition = (): SegmentDefinition => ({ match: match(), conditions: conditions() });
 
@@ -32,7 +36,6 @@ export default function Segments() {
       setAsked(s.definition);
     }),
   );
-  const act = (action: () => Promise<unknown>) => (setError(undefined), action().catch(setError));
   const save = () =>
     act(async () => {
       const s = await saveSegment(name().trim() || "Untitled segment", definition(), param("segment") || undefined);
@@ -73,18 +76,7 @@ export default function Segments() {
             </select>
           </label>
         </div>
-        <ol class="conditions" data-conditions>
-          <For each={conditions()}>
-            {(c, i) => (
-              <li>
-                <code class="wrap">{describe(c)}</code>
-                <button type="button" class="link" onClick={() => setConditions(conditions().filter((_, j) => j !== i()))}>
-                  Remove
-                </button>
-              </li>
-            )}
-          </For>
-        </ol>
+        <RemovableList name="conditions" items={conditions()} text={describe} set={setConditions} />
         <ConditionForm onAdd={(c) => setConditions([...conditions(), c])} />
         <div class="actions">
           <button type="button" data-preview disabled={!conditions().length} onClick={() => setAsked(definition())}>
@@ -96,9 +88,7 @@ export default function Segments() {
             </button>
           </Show>
         </div>
-        <Show when={error()}>
-          <ErrorState error={error()} />
-        </Show>
+        <ActionError error={error()} />
       </div>
       <div class="card" data-panel="preview">
         <div class="card-head">
@@ -116,32 +106,19 @@ export default function Segments() {
                 <div class="stats">
                   <StatCard id="segment_count" label="People" value={num(p.count)} />
                 </div>
-                <div class="table-wrap">
-                  <table class="table" data-sample>
-                    <thead>
-                      <tr>
-                        <th>Person</th>
-                        <th>WhatsApp</th>
-                        <th>Last seen</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={p.sample}>
-                        {(m) => (
-                          <tr data-person={m.person_id}>
-                            <td>
-                              <Show when={m.whatsapp} fallback={m.name ?? m.person_id}>
-                                <a href={viewHref("people", { external_id: m.whatsapp! })}>{m.name ?? m.whatsapp}</a>
-                              </Show>
-                            </td>
-                            <td>{m.whatsapp ?? "—"}</td>
-                            <td>{m.last_seen_at ? dateTime(m.last_seen_at, view.tz()) : "—"}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <Table name="sample" columns={["Person", "WhatsApp", "Last seen"]} rows={p.sample}>
+                  {(m) => (
+                    <tr data-person={m.person_id}>
+                      <td>
+                        <Show when={m.whatsapp} fallback={m.name ?? m.person_id}>
+                          <a href={viewHref("people", { external_id: m.whatsapp! })}>{m.name ?? m.whatsapp}</a>
+                        </Show>
+                      </td>
+                      <td>{m.whatsapp ?? "—"}</td>
+                      <td>{m.last_seen_at ? dateTime(m.last_seen_at, view.tz()) : "—"}</td>
+                    </tr>
+                  )}
+                </Table>
               </>
             )}
           </Loaded>
@@ -149,45 +126,35 @@ export default function Segments() {
       </div>
       <div class="card" data-panel="segments">
         <h2>Saved segments</h2>
-        <Loaded resource={segments} retry={refetch} empty={(s) => !s.segments.length} emptyText="No segments yet.">
-          {(s) => (
-            <div class="table-wrap">
-              <table class="table" data-segments>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th class="num">Conditions</th>
-                    <th>Updated</th>
-                    <th>Members</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={s.segments}>
-                    {(seg) => (
-                      <tr data-segment={seg.id} classList={{ selected: param("segment") === seg.id }}>
-                        <td>
-                          <a href={viewHref("segments", { segment: seg.id })}>{seg.name}</a>
-                        </td>
-                        <td class="num">{seg.definition.conditions.length}</td>
-                        <td>{dateTime(seg.updated_at, view.tz())}</td>
-                        <td class="row-actions">
-                          <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
-                            Export CSV
-                          </button>
-                          <Show when={canWrite()}>
-                            <button type="button" class="link" onClick={() => remove(seg.id)}>
-                              Delete
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <LoadedTable
+          resource={segments}
+          retry={refetch}
+          emptyText="No segments yet."
+          name="segments"
+          columns={["Name", figure("Conditions"), "Updated", "Members"]}
+          rows={(s) => s.segments}
+        >
+          {(seg) => (
+            <ItemRow
+              item="segment"
+              id={seg.id}
+              name={seg.name}
+              actions={
+                <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
+                  Export CSV
+                </button>
+              }
+              write={
+                <button type="button" class="link" onClick={() => remove(seg.id)}>
+                  Delete
+                </button>
+              }
+            >
+              <td class="num">{seg.definition.conditions.length}</td>
+              <td>{dateTime(seg.updated_at, view.tz())}</td>
+            </ItemRow>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
     </section>
   );

@@ -1,5 +1,8 @@
-import { createSignal, For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { createSignal, Show } from "solid-js";
+import { ActionError } from "../../components/loaded";
+import { ShownOnce } from "../../components/shown-once";
+import { LoadedTable } from "../../components/table";
+import { createAction } from "../../lib/action";
 import { dateTime } from "../../lib/format";
 import type { ShareCreated } from "../../lib/types";
 import { lastView, view } from "../../lib/view-state";
@@ -11,11 +14,8 @@ export default function Shares() {
   const [name, setName] = createSignal("");
   const [pin, setPin] = createSignal(true);
   const [created, setCreated] = createSignal<ShareCreated>();
-  const [error, setError] = createSignal<unknown>();
-  const act = (action: () => Promise<unknown>) => {
-    setError(undefined);
-    action().then(refetch, setError);
-  };
+  const { error, run } = createAction();
+  const act = (action: () => Promise<unknown>) => run(action, refetch);
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     act(async () => setCreated(await createShare(name().trim() || "shared dashboard", pin() ? lastView() : null)));
@@ -39,56 +39,45 @@ export default function Shares() {
         </label>
         <button type="submit">Create link</button>
       </form>
-      <Show when={error()}>
-        <ErrorState error={error()} />
-      </Show>
+      <ActionError error={error()} />
       <Show when={created()}>
         {(c) => (
-          <div class="card" role="status" data-share-created>
-            <h2>Link created</h2>
-            <p class="muted">Anyone with this link sees this project's dashboard, read-only, until it is revoked. It is shown only now.</p>
-            <input class="share-url" name="share-url" readOnly value={c().url} onFocus={(e) => e.currentTarget.select()} />
-          </div>
+          <ShownOnce
+            data="data-share-created"
+            title="Link created"
+            text="Anyone with this link sees this project's dashboard, read-only, until it is revoked. It is shown only now."
+            name="share-url"
+            value={c().url}
+          />
         )}
       </Show>
       <div class="card">
         <h2>Links</h2>
-        <Loaded resource={shares} retry={refetch} empty={(s) => !s.length} emptyText="No share links yet.">
-          {(list) => (
-            <div class="table-wrap">
-              <table class="table" data-shares>
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>View</th>
-                    <th>Created</th>
-                    <th>Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list}>
-                    {(s) => (
-                      <tr data-share={s.id}>
-                        <td>{s.name}</td>
-                        <td>
-                          <code class="wrap">{s.view ?? "default"}</code>
-                        </td>
-                        <td>{dateTime(s.created_at, view.tz())}</td>
-                        <td>
-                          <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
-                            <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
-                              Revoke
-                            </button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <LoadedTable
+          resource={shares}
+          retry={refetch}
+          emptyText="No share links yet."
+          name="shares"
+          columns={["Name", "View", "Created", "Status"]}
+          rows={(s) => s}
+        >
+          {(s) => (
+            <tr data-share={s.id}>
+              <td>{s.name}</td>
+              <td>
+                <code class="wrap">{s.view ?? "default"}</code>
+              </td>
+              <td>{dateTime(s.created_at, view.tz())}</td>
+              <td>
+                <Show when={!s.revoked_at} fallback={<span class="muted">revoked {dateTime(s.revoked_at!, view.tz())}</span>}>
+                  <button type="button" class="secondary" onClick={() => act(() => revokeShare(s.id))}>
+                    Revoke
+                  </button>
+                </Show>
+              </td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
     </section>
   );

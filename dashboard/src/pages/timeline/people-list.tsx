@@ -1,5 +1,6 @@
-import { For, Show } from "solid-js";
-import { ErrorState, Loaded } from "../../components/loaded";
+import { For } from "solid-js";
+import { Loaded } from "../../components/loaded";
+import { ShowMore } from "../../components/show-more";
 import { personHref } from "../../components/drill/drill-panel";
 import { dateTime, num } from "../../lib/format";
 import { view } from "../../lib/view-state";
@@ -26,14 +27,7 @@ export function PeopleList(props: { list: ReturnType<typeof loadPeople> }) {
                 )}
               </For>
             </ol>
-            <Show when={list().moreError()}>
-              <ErrorState error={list().moreError()} retry={list().more} />
-            </Show>
-            <Show when={list().next()}>
-              <button type="button" class="link show-more" disabled={list().busy()} onClick={list().more}>
-                {list().busy() ? "Loading…" : "Show more"}
-              </button>
-            </Show>
+            <ShowMore list={list()} />
           </>
         )}
       </Loaded>

@@ -1,10 +1,9 @@
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
-import { dateTime } from "../../lib/format";
 import { FilterBar } from "../../components/filter-bar";
-import { goTo, page, setView, view } from "../../lib/view-state";
+import { goTo, page, setView } from "../../lib/view-state";
 import type { Timeline as TimelineData } from "../../lib/types";
-import { eventDetail } from "./event-detail";
+import { EventList } from "./event-list";
 import { PeopleList } from "./people-list";
 import { conversationId, ID_KINDS, loadIdSuggestions, loadPeople, loadTimeline, searchedId, type IdKind } from "./timeline.data";
 
@@ -102,22 +101,7 @@ export default function Timeline() {
                   </Show>
                 </div>
                 <Show when={shown(t).length} fallback={<Empty>No events for this person.</Empty>}>
-                  <ol class="timeline" data-timeline>
-                    <For each={shown(t)}>
-                      {(e) => (
-                        <li data-event={e.event_name}>
-                          <span class="when">{dateTime(e.timestamp, view.tz())}</span>
-                          <span>
-                            <span class={`badge ${e.channel_type}`}>{e.channel_type}</span>
-                          </span>
-                          <span class="what">
-                            <strong>{e.event_name}</strong>
-                            <span class="detail">{eventDetail(e)}</span>
-                          </span>
-                        </li>
-                      )}
-                    </For>
-                  </ol>
+                  <EventList events={shown(t)} />
                 </Show>
               </div>
             </>

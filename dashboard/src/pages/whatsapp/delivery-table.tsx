@@ -1,5 +1,5 @@
-import { createUniqueId, For } from "solid-js";
-import { Loaded } from "../../components/loaded";
+import { createUniqueId } from "solid-js";
+import { figure, LoadedTable } from "../../components/table";
 import { Tabs } from "../../components/tabs";
 import { num, pct } from "../../lib/format";
 import { param, setView } from "../../lib/view-state";
@@ -28,38 +28,24 @@ export function DeliveryTable() {
         />
       </div>
       <div id={panel} role="tabpanel">
-        <Loaded resource={rows} retry={refetch} empty={(d) => !d.rows.length} emptyText="No outbound messages in this range.">
-          {(d) => (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th>{group() === "template" ? "Template" : "Campaign"}</th>
-                    <th class="num">Sent</th>
-                    <th class="num">Delivered</th>
-                    <th class="num">Read</th>
-                    <th class="num">Failed</th>
-                    <th class="num">Read rate</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={d.rows}>
-                    {(r) => (
-                      <tr>
-                        <td>{r.value ?? "(untagged)"}</td>
-                        <td class="num">{num(r.sent)}</td>
-                        <td class="num">{num(r.delivered)}</td>
-                        <td class="num">{num(r.read)}</td>
-                        <td class="num">{num(r.failed)}</td>
-                        <td class="num">{pct(r.read_rate)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+        <LoadedTable
+          resource={rows}
+          retry={refetch}
+          emptyText="No outbound messages in this range."
+          columns={[group() === "template" ? "Template" : "Campaign", ...["Sent", "Delivered", "Read", "Failed", "Read rate"].map((l) => figure(l))]}
+          rows={(d) => d.rows}
+        >
+          {(r) => (
+            <tr>
+              <td>{r.value ?? "(untagged)"}</td>
+              <td class="num">{num(r.sent)}</td>
+              <td class="num">{num(r.delivered)}</td>
+              <td class="num">{num(r.read)}</td>
+              <td class="num">{num(r.failed)}</td>
+              <td class="num">{pct(r.read_rate)}</td>
+            </tr>
           )}
-        </Loaded>
+        </LoadedTable>
       </div>
     </div>
   );

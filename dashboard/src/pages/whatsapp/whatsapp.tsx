@@ -1,8 +1,8 @@
-import { For } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { FilterBar } from "../../components/filter-bar";
 import { Loaded } from "../../components/loaded";
 import { StatCard } from "../../components/stat-card";
+import { figure, Table } from "../../components/table";
 import { change, duration, num, pct } from "../../lib/format";
 import { cssVar, seriesColor } from "../../lib/theme";
 import { view } from "../../lib/view-state";
@@ -20,32 +20,17 @@ function ResponseTimes(props: { data: WhatsAppOverview["response_time"] }) {
     ["All responses · human", (d) => d.all?.human],
   ];
   return (
-    <div class="table-wrap">
-      <table class="table">
-        <thead>
-          <tr>
-            <th>Response time</th>
-            <th class="num">Count</th>
-            <th class="num">Mean</th>
-            <th class="num">Median</th>
-            <th class="num">p90</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={rows}>
-            {([label, pick]) => (
-              <tr>
-                <td>{label}</td>
-                <td class="num">{num(pick(props.data)?.count)}</td>
-                <td class="num">{duration(pick(props.data)?.mean)}</td>
-                <td class="num">{duration(pick(props.data)?.median)}</td>
-                <td class="num">{duration(pick(props.data)?.p90)}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
+    <Table columns={["Response time", figure("Count"), figure("Mean"), figure("Median"), figure("p90")]} rows={rows}>
+      {([label, pick]) => (
+        <tr>
+          <td>{label}</td>
+          <td class="num">{num(pick(props.data)?.count)}</td>
+          <td class="num">{duration(pick(props.data)?.mean)}</td>
+          <td class="num">{duration(pick(props.data)?.median)}</td>
+          <td class="num">{duration(pick(props.data)?.p90)}</td>
+        </tr>
+      )}
+    </Table>
   );
 }
 
