@@ -86,7 +86,7 @@ function rows(r) {
   if (r.campaigns) {
     const c = r.campaigns;
     const each = c.rounds.map((x) => `${x.configured_per_s}/s configured → **${x.measured_per_s}/s** (${x.ratio}×, ${x.sent} sent in ${x.seconds} s)`).join("; ");
-    out.push([`Campaign send rate: ${c.recipients.toLocaleString("en")} recipients, UTILITY template, campaign Workflow → stand-in provider (Meta format)`, each, "the configured throughput", c.rounds.every((x) => x.ratio >= 0.9) ? "met" : "**not met** at the higher rate", c.command]);
+    out.push([`Campaign send rate: ${c.recipients.toLocaleString("en")} recipients, UTILITY template, campaign Workflow → stand-in provider (Meta format)`, each, "the configured throughput", c.rounds.every((x) => x.ratio >= 0.9) ? "met" : "**not met**", c.command]);
   }
   return out;
 }
@@ -155,6 +155,12 @@ ${table(r)}
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
   panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled; two earlier
   runs the same morning on a busier machine measured 2,059 and 1,373 ms for it, over the goal).
+- **Campaign sends (${r.campaigns ? r.campaigns.rounds.map((x) => `${x.measured_per_s}/s at ${x.configured_per_s}/s configured`).join(", ") : "—"})**:
+  each send is claimed in D1 before the provider call and recorded after it (so a restart never sends twice),
+  and recipients are sent in paced waves of a few concurrent calls from the Workflow's steps. Locally the
+  ceiling is those two D1 writes per message on the one SQLite file the whole stack shares (and the stand-in
+  and the status webhooks it calls back run on the same two cores); the pacing itself holds the configured
+  rate below it.
 
 ## How each figure is produced
 - **Capture vs no-op**: \`bench/capture.mjs\` starts the real Worker and \`bench/noop\` (a Worker that reads the body
