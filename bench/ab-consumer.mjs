@@ -17,11 +17,31 @@ async function start(name, root) {
   rmSync(persistTo, { recursive: true, force: true });
   mkdirSync(persistTo, { recursive: true });
   let config = benchConfig();
-  if (root !== ".") { writeFileSync(`${root}/.wrangler-bench.toml`, readFileSync(config, "utf8")); config = `${root}/.wrangler-bench.toml`; }
+  if (root !== ".") {
+    writeFileSync(`${root}/.wrangler-bench.toml`, readFileSync(config, "utf8"));
+    config = `${root}/.wrangler-bench.toml`;
+  }
   migrate(persistTo, config);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
-  const out = await build({ entryPoints: [`${root}/workers/index.ts`], bundle: true, format: "esm", write: false, platform: "neutral", conditions: ["workerd", "worker", "browser"], external: ["cloudflare:*", "node:*"], mainFields: ["module", "main"], nodePaths: ["node_modules"] });
-  const mf = new Miniflare({ ...workerOptions, name: "junction", modules: [{ type: "ESModule", path: "index.mjs", contents: out.outputFiles[0].text }], assets: undefined, d1Persist: `${persistTo}/v3/d1`, durableObjectsPersist: `${persistTo}/v3/do` });
+  const out = await build({
+    entryPoints: [`${root}/workers/index.ts`],
+    bundle: true,
+    format: "esm",
+    write: false,
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*", "node:*"],
+    mainFields: ["module", "main"],
+    nodePaths: ["node_modules"],
+  });
+  const mf = new Miniflare({
+    ...workerOptions,
+    name: "junction",
+    modules: [{ type: "ESModule", path: "index.mjs", contents: out.outputFiles[0].text }],
+    assets: undefined,
+    d1Persist: `${persistTo}/v3/d1`,
+    durableObjectsPersist: `${persistTo}/v3/do`,
+  });
   return { mf, worker: await mf.getWorker("junction") };
 }
 const ref = process.argv[2] ?? "HEAD";
@@ -34,9 +54,20 @@ const A = await start("base", base);
 const B = await start("new", ".");
 const N = Number(process.env.N ?? 40);
 const t = { base: [], new: [] };
-for (let i = 0; i < 5; i++) { await A.worker.queue("events", messages(100)); await B.worker.queue("events", messages(100)); }
+for (let i = 0; i < 5; i++) {
+  await A.worker.queue("events", messages(100));
+  await B.worker.queue("events", messages(100));
+}
 for (let i = 0; i < N; i++) {
-  for (const [k, w] of i % 2 ? [["base", A], ["new", B]] : [["new", B], ["base", A]]) {
+  for (const [k, w] of i % 2
+    ? [
+        ["base", A],
+        ["new", B],
+      ]
+    : [
+        ["new", B],
+        ["base", A],
+      ]) {
     const batch = messages(100);
     const s = performance.now();
     const r = await w.worker.queue("events", batch);
@@ -44,9 +75,19 @@ for (let i = 0; i < N; i++) {
     if (r.outcome !== "ok" || r.retryMessages?.length) throw new Error(JSON.stringify(r));
   }
 }
-const b = median(t.base), n = median(t.new);
-const result = { command: `node bench/ab-consumer.mjs ${ref}`, batches: N, base_p50: round(b), new_p50: round(n), ratio: round(n / b, 2), base_p90: round(percentile(t.base, 90)), new_p90: round(percentile(t.new, 90)) };
+const b = median(t.base),
+  n = median(t.new);
+const result = {
+  command: `node bench/ab-consumer.mjs ${ref}`,
+  batches: N,
+  base_p50: round(b),
+  new_p50: round(n),
+  ratio: round(n / b, 2),
+  base_p90: round(percentile(t.base, 90)),
+  new_p90: round(percentile(t.new, 90)),
+};
 console.log(JSON.stringify(result));
 record("consumer_ab", result);
-await A.mf.dispose(); await B.mf.dispose();
+await A.mf.dispose();
+await B.mf.dispose();
 process.exit(0);

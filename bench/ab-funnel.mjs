@@ -25,8 +25,32 @@ function checkout(dir) {
 
 function start(cwd, port, persistTo) {
   migrate(persistTo, `${cwd}/.wrangler-bench.toml`);
-  const child = spawn(resolve("node_modules/.bin/wrangler"), ["dev", "--config", ".wrangler-bench.toml", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "error"], { cwd, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  return { url: `http://127.0.0.1:${port}`, stop: () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} } };
+  const child = spawn(
+    resolve("node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--config",
+      ".wrangler-bench.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
+    { cwd, stdio: ["ignore", "ignore", "inherit"], detached: true },
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+    },
+  };
 }
 
 async function ready(url) {
@@ -55,14 +79,23 @@ try {
   const custom = process.env.BENCH_FUNNEL ? JSON.parse(process.env.BENCH_FUNNEL) : null;
   const body = JSON.stringify({
     ...(custom ?? {
-      steps: [{ event: "page_view", path: "/returns/mri" }, { event: "return_started", where: { journey: "MRI" } }, { event: "return_submitted", where: { journey: "MRI" } }],
+      steps: [
+        { event: "page_view", path: "/returns/mri" },
+        { event: "return_started", where: { journey: "MRI" } },
+        { event: "return_submitted", where: { journey: "MRI" } },
+      ],
       window: 3 * 86400,
     }),
-    from, to,
+    from,
+    to,
   });
   const run = async (s) => {
     const t = performance.now();
-    const res = await fetch(`${s.url}/api/projects/demo/funnels/query`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body });
+    const res = await fetch(`${s.url}/api/projects/demo/funnels/query`, {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body,
+    });
     const answer = await res.text();
     if (!res.ok) throw new Error(answer);
     return { ms: performance.now() - t, answer };
@@ -71,7 +104,15 @@ try {
   const answers = {};
   await run(A), await run(B);
   for (let i = 0; i < runs; i++) {
-    for (const [k, s] of i % 2 ? [["base", A], ["new", B]] : [["new", B], ["base", A]]) {
+    for (const [k, s] of i % 2
+      ? [
+          ["base", A],
+          ["new", B],
+        ]
+      : [
+          ["new", B],
+          ["base", A],
+        ]) {
       const r = await run(s);
       times[k].push(r.ms);
       answers[k] = r.answer;
@@ -79,8 +120,15 @@ try {
   }
   const [b, n] = [median(times.base), median(times.new)];
   const result = {
-    command: `node bench/ab-funnel.mjs ${ref}`, state, events_in_db: await storedEvents(B.url, "demo"), runs, base_p50_ms: round(b), new_p50_ms: round(n), ratio: round(n / b, 2),
-    same_answer: answers.base === answers.new, counts: JSON.parse(answers.new).steps.map((s) => s.count),
+    command: `node bench/ab-funnel.mjs ${ref}`,
+    state,
+    events_in_db: await storedEvents(B.url, "demo"),
+    runs,
+    base_p50_ms: round(b),
+    new_p50_ms: round(n),
+    ratio: round(n / b, 2),
+    same_answer: answers.base === answers.new,
+    counts: JSON.parse(answers.new).steps.map((s) => s.count),
   };
   console.log(JSON.stringify(result));
   // Recorded (for BENCHMARKS.md) only when run on the query database itself.

@@ -48,8 +48,14 @@ function watchFirstPaint({ selector, token }) {
 
 /** Bytes a first visit downloads for the dashboard (index.html and every built asset): raw and gzip -9. */
 export function bundleSize(dir = "dist") {
-  const files = ["index.html", ...readdirSync(`${dir}/assets`).filter((f) => /\.(js|css)$/.test(f)).map((f) => `assets/${f}`)];
-  let raw = 0, gzip = 0;
+  const files = [
+    "index.html",
+    ...readdirSync(`${dir}/assets`)
+      .filter((f) => /\.(js|css)$/.test(f))
+      .map((f) => `assets/${f}`),
+  ];
+  let raw = 0,
+    gzip = 0;
   const each = {};
   for (const f of files) {
     const body = readFileSync(`${dir}/${f}`);
@@ -66,9 +72,24 @@ export async function benchDashboard({ loads = 5, timeoutMs = 60_000 } = {}) {
   const stack = await millionStack(8796);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
-  const out = { command: "npm run bench -- dashboard", events_in_db: await storedEvents(stack.url, "demo"), loads, viewport: "1280×900", pages: {} };
+  const out = {
+    command: "npm run bench -- dashboard",
+    events_in_db: await storedEvents(stack.url, "demo"),
+    loads,
+    viewport: "1280×900",
+    pages: {},
+  };
   try {
     for (const p of PAGES) {
       const times = [];

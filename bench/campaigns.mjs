@@ -33,7 +33,12 @@ async function oneRound(base, batch, recipients, throughput) {
   await call(base, "PUT", "/campaigns/settings", { quiet_hours: null, frequency_cap: null, throughput_per_second: throughput });
   const segment = await call(base, "POST", "/segments", {
     name: label,
-    definition: { conditions: [{ type: "trait", trait: "bench_round", value: String(batch) }, { type: "reachable", value: true }] },
+    definition: {
+      conditions: [
+        { type: "trait", trait: "bench_round", value: String(batch) },
+        { type: "reachable", value: true },
+      ],
+    },
   });
   const template = await call(base, "POST", "/templates", {
     name: `reminder_${label.replace("-", "_")}`,

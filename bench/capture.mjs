@@ -19,7 +19,13 @@ export function sdkBatch(project, n) {
       anonymous_id: anon,
       session_id: session,
       properties: { journey: "MRI", step: i },
-      context: { page: { url: "https://tax.example/returns/mri", referrer: "https://www.google.com/", title: "MRI return" }, utm: { source: "whatsapp", campaign: "nov" }, locale: "en-KE", timezone: "Africa/Nairobi", screen: "390x844" },
+      context: {
+        page: { url: "https://tax.example/returns/mri", referrer: "https://www.google.com/", title: "MRI return" },
+        utm: { source: "whatsapp", campaign: "nov" },
+        locale: "en-KE",
+        timezone: "Africa/Nairobi",
+        screen: "390x844",
+      },
     })),
   };
 }
@@ -42,7 +48,9 @@ export async function benchCaptureVsNoop({ rounds = 3, duration = 6, connections
       base.push(await load({ url: `${noop.url}/capture`, body, headers, duration, connections }));
       bareRuns.push(await load({ url: `${bare.url}/capture`, body, headers, duration, connections }));
       ours.push(await load({ url: `${stack.url}/capture`, body, headers, duration, connections }));
-      console.log(`  round ${i + 1}: capture ${round(ours.at(-1).rps)} req/s, no-op ${round(base.at(-1).rps)} req/s, bare no-op ${round(bareRuns.at(-1).rps)} req/s`);
+      console.log(
+        `  round ${i + 1}: capture ${round(ours.at(-1).rps)} req/s, no-op ${round(base.at(-1).rps)} req/s, bare no-op ${round(bareRuns.at(-1).rps)} req/s`,
+      );
     }
   } finally {
     stack.stop();
@@ -70,30 +78,46 @@ export async function benchEndToEnd({ total = 20_000, concurrency = 16 } = {}) {
   const stack = await startBenchStack(8790, "e2e");
   const project = "bench-e2e";
   try {
-    await fetch(`${stack.url}/api/projects`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ id: project, name: "Bench" }) });
+    await fetch(`${stack.url}/api/projects`, {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ id: project, name: "Bench" }),
+    });
     const requests = Math.ceil(total / 100);
-    let next = 0, sent = 0, failed = 0, retried = 0;
+    let next = 0,
+      sent = 0,
+      failed = 0,
+      retried = 0;
     const start = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        next++;
-        const b = sdkBatch(project, 100);
-        // Like the SDK: a 503/429 is retried after its Retry-After (locally the Queue simulator
-        // refuses sends once 10,000 messages wait for the consumer, and capture answers 503).
-        for (let attempt = 0; ; attempt++) {
-          const res = await fetch(`${stack.url}/capture`, { method: "POST", headers: { "content-type": "text/plain", "user-agent": CHROME }, body: JSON.stringify(b) });
-          if (res.status === 202) {
-            const { accepted } = await res.json();
-            sent += accepted; // read after the await: `sent += await …` would lose concurrent updates
-            break;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requests) {
+          next++;
+          const b = sdkBatch(project, 100);
+          // Like the SDK: a 503/429 is retried after its Retry-After (locally the Queue simulator
+          // refuses sends once 10,000 messages wait for the consumer, and capture answers 503).
+          for (let attempt = 0; ; attempt++) {
+            const res = await fetch(`${stack.url}/capture`, {
+              method: "POST",
+              headers: { "content-type": "text/plain", "user-agent": CHROME },
+              body: JSON.stringify(b),
+            });
+            if (res.status === 202) {
+              const { accepted } = await res.json();
+              sent += accepted; // read after the await: `sent += await …` would lose concurrent updates
+              break;
+            }
+            await res.arrayBuffer();
+            if (attempt === 20) {
+              failed += 100;
+              break;
+            }
+            if (res.status === 503 || res.status === 429) retried++;
+            await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)));
           }
-          await res.arrayBuffer();
-          if (attempt === 20) { failed += 100; break; }
-          if (res.status === 503 || res.status === 429) retried++;
-          await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)));
         }
-      }
-    }));
+      }),
+    );
     const sendSeconds = (performance.now() - start) / 1000;
     let stored = 0;
     const deadline = Date.now() + 300_000;

@@ -20,10 +20,23 @@ export function messages(n) {
       kind: "event",
       user_agent: UAS[i % UAS.length],
       event: {
-        event_id: randomUUID(), project_id: "demo", event_name: i % 4 ? "return_step_completed" : "page_view", channel_type: "web",
-        timestamp: now - i * 1000, received_at: now, anonymous_id: `anon-${i % 40}`, session_id: `sess-${i % 40}`,
-        url: "https://tax.example/returns/mri", path: "/returns/mri", referrer: "https://www.google.com/", title: "MRI return",
-        utm_source: "whatsapp", country: "KE", city: "Nairobi", timezone: "Africa/Nairobi", properties: { journey: "MRI", step: i % 5 },
+        event_id: randomUUID(),
+        project_id: "demo",
+        event_name: i % 4 ? "return_step_completed" : "page_view",
+        channel_type: "web",
+        timestamp: now - i * 1000,
+        received_at: now,
+        anonymous_id: `anon-${i % 40}`,
+        session_id: `sess-${i % 40}`,
+        url: "https://tax.example/returns/mri",
+        path: "/returns/mri",
+        referrer: "https://www.google.com/",
+        title: "MRI return",
+        utm_source: "whatsapp",
+        country: "KE",
+        city: "Nairobi",
+        timezone: "Africa/Nairobi",
+        properties: { journey: "MRI", step: i % 5 },
       },
     },
   }));
@@ -44,12 +57,21 @@ export async function benchConsumer({ batches = 40 } = {}) {
       const t0 = performance.now();
       await worker.queue("events", []);
       empty.push(performance.now() - t0);
-      if (result.outcome !== "ok" || result.retryBatch?.retry || result.retryMessages?.length) throw new Error("batch not acknowledged: " + JSON.stringify(result));
+      if (result.outcome !== "ok" || result.retryBatch?.retry || result.retryMessages?.length)
+        throw new Error("batch not acknowledged: " + JSON.stringify(result));
     }
   } finally {
     await mf.dispose();
   }
-  const result = { command: "npm run bench -- consumer", batches, messages_per_batch: 100, p50_ms: round(median(times)), p90_ms: round(percentile(times, 90)), harness_p50_ms: round(median(empty)), goal_ms: 20 };
+  const result = {
+    command: "npm run bench -- consumer",
+    batches,
+    messages_per_batch: 100,
+    p50_ms: round(median(times)),
+    p90_ms: round(percentile(times, 90)),
+    harness_p50_ms: round(median(empty)),
+    goal_ms: 20,
+  };
   record("consumer", result);
   return result;
 }

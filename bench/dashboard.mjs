@@ -32,7 +32,11 @@ async function drained(url, target) {
 export async function benchIngest() {
   const stack = await startBenchStack(8792, "million");
   const chunk = 50_000;
-  let sent = 0, requests = 0, rejected = 0, failed = 0, stored = 0;
+  let sent = 0,
+    requests = 0,
+    rejected = 0,
+    failed = 0,
+    stored = 0;
   try {
     const start = performance.now();
     for (let k = 0; sent < EVENTS; k++) {
@@ -47,8 +51,13 @@ export async function benchIngest() {
     const seconds = (performance.now() - start) / 1000;
     const result = {
       command: `BENCH_EVENTS=${EVENTS} npm run bench -- ingest`,
-      events_sent: sent, events_stored: stored, seconds_until_stored: round(seconds),
-      events_per_s: round(stored / seconds), requests, rejected, failed,
+      events_sent: sent,
+      events_stored: stored,
+      seconds_until_stored: round(seconds),
+      events_per_s: round(stored / seconds),
+      requests,
+      rejected,
+      failed,
     };
     record("ingest", result);
     return result;
@@ -93,7 +102,16 @@ export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_0
     await res.arrayBuffer();
     return performance.now() - t;
   };
-  const funnel = { steps: [{ event: "page_view", path: "/returns/mri" }, { event: "return_started", where: { journey: "MRI" } }, { event: "return_submitted", where: { journey: "MRI" } }], window: 3 * 86400, from, to };
+  const funnel = {
+    steps: [
+      { event: "page_view", path: "/returns/mri" },
+      { event: "return_started", where: { journey: "MRI" } },
+      { event: "return_submitted", where: { journey: "MRI" } },
+    ],
+    window: 3 * 86400,
+    from,
+    to,
+  };
   const queries = {
     overview_series: (src) => () => get(`/stats/overview?${range}&interval=day&source=${src}`),
     top_pages: (src) => () => get(`/stats/breakdown?${range}&dimension=path&limit=10&source=${src}`),
@@ -101,7 +119,8 @@ export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_0
   const out = { command: "npm run bench -- queries", events_in_db: await storedEvents(stack.url, "demo"), runs };
   try {
     for (const [name, q] of Object.entries(queries)) {
-      const rollups = [], raw = [];
+      const rollups = [],
+        raw = [];
       await time(q("rollups"));
       for (let i = 0; i < runs; i++) {
         rollups.push(await time(q("rollups")));
@@ -116,11 +135,23 @@ export async function benchQueries({ runs = 7, rawRuns = 3, rawTimeoutMs = 120_0
       console.log(`  ${name}: rollups ${out[name].rollups_p50_ms} ms, raw ${out[name].raw_p50_ms} ms`);
     }
     // Sketches estimate distinct counts above 2,000 per bucket: how far from the exact raw answer?
-    const [est, exact] = await Promise.all(["rollups", "raw"].map(async (src) => (await (await getLong(`/stats/overview?${range}&interval=day&source=${src}`)).json()).totals));
-    out.distinct_error = Object.fromEntries(["visitors", "sessions"].map((k) => [k, { rollups: est[k], raw: exact[k], error_pct: round((100 * (est[k] - exact[k])) / exact[k], 2) }]));
+    const [est, exact] = await Promise.all(
+      ["rollups", "raw"].map(async (src) => (await (await getLong(`/stats/overview?${range}&interval=day&source=${src}`)).json()).totals),
+    );
+    out.distinct_error = Object.fromEntries(
+      ["visitors", "sessions"].map((k) => [
+        k,
+        { rollups: est[k], raw: exact[k], error_pct: round((100 * (est[k] - exact[k])) / exact[k], 2) },
+      ]),
+    );
     console.log(`  distinct counts: ${JSON.stringify(out.distinct_error)}`);
     const f = [];
-    const post = () => fetch(`${base}/funnels/query`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(funnel) });
+    const post = () =>
+      fetch(`${base}/funnels/query`, {
+        method: "POST",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify(funnel),
+      });
     await time(post);
     for (let i = 0; i < runs; i++) f.push(await time(post));
     const answer = await (await post()).json();

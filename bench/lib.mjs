@@ -21,7 +21,10 @@ export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
  * (one client) measures capture rather than the limiter. The limiter call itself still runs.
  */
 export function benchConfig({ consumer = true } = {}) {
-  let toml = readFileSync("wrangler.toml", "utf8").replace(/simple = \{ limit = \d+, period = 60 \}/, "simple = { limit = 100000000, period = 60 }");
+  let toml = readFileSync("wrangler.toml", "utf8").replace(
+    /simple = \{ limit = \d+, period = 60 \}/,
+    "simple = { limit = 100000000, period = 60 }",
+  );
   // Without consumers the Queue only buffers: the capture rate then excludes the consumer's work,
   // which in production runs in its own invocations, not on the capture request's CPU.
   if (!consumer) toml = toml.replace(/\[\[queues\.consumers\]\][^[]*/g, "");
@@ -43,12 +46,34 @@ export async function startBenchStack(port, name = "bench", options = {}) {
 
 /** Starts the no-op baseline Worker under the same `wrangler dev`. */
 export async function startNoop(port, config = "bench/noop/wrangler.toml") {
-  const child = spawn("node_modules/.bin/wrangler", ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--log-level", "error"], { stdio: "ignore", detached: true });
+  const child = spawn(
+    "node_modules/.bin/wrangler",
+    [
+      "dev",
+      "--config",
+      config,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
+    { stdio: "ignore", detached: true },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 360; i++) {
     try {
       await fetch(`${url}/capture`, { method: "POST", body: "{}" });
-      return { url, stop: () => { try { process.kill(-child.pid, "SIGTERM"); } catch {} } };
+      return {
+        url,
+        stop: () => {
+          try {
+            process.kill(-child.pid, "SIGTERM");
+          } catch {}
+        },
+      };
     } catch {
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -61,7 +86,14 @@ export function load({ url, body, headers = {}, connections = 32, duration = 6, 
   return new Promise((resolve, reject) => {
     autocannon({ url, method, body, headers, connections, duration }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        total: r.requests.total,
+      });
     });
   });
 }
@@ -89,7 +121,11 @@ export function d1(persistTo, sql, config = ".wrangler-bench.toml") {
   // A read beside the running stack's writes can meet SQLITE_BUSY: try again, a few times.
   for (let attempt = 0; ; attempt++) {
     try {
-      const out = execFileSync("node_modules/.bin/wrangler", ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql], { encoding: "utf8", env: { ...process.env, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+      const out = execFileSync(
+        "node_modules/.bin/wrangler",
+        ["d1", "execute", "junction", "--local", "--persist-to", persistTo, "--config", config, "--json", "--command", sql],
+        { encoding: "utf8", env: { ...process.env, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
+      );
       return JSON.parse(out)[0].results;
     } catch (err) {
       if (attempt >= 4 || !/SQLITE_BUSY/.test(String(err.stderr ?? "") + String(err.stdout ?? ""))) throw err;

@@ -15,7 +15,16 @@ export async function startMiniflare(name) {
   const config = benchConfig();
   migrate(persistTo, config);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
-  const out = await build({ entryPoints: ["workers/index.ts"], bundle: true, format: "esm", write: false, platform: "neutral", conditions: ["workerd", "worker", "browser"], external: ["cloudflare:*", "node:*"], mainFields: ["module", "main"] });
+  const out = await build({
+    entryPoints: ["workers/index.ts"],
+    bundle: true,
+    format: "esm",
+    write: false,
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*", "node:*"],
+    mainFields: ["module", "main"],
+  });
   const mf = new Miniflare({
     ...workerOptions,
     name: "junction",

@@ -60,9 +60,13 @@ export const SEGMENT = {
 export async function benchSegments({ runs = 7 } = {}) {
   const stack = await millionStack(8795);
   try {
-    const post = () => fetch(`${stack.url}/api/projects/demo/segments/preview`, {
-      method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(SEGMENT), signal: AbortSignal.timeout(120_000),
-    });
+    const post = () =>
+      fetch(`${stack.url}/api/projects/demo/segments/preview`, {
+        method: "POST",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify(SEGMENT),
+        signal: AbortSignal.timeout(120_000),
+      });
     const r = await p50(post, runs);
     const out = {
       command: "npm run bench -- segments",

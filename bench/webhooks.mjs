@@ -8,10 +8,31 @@ import { startMiniflare } from "./miniflare.mjs";
 /** A Meta Cloud API delivery with `n` inbound text messages from different contacts. */
 export function metaBatch(n) {
   const ts = String(Math.floor(Date.now() / 1000));
-  const messages = Array.from({ length: n }, (_, i) => ({ from: `2547000${String(i).padStart(5, "0")}`, id: `wamid.bench${randomUUID()}`, timestamp: ts, type: "text", text: { body: "Habari, nataka kufile MRI return yangu" } }));
+  const messages = Array.from({ length: n }, (_, i) => ({
+    from: `2547000${String(i).padStart(5, "0")}`,
+    id: `wamid.bench${randomUUID()}`,
+    timestamp: ts,
+    type: "text",
+    text: { body: "Habari, nataka kufile MRI return yangu" },
+  }));
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "109876543210987", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550001234", phone_number_id: "112233445566778" }, contacts: messages.map((m) => ({ profile: { name: "Bench" }, wa_id: m.from })), messages } }] }],
+    entry: [
+      {
+        id: "109876543210987",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001234", phone_number_id: "112233445566778" },
+              contacts: messages.map((m) => ({ profile: { name: "Bench" }, wa_id: m.from })),
+              messages,
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -21,12 +42,27 @@ export async function benchWebhookAck({ rounds = 3, duration = 6, connections = 
   const meta = metaBatch(10);
   const signature = "sha256=" + createHmac("sha256", "test_app_secret_123").update(meta).digest("hex");
   const capture = JSON.stringify(sdkBatch("demo", 10));
-  const m = [], c = [];
+  const m = [],
+    c = [];
   try {
-    await load({ url: `${stack.url}/webhooks/meta`, body: meta, headers: { "content-type": "application/json", "x-hub-signature-256": signature }, duration: 2, connections });
+    await load({
+      url: `${stack.url}/webhooks/meta`,
+      body: meta,
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+      duration: 2,
+      connections,
+    });
     await load({ url: `${stack.url}/capture`, body: capture, headers: { "content-type": "text/plain" }, duration: 2, connections });
     for (let i = 0; i < rounds; i++) {
-      m.push(await load({ url: `${stack.url}/webhooks/meta`, body: meta, headers: { "content-type": "application/json", "x-hub-signature-256": signature }, duration, connections }));
+      m.push(
+        await load({
+          url: `${stack.url}/webhooks/meta`,
+          body: meta,
+          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          duration,
+          connections,
+        }),
+      );
       c.push(await load({ url: `${stack.url}/capture`, body: capture, headers: { "content-type": "text/plain" }, duration, connections }));
       console.log(`  round ${i + 1}: meta p50 ${m.at(-1).p50} ms, capture p50 ${c.at(-1).p50} ms`);
     }
@@ -36,7 +72,10 @@ export async function benchWebhookAck({ rounds = 3, duration = 6, connections = 
   const med = (runs, k) => median(runs.map((r) => r[k]));
   const result = {
     command: "npm run bench -- webhooks",
-    messages_per_delivery: 10, events_per_capture: 10, connections, rounds,
+    messages_per_delivery: 10,
+    events_per_capture: 10,
+    connections,
+    rounds,
     meta: { p50_ms: med(m, "p50"), p99_ms: med(m, "p99"), rps: round(med(m, "rps")), non2xx: m.reduce((s, r) => s + r.non2xx, 0) },
     capture: { p50_ms: med(c, "p50"), p99_ms: med(c, "p99"), rps: round(med(c, "rps")), non2xx: c.reduce((s, r) => s + r.non2xx, 0) },
   };
@@ -58,19 +97,44 @@ export async function benchConversationDO({ events = 200, concurrency = 16, roun
     const conversation = "wa:demo:+254700000999";
     const stub = ns.get(ns.idFromName(`demo:${conversation}`));
     const t0 = Date.now() - 11 * events * rounds * 1000;
-    const kinds = ["message_received", "bot_response", "message_received", "handoff_requested", "agent_assigned", "message_sent", "message_received", "message_sent"];
+    const kinds = [
+      "message_received",
+      "bot_response",
+      "message_received",
+      "handoff_requested",
+      "agent_assigned",
+      "message_sent",
+      "message_received",
+      "message_sent",
+    ];
     const event = (i) => ({
-      event_id: `bench-${i}`, project_id: "demo", event_name: kinds[i % kinds.length], channel_type: "whatsapp",
-      timestamp: t0 + i * 1000, received_at: t0 + i * 1000, external_id: "+254700000999", conversation_id: conversation,
-      properties: { direction: kinds[i % kinds.length] === "message_received" ? "inbound" : "outbound", agent_id: "agent-7", sender: "agent" },
+      event_id: `bench-${i}`,
+      project_id: "demo",
+      event_name: kinds[i % kinds.length],
+      channel_type: "whatsapp",
+      timestamp: t0 + i * 1000,
+      received_at: t0 + i * 1000,
+      external_id: "+254700000999",
+      conversation_id: conversation,
+      properties: {
+        direction: kinds[i % kinds.length] === "message_received" ? "inbound" : "outbound",
+        agent_id: "agent-7",
+        sender: "agent",
+      },
     });
     const rate = async (call) => {
       let next = 0;
       const t = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, async () => { while (next < events) await call(next++); }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < events) await call(next++);
+        }),
+      );
       return events / ((performance.now() - t) / 1000);
     };
-    const applied = [], batched = [], reads = [];
+    const applied = [],
+      batched = [],
+      reads = [];
     let offset = 0;
     for (let r = 0; r < rounds; r++) {
       reads.push(await rate(() => stub.summary()));
@@ -81,11 +145,18 @@ export async function benchConversationDO({ events = 200, concurrency = 16, roun
       base = offset;
       batched.push(10 * (await rate((i) => stub.apply(Array.from({ length: 10 }, (_, j) => event(base + i * 10 + j))))));
       offset += events * 10;
-      console.log(`  round ${r + 1}: ${round(applied.at(-1))} transitions/s one per RPC, ${round(batched.at(-1))}/s ten per RPC, ${round(reads.at(-1))} read RPCs/s (conversation now ${offset} events)`);
+      console.log(
+        `  round ${r + 1}: ${round(applied.at(-1))} transitions/s one per RPC, ${round(batched.at(-1))}/s ten per RPC, ${round(reads.at(-1))} read RPCs/s (conversation now ${offset} events)`,
+      );
     }
     const result = {
-      command: "npm run bench -- do", events_per_round: events, rounds, concurrency,
-      transitions_per_s: round(median(applied)), batched_transitions_per_s: round(median(batched)), rpc_ceiling_per_s: round(median(reads)),
+      command: "npm run bench -- do",
+      events_per_round: events,
+      rounds,
+      concurrency,
+      transitions_per_s: round(median(applied)),
+      batched_transitions_per_s: round(median(batched)),
+      rpc_ceiling_per_s: round(median(reads)),
       conversation_events_at_end: offset,
     };
     result.ratio = round(result.transitions_per_s / result.rpc_ceiling_per_s, 2);

@@ -12,6 +12,12 @@ export default defineConfig({
   // `JUNCTION_API_URL` (read at build time) points a dashboard hosted elsewhere at the Worker's origin.
   envPrefix: ["VITE_", "JUNCTION_"],
   plugins: [solid()],
-  build: { outDir: "../dist", emptyOutDir: false, assetsDir: "assets", chunkSizeWarningLimit: 400, rolldownOptions: { checks: { pluginTimings: false } } },
+  build: {
+    outDir: "../dist",
+    emptyOutDir: false,
+    assetsDir: "assets",
+    chunkSizeWarningLimit: 400,
+    rolldownOptions: { checks: { pluginTimings: false } },
+  },
   server: { proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true } } },
 });

@@ -24,7 +24,14 @@ if (isMain) {
     process.exit(0);
   }
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-  const opts = { url: values.url, events: Number(values.events), days: Number(values.days), seed, concurrency: Number(values.concurrency), project: values.project };
+  const opts = {
+    url: values.url,
+    events: Number(values.events),
+    days: Number(values.days),
+    seed,
+    concurrency: Number(values.concurrency),
+    project: values.project,
+  };
   console.log(`Demo data → ${opts.url} (project ${opts.project}): ~${opts.events} events over ${opts.days} days, seed ${seed}`);
   const r = await generate({ ...opts, log: console.log });
   console.log(

@@ -19,8 +19,26 @@ export async function startStack({ port = 8787, persistTo = ".wrangler/state", c
   migrate(persistTo, config);
   const child = spawn(
     WRANGLER,
-    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-    { stdio: quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+    [
+      "dev",
+      "--config",
+      config,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      quiet ? "error" : "info",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    {
+      stdio: quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"],
+      detached: true,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;

@@ -7,7 +7,8 @@ const args = process.argv.slice(2);
 const reset = args.includes("--reset");
 const [base = "http://127.0.0.1:8787", project = "demo"] = args.filter((a) => a !== "--reset");
 const token = process.env.ADMIN_TOKEN ?? "dev-admin-token";
-let after = null, events = 0;
+let after = null,
+  events = 0;
 do {
   const first = after === null && reset ? "&reset=true" : "";
   const url = `${base}/api/projects/${project}/sketches/rebuild?limit=2000${first}${after ? `&after=${encodeURIComponent(after)}` : ""}`;

@@ -134,18 +134,24 @@ async function route(ctx, req, res) {
   if (raw === null) return send(res, 413, { error: "payload_too_large" });
 
   if (path === "/health" && method === "GET") {
-    return send(res, 200, { ok: true, providers: ["meta", "twilio"], messages: ctx.messages.length, outbox: ctx.dispatcher.outbox.length, callback_url: ctx.callbackUrl ?? null });
+    return send(res, 200, {
+      ok: true,
+      providers: ["meta", "twilio"],
+      messages: ctx.messages.length,
+      outbox: ctx.dispatcher.outbox.length,
+      callback_url: ctx.callbackUrl ?? null,
+    });
   }
   if (path === "/__messages") {
     if (method === "GET") {
       const provider = url.searchParams.get("provider");
       return send(res, 200, provider ? ctx.messages.filter((m) => m.provider === provider) : ctx.messages);
     }
-    if (method === "DELETE") return (ctx.messages.length = 0), send(res, 200, { ok: true });
+    if (method === "DELETE") return ((ctx.messages.length = 0), send(res, 200, { ok: true }));
   }
   if (path === "/__outbox") {
     if (method === "GET") return send(res, 200, ctx.dispatcher.outbox);
-    if (method === "DELETE") return (ctx.dispatcher.outbox.length = 0), send(res, 200, { ok: true });
+    if (method === "DELETE") return ((ctx.dispatcher.outbox.length = 0), send(res, 200, { ok: true }));
   }
   if (path === "/__control") {
     if (method === "GET") return send(res, 200, describeControls(ctx.controls));
@@ -185,7 +191,9 @@ if (isMain) {
     },
   });
   if (values.help) {
-    console.log("usage: node scripts/standin-provider.mjs [--port 8790] [--host 127.0.0.1] [--callback http://127.0.0.1:8787] [--public-base-url URL] [--step-delay-ms 20]");
+    console.log(
+      "usage: node scripts/standin-provider.mjs [--port 8790] [--host 127.0.0.1] [--callback http://127.0.0.1:8787] [--public-base-url URL] [--step-delay-ms 20]",
+    );
     console.log("env: META_ACCESS_TOKEN, META_APP_SECRET, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN override the local defaults.");
     process.exit(0);
   }
@@ -203,8 +211,14 @@ if (isMain) {
   const token = process.env.META_ACCESS_TOKEN || DEFAULTS.metaAccessToken;
   const sid = process.env.TWILIO_ACCOUNT_SID || DEFAULTS.twilioAccountSid;
   console.log(`WhatsApp stand-in provider on ${p.url}`);
-  console.log(values.callback ? `  callbacks → ${values.callback.replace(/\/+$/, "")}/webhooks/meta, /webhooks/twilio/status` : `  no --callback: callbacks kept in ${p.url}/__outbox`);
-  console.log(`  Worker vars: META_API_BASE_URL=${p.url} META_ACCESS_TOKEN=${token} TWILIO_API_BASE_URL=${p.url} TWILIO_ACCOUNT_SID=${sid}`);
+  console.log(
+    values.callback
+      ? `  callbacks → ${values.callback.replace(/\/+$/, "")}/webhooks/meta, /webhooks/twilio/status`
+      : `  no --callback: callbacks kept in ${p.url}/__outbox`,
+  );
+  console.log(
+    `  Worker vars: META_API_BASE_URL=${p.url} META_ACCESS_TOKEN=${token} TWILIO_API_BASE_URL=${p.url} TWILIO_ACCOUNT_SID=${sid}`,
+  );
   const stop = () => p.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -11,7 +11,9 @@ const { url, child, stop } = await startStack({ port });
 process.on("SIGINT", () => (stop(), process.exit(0)));
 process.on("SIGTERM", () => (stop(), process.exit(0)));
 // The stand-in send provider campaigns call locally (.dev.vars: META_API_BASE_URL), calling the Worker back.
-const provider = await startStandinProvider({ port: 8790, callbackUrl: url, log: () => {} }).catch((err) => console.log(`Stand-in provider not started: ${err.message}`));
+const provider = await startStandinProvider({ port: 8790, callbackUrl: url, log: () => {} }).catch((err) =>
+  console.log(`Stand-in provider not started: ${err.message}`),
+);
 
 const res = await fetch(`${url}/api/projects/demo/events?limit=1`, { headers: { authorization: "Bearer dev-admin-token" } });
 const empty = res.ok && (await res.json()).events.length === 0;

@@ -30,8 +30,15 @@ app.use(
     maxAge: 86_400,
   }),
 );
-app.get("/health", doc({ summary: "Liveness check", tags: ["meta"], auth: "public", responses: { 200: { description: "the Worker runs", schema: healthSchema } } }), (c) =>
-  c.json({ ok: true as const }),
+app.get(
+  "/health",
+  doc({
+    summary: "Liveness check",
+    tags: ["meta"],
+    auth: "public",
+    responses: { 200: { description: "the Worker runs", schema: healthSchema } },
+  }),
+  (c) => c.json({ ok: true as const }),
 );
 // Public, and registered before the authenticated `/api` so its middleware never sees it.
 app.get(
@@ -47,5 +54,8 @@ app.onError(renderError);
 
 /** The origins `DASHBOARD_ORIGIN` admits (empty: none; the Worker's own dashboard needs no CORS). */
 function allowedOrigins(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((o) => o.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
 }

@@ -11,7 +11,11 @@ export { AutomationWorkflow } from "./automations";
 
 // Automations read segments through this reader (features never import each other).
 useSegments({
-  definition: (db, p, id) => getSegment(db, p, id).then((s) => s.definition, () => null),
+  definition: (db, p, id) =>
+    getSegment(db, p, id).then(
+      (s) => s.definition,
+      () => null,
+    ),
   isMember: (db, p, def, person) => isMember(db, p, def, person),
   count: (db, p, def) => countMembers(db, p, def),
   page: (db, p, def, after, limit) => memberPage(db, p, def, after, limit),
@@ -21,5 +25,6 @@ export default {
   fetch: app.fetch,
   queue: consume,
   // Each Cron Trigger has its job: automations every 5 minutes, retention at the others.
-  scheduled: (controller, env) => (controller.cron === AUTOMATIONS_CRON ? automationsScheduled(controller, env) : scheduled(controller, env)),
+  scheduled: (controller, env) =>
+    controller.cron === AUTOMATIONS_CRON ? automationsScheduled(controller, env) : scheduled(controller, env),
 } satisfies ExportedHandler<Env>;

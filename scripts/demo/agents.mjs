@@ -16,7 +16,15 @@ export function agentStatusEvents(rng, now, days) {
   const firstDay = Math.floor((now + NAIROBI_OFFSET) / DAY) - days;
   for (const agent of AGENTS) {
     const [from, to] = SHIFTS[agent] ?? [9, 17];
-    const status = (at, s) => at <= now && events.push({ id: `demo-status-${agent}-${at}`, type: "agent_status", occurred_at: new Date(at).toISOString(), agent_id: agent, status: s });
+    const status = (at, s) =>
+      at <= now &&
+      events.push({
+        id: `demo-status-${agent}-${at}`,
+        type: "agent_status",
+        occurred_at: new Date(at).toISOString(),
+        agent_id: agent,
+        status: s,
+      });
     for (let d = firstDay; d <= firstDay + days; d++) {
       const midnight = d * DAY - NAIROBI_OFFSET;
       const weekday = new Date(d * DAY).getUTCDay();
@@ -27,7 +35,7 @@ export function agentStatusEvents(rng, now, days) {
       const breaks = [[start + rng.int(3 * HOUR, 4 * HOUR), rng.int(30, 60) * MINUTE]];
       if (rng.chance(0.4)) breaks.push([breaks[0][0] + breaks[0][1] + rng.int(60, 120) * MINUTE, rng.int(5, 20) * MINUTE]);
       status(start, "online");
-      for (const [at, length] of breaks) if (at + length < end) (status(at, "away"), status(at + length, "online"));
+      for (const [at, length] of breaks) if (at + length < end) status(at, "away"), status(at + length, "online");
       status(end, "offline");
     }
   }

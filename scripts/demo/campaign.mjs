@@ -17,9 +17,24 @@ export async function demoCampaign({ url, project = "demo", token = "dev-admin-t
   };
   // Demo data spans every hour of the day: no quiet hours here, so the demo sends at once.
   await api("PUT", "/campaigns/settings", { quiet_hours: null, frequency_cap: null, throughput_per_second: 25 });
-  const segment = (await api("POST", "/segments", { name: "Reachable on WhatsApp", definition: { conditions: [{ type: "reachable", value: true }] } })).json;
+  const segment = (
+    await api("POST", "/segments", { name: "Reachable on WhatsApp", definition: { conditions: [{ type: "reachable", value: true }] } })
+  ).json;
   const template = async (name, text) => {
-    const made = await api("POST", "/templates", { name, language: "en", category: "UTILITY", components: [{ type: "body", variables: [{ from: "trait", key: "name", default: "there" }, { from: "static", value: text }] }] });
+    const made = await api("POST", "/templates", {
+      name,
+      language: "en",
+      category: "UTILITY",
+      components: [
+        {
+          type: "body",
+          variables: [
+            { from: "trait", key: "name", default: "there" },
+            { from: "static", value: text },
+          ],
+        },
+      ],
+    });
     if (made.status !== 409) return made.json.id;
     return (await api("GET", "/templates")).json.templates.find((t) => t.name === name && t.language === "en").id;
   };
@@ -27,7 +42,15 @@ export async function demoCampaign({ url, project = "demo", token = "dev-admin-t
     { name: "A", template_id: await template("return_reminder_a", "your return is due in 7 days"), weight: 1 },
     { name: "B", template_id: await template("return_reminder_b", "file in 5 minutes from your phone"), weight: 1 },
   ];
-  const campaign = (await api("POST", "/campaigns", { name: "Return reminder A/B", segment_id: segment.id, variants, goal: { event: "return_submitted", days: 7 }, cost_per_message: 0.0125 })).json;
+  const campaign = (
+    await api("POST", "/campaigns", {
+      name: "Return reminder A/B",
+      segment_id: segment.id,
+      variants,
+      goal: { event: "return_submitted", days: 7 },
+      cost_per_message: 0.0125,
+    })
+  ).json;
   const launched = (await api("POST", `/campaigns/${campaign.id}/launch`)).json;
   log(`Demo campaign "${campaign.name}": ${launched.audience} recipients, sending through the stand-in…`);
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,9 @@
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NAIROBI_OFFSET = 3 * HOUR;
-const HOURLY = [0.08, 0.05, 0.04, 0.04, 0.06, 0.15, 0.3, 0.55, 0.8, 1, 1, 0.95, 1, 0.9, 0.8, 0.75, 0.7, 0.75, 0.85, 0.95, 0.9, 0.7, 0.45, 0.2];
+const HOURLY = [
+  0.08, 0.05, 0.04, 0.04, 0.06, 0.15, 0.3, 0.55, 0.8, 1, 1, 0.95, 1, 0.9, 0.8, 0.75, 0.7, 0.75, 0.85, 0.95, 0.9, 0.7, 0.45, 0.2,
+];
 
 function weight(t, now, days) {
   const local = new Date(t + NAIROBI_OFFSET);

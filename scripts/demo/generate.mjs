@@ -53,7 +53,17 @@ async function send(t, plan) {
  * Deterministic for a given `seed` (ids, people, journeys), except the server-issued handshake tokens.
  * Resolves with counts and the send rate.
  */
-export async function generate({ url = "http://127.0.0.1:8787", events = 6000, days = 30, seed = 1, concurrency = 8, project = "demo", phoneNumberId, now = Date.now(), log = () => {} } = {}) {
+export async function generate({
+  url = "http://127.0.0.1:8787",
+  events = 6000,
+  days = 30,
+  seed = 1,
+  concurrency = 8,
+  project = "demo",
+  phoneNumberId,
+  now = Date.now(),
+  log = () => {},
+} = {}) {
   const t = new Transport({ url, project, concurrency, phoneNumberId });
   const started = performance.now();
   let planned = 0;

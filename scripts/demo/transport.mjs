@@ -43,7 +43,9 @@ export class Transport {
 
   /** Asks for a handshake token for a contact, as a bot would (POST /api/handshakes). */
   async handshake(externalId) {
-    const res = await this.#post("/api/handshakes", JSON.stringify({ project: this.project, external_id: externalId }), { authorization: `Bearer ${ADMIN_TOKEN}` });
+    const res = await this.#post("/api/handshakes", JSON.stringify({ project: this.project, external_id: externalId }), {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+    });
     if (!res?.ok) return null;
     this.stats.handshakes++;
     return (await res.json()).token;
@@ -72,12 +74,32 @@ export class Transport {
   }
 
   #sendMeta(changes) {
-    const envelope = { object: "whatsapp_business_account", entry: [{ id: WABA_ID, changes: changes.map(({ field = "messages", ...v }) => ({ field, value: { messaging_product: "whatsapp", metadata: { display_phone_number: "254709000000", phone_number_id: this.phoneNumberId }, ...v } })) }] };
+    const envelope = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: WABA_ID,
+          changes: changes.map(({ field = "messages", ...v }) => ({
+            field,
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "254709000000", phone_number_id: this.phoneNumberId },
+              ...v,
+            },
+          })),
+        },
+      ],
+    };
     const raw = JSON.stringify(envelope);
     // Meta signs the exact bytes it sends: HMAC-SHA256 with the app secret.
     const headers = { "x-hub-signature-256": "sha256=" + hmac(META_APP_SECRET, raw) };
     const count = changes.reduce((n, c) => n + (c.messages?.length ?? 0) + (c.statuses?.length ?? 0) + (c.message_echoes?.length ?? 0), 0);
-    return this.#enqueue("/webhooks/meta", () => raw, headers, async () => void (this.stats.whatsapp += count));
+    return this.#enqueue(
+      "/webhooks/meta",
+      () => raw,
+      headers,
+      async () => void (this.stats.whatsapp += count),
+    );
   }
 
   #sendCrm(events) {
@@ -87,12 +109,17 @@ export class Transport {
       const ts = String(Math.floor(Date.now() / 1000));
       return { "x-junction-timestamp": ts, "x-junction-signature": "sha256=" + hmac(CRM_WEBHOOK_SECRET, `${ts}.${raw}`) };
     };
-    return this.#enqueue("/webhooks/crm", () => raw, headers, async (res) => {
-      const r = await res.json();
-      this.stats.whatsapp += r.accepted;
-      this.stats.rejected += r.rejected?.length ?? 0;
-      if (r.rejected?.length && this.stats.errors.length < 5) this.stats.errors.push(`crm rejected: ${r.rejected[0].error}`);
-    });
+    return this.#enqueue(
+      "/webhooks/crm",
+      () => raw,
+      headers,
+      async (res) => {
+        const r = await res.json();
+        this.stats.whatsapp += r.accepted;
+        this.stats.rejected += r.rejected?.length ?? 0;
+        if (r.rejected?.length && this.stats.errors.length < 5) this.stats.errors.push(`crm rejected: ${r.rejected[0].error}`);
+      },
+    );
   }
 
   /** Waits for a free slot, then sends in the background. */
@@ -111,7 +138,11 @@ export class Transport {
       try {
         this.stats.requests++;
         const began = performance.now();
-        const res = await fetch(this.url + path, { method: "POST", headers: { "content-type": "application/json", ...h }, body: typeof body === "function" ? body() : body });
+        const res = await fetch(this.url + path, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...h },
+          body: typeof body === "function" ? body() : body,
+        });
         const lat = (this.stats.latency[path] ??= { requests: 0, ms: 0 });
         lat.requests++;
         lat.ms += performance.now() - began;
@@ -124,7 +155,7 @@ export class Transport {
         if (this.stats.errors.length < 5) this.stats.errors.push(`${path} → ${res.status} ${await res.text()}`);
         return null;
       } catch (err) {
-        if (attempt < 5) (await sleep(500 * 2 ** attempt));
+        if (attempt < 5) await sleep(500 * 2 ** attempt);
         else {
           this.stats.failed++;
           if (this.stats.errors.length < 5) this.stats.errors.push(`${path} → ${err.message}`);

@@ -22,7 +22,17 @@ function query(utm) {
 /** Builds one session's SDK-shaped events; `until` cuts what has not happened yet. */
 class Session {
   constructor(rng, visitor, start, until, landing) {
-    Object.assign(this, { rng, visitor, t: start, until, events: [], id: rng.uuid(), referrer: landing.referrer ?? "", utm: landing.utm, first: true });
+    Object.assign(this, {
+      rng,
+      visitor,
+      t: start,
+      until,
+      events: [],
+      id: rng.uuid(),
+      referrer: landing.referrer ?? "",
+      utm: landing.utm,
+      first: true,
+    });
     this.url = null;
   }
   wait(ms) {
@@ -40,7 +50,14 @@ class Session {
       session_id: this.id,
       ...(this.visitor.userId ? { user_id: this.visitor.userId } : {}),
       ...(properties ? { properties } : {}),
-      context: { page, utm: this.first ? this.utm ?? {} : {}, locale: this.visitor.locale, timezone: "Africa/Nairobi", screen: this.visitor.device.screen, ...extraContext },
+      context: {
+        page,
+        utm: this.first ? (this.utm ?? {}) : {},
+        locale: this.visitor.locale,
+        timezone: "Africa/Nairobi",
+        screen: this.visitor.device.screen,
+        ...extraContext,
+      },
     });
     return true;
   }
@@ -83,7 +100,13 @@ function journey(s, key, ease = 1, landing) {
     if (!s.view(`/returns/${key}/payment`, "Pay with M-Pesa · TaxPal")) return "submitted";
     s.wait(rng.around(60 * SECOND));
     const amount = key === "mri" ? rng.int(20, 400) * 75 : rng.int(10, 300) * 15;
-    s.track("payment_completed", { journey: J(key), return_type: key, amount, currency: "KES", method: rng.chance(0.85) ? "mpesa" : "card" });
+    s.track("payment_completed", {
+      journey: J(key),
+      return_type: key,
+      amount,
+      currency: "KES",
+      method: rng.chance(0.85) ? "mpesa" : "card",
+    });
   }
   return "submitted";
 }
@@ -107,11 +130,25 @@ export function* visitorSessions(rng, visitor, start, until) {
   for (let n = 0; n < visits && t <= until; n++) {
     const landing = n === 0 ? visitor.source : rng.chance(0.6) ? { referrer: "" } : rng.weighted(SOURCES);
     const s = new Session(rng, visitor, t, until, landing);
-    const intent = pending ? "journey" : rng.weighted(n === 0 ? [["bounce", 35], ["browse", 25], ["journey", 40]] : [["bounce", 15], ["browse", 25], ["journey", 60]]);
+    const intent = pending
+      ? "journey"
+      : rng.weighted(
+          n === 0
+            ? [
+                ["bounce", 35],
+                ["browse", 25],
+                ["journey", 40],
+              ]
+            : [
+                ["bounce", 15],
+                ["browse", 25],
+                ["journey", 60],
+              ],
+        );
     if (intent === "bounce") s.view(rng.weighted(CONTENT_PAGES).path, "TaxPal");
     else if (intent === "browse") browse(s, rng.int(2, 5));
     else {
-      if (!pending && rng.chance(0.5)) (browse(s, rng.int(1, 2)), s.wait(rng.around(20 * SECOND)));
+      if (!pending && rng.chance(0.5)) browse(s, rng.int(1, 2)), s.wait(rng.around(20 * SECOND));
       const key = pending ?? rng.weighted(JOURNEY_WEIGHTS);
       const outcome = journey(s, key, pending ? 0.5 : 1);
       pending = outcome === "abandoned" ? key : null;

@@ -12,7 +12,8 @@ const toB64 = (hex) => Buffer.from(hex, "hex").toString("base64");
 export function newContact(rng) {
   const [prefix, length] = rng.weighted(PHONE_PREFIXES);
   const contact = { phone: prefix + rng.digits(length - prefix.length), name: rng.pick(FIRST_NAMES), linked: false };
-  if (rng.chance(0.08)) Object.assign(contact, { phone: `KE.${rng.digits(19)}`, bsuid: true, username: `${contact.name.toLowerCase()}_${rng.digits(3)}` });
+  if (rng.chance(0.08))
+    Object.assign(contact, { phone: `KE.${rng.digits(19)}`, bsuid: true, username: `${contact.name.toLowerCase()}_${rng.digits(3)}` });
   return contact;
 }
 
@@ -32,32 +33,64 @@ export function contactActions(rng, contact, start, until) {
   const actions = [];
   const waId = contact.bsuid ? null : contact.phone.slice(1);
   // How Meta names the contact: its wa_id, or only its BSUID (and username) for a username-only contact.
-  const profile = contact.bsuid ? { profile: { name: contact.name, username: contact.username }, user_id: contact.phone } : { profile: { name: contact.name }, wa_id: waId };
+  const profile = contact.bsuid
+    ? { profile: { name: contact.name, username: contact.username }, user_id: contact.phone }
+    : { profile: { name: contact.name }, wa_id: waId };
   const sender = contact.bsuid ? { from_user_id: contact.phone } : { from: waId };
   const recipient = contact.bsuid ? { recipient_user_id: contact.phone } : { recipient_id: waId };
   let t = start;
   let crmSeq = 0;
   const at = (ms) => (t += Math.max(200, Math.round(ms)));
-  const crm = (type, extra = {}) => actions.push({ at: t, kind: "crm", event: { id: `demo-${rng.hex(12)}-${crmSeq++}`, type, occurred_at: new Date(t).toISOString(), phone: contact.phone, ...extra } });
+  const crm = (type, extra = {}) =>
+    actions.push({
+      at: t,
+      kind: "crm",
+      event: { id: `demo-${rng.hex(12)}-${crmSeq++}`, type, occurred_at: new Date(t).toISOString(), phone: contact.phone, ...extra },
+    });
   const wamid = () => "wamid." + toB64("0c" + rng.hex(46));
   const inbound = (text, type = "text") => {
     const id = wamid();
     const ts = String(Math.floor(t / 1000));
     const message =
       type === "image"
-        ? { ...sender, id, timestamp: ts, type, image: { id: rng.digits(16), mime_type: "image/jpeg", sha256: toB64(rng.hex(64)), caption: "my P9 form" } }
+        ? {
+            ...sender,
+            id,
+            timestamp: ts,
+            type,
+            image: { id: rng.digits(16), mime_type: "image/jpeg", sha256: toB64(rng.hex(64)), caption: "my P9 form" },
+          }
         : type === "interactive"
-          ? { ...sender, id, timestamp: ts, type, interactive: { type: "button_reply", button_reply: { id: "file_return", title: "File a return" } } }
+          ? {
+              ...sender,
+              id,
+              timestamp: ts,
+              type,
+              interactive: { type: "button_reply", button_reply: { id: "file_return", title: "File a return" } },
+            }
           : type === "csat"
-            // The answer to the satisfaction survey, a list of five (scripts/demo/settings.mjs maps the ids to scores).
-            ? { ...sender, id, timestamp: ts, type: "interactive", interactive: { type: "list_reply", list_reply: { id: `csat_${text}`, title: "★".repeat(text) } } }
+            ? // The answer to the satisfaction survey, a list of five (scripts/demo/settings.mjs maps the ids to scores).
+              {
+                ...sender,
+                id,
+                timestamp: ts,
+                type: "interactive",
+                interactive: { type: "list_reply", list_reply: { id: `csat_${text}`, title: "★".repeat(text) } },
+              }
             : { ...sender, id, timestamp: ts, type: "text", text: { body: text } };
     actions.push({ at: t, kind: "meta", change: { contacts: [profile], messages: [message] } });
   };
   // A reply the business typed in the WhatsApp Business app (coexistence): Meta echoes it as smb_message_echoes.
   const echo = () => {
     const to = contact.bsuid ? { to_user_id: contact.phone } : { to: waId };
-    const message = { from: "254709000000", ...to, id: wamid(), timestamp: String(Math.floor(t / 1000)), type: "text", text: { body: "Hi, this is TaxPal support from the office phone." } };
+    const message = {
+      from: "254709000000",
+      ...to,
+      id: wamid(),
+      timestamp: String(Math.floor(t / 1000)),
+      type: "text",
+      text: { body: "Hi, this is TaxPal support from the office phone." },
+    };
     actions.push({ at: t, kind: "meta", change: { field: "smb_message_echoes", message_echoes: [message] } });
   };
   // After a resolution the bot sometimes sends the survey; most who get it answer, mostly with the list, else in the CRM's web form.
@@ -84,10 +117,26 @@ export function contactActions(rng, contact, start, until) {
       if (rng.chance(0.8)) statuses.push(["read", delivered + rng.around(2 * MINUTE, 1.2)]);
     }
     for (const [status, when] of statuses) {
-      const s = { id, status, timestamp: String(Math.floor(when / 1000)), ...recipient, conversation: { id: rng.hex(32), origin: { type: extra.template ? "marketing" : "service" } } };
+      const s = {
+        id,
+        status,
+        timestamp: String(Math.floor(when / 1000)),
+        ...recipient,
+        conversation: { id: rng.hex(32), origin: { type: extra.template ? "marketing" : "service" } },
+      };
       // Meta echoes the tag the business set when sending a template.
       if (extra.campaign) s.biz_opaque_callback_data = extra.campaign;
-      if (status === "failed") s.errors = [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }];
+      if (status === "failed")
+        s.errors = [
+          {
+            code: 131047,
+            title: "Re-engagement message",
+            message: "Re-engagement message",
+            error_data: {
+              details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+            },
+          },
+        ];
       actions.push({ at: when, kind: "meta", change: { statuses: [s] } });
     }
   };
@@ -133,7 +182,7 @@ export function contactActions(rng, contact, start, until) {
       inbound("I want to talk to a person");
       at(rng.between(800, 2500));
       // Often the bot acknowledges first: the customer is still waiting for a person, and the agent's first reply is timed from the message.
-      if (rng.chance(0.6)) (outbound("bot_response", {}), at(rng.between(300, 1500)));
+      if (rng.chance(0.6)) outbound("bot_response", {}), at(rng.between(300, 1500));
       crm("handoff_requested", { team: "filing_support" });
       const queued = t;
       at(rng.around(4 * MINUTE, 1.1));
@@ -145,13 +194,13 @@ export function contactActions(rng, contact, start, until) {
         // Now and then the agent answers from the Business app on the office phone instead of the helpdesk.
         if (rng.chance(0.1)) echo();
         else outbound("agent_message", { agent_id: agent });
-        if (m > 1) (at(rng.around(90 * SECOND)), inbound(rng.pick(INBOUND_TEXTS.reply)));
+        if (m > 1) at(rng.around(90 * SECOND)), inbound(rng.pick(INBOUND_TEXTS.reply));
       }
       if (rng.chance(0.88)) {
         at(rng.around(3 * MINUTE));
         crm("conversation_resolved", { agent_id: agent });
         // A thank-you within the grace window (10 min): a follow-up, not a reopen.
-        if (rng.chance(0.5)) (at(rng.between(30 * SECOND, 8 * MINUTE)), inbound(rng.pick(["Thanks!", "thank you", "Asante sana", "ok 👍"])));
+        if (rng.chance(0.5)) at(rng.between(30 * SECOND, 8 * MINUTE)), inbound(rng.pick(["Thanks!", "thank you", "Asante sana", "ok 👍"]));
         survey(agent, waited);
       }
       // The rest stay open until the conversation's idle alarm closes them (resolved_by idle, nobody's activity).

@@ -14,7 +14,9 @@ export function metaSignatureHeaders(appSecret, body) {
 /** Twilio's X-Twilio-Signature: base64(HMAC-SHA1(auth token, full URL + each POST param sorted by name as key + value)). */
 export function twilioSignature(authToken, url, params) {
   const sorted = [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHmac("sha1", authToken).update(url + sorted.map(([k, v]) => k + v).join(""), "utf8").digest("base64");
+  return createHmac("sha1", authToken)
+    .update(url + sorted.map(([k, v]) => k + v).join(""), "utf8")
+    .digest("base64");
 }
 
 // Real providers retry for hours (Meta up to 7 days); a local stand-in retries briefly so a Worker
@@ -64,7 +66,12 @@ export class Dispatcher {
     for (let i = 0; ; i++) {
       result.attempts++;
       try {
-        const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: this.#abort.signal });
+        const res = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: this.#abort.signal,
+        });
         await res.arrayBuffer();
         result.http_status = res.status;
         delete result.error;

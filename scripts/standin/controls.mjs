@@ -4,7 +4,9 @@
 
 /** Recipient key: `whatsapp:+1 415-555-0123`, `+14155550123` and `14155550123` are one person; a BSUID is itself. */
 export function recipientKey(to) {
-  const s = String(to ?? "").replace(/^whatsapp:/i, "").trim();
+  const s = String(to ?? "")
+    .replace(/^whatsapp:/i, "")
+    .trim();
   return /^\+?[\d\s().-]+$/.test(s) ? s.replace(/\D/g, "") : s;
 }
 
@@ -24,7 +26,18 @@ export function freshControls() {
   };
 }
 
-const KNOWN = new Set(["reset", "fail_next", "fail_rate", "status", "code", "provider", "recipient_errors", "latency_ms", "throughput_per_second", "template_categories"]);
+const KNOWN = new Set([
+  "reset",
+  "fail_next",
+  "fail_rate",
+  "status",
+  "code",
+  "provider",
+  "recipient_errors",
+  "latency_ms",
+  "throughput_per_second",
+  "template_categories",
+]);
 
 const nonNegative = (v, name, { integer = false, max = Infinity } = {}) => {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > max || (integer && !Number.isInteger(v))) {
@@ -43,11 +56,15 @@ export function applyControl(controls, body) {
   const unknown = Object.keys(body).filter((k) => !KNOWN.has(k));
   if (unknown.length) throw new Error(`unknown control keys: ${unknown.join(", ")}`);
   // Validate everything before changing anything, so a refused body leaves the state as it was.
-  const next = body.reset === true ? freshControls() : { ...controls, recipientErrors: new Map(controls.recipientErrors), templateCategories: new Map(controls.templateCategories) };
+  const next =
+    body.reset === true
+      ? freshControls()
+      : { ...controls, recipientErrors: new Map(controls.recipientErrors), templateCategories: new Map(controls.templateCategories) };
   if ("fail_next" in body) next.failNext = nonNegative(body.fail_next, "fail_next", { integer: true });
   if ("fail_rate" in body) next.failRate = nonNegative(body.fail_rate, "fail_rate", { max: 1 });
   if ("status" in body) {
-    if (body.status !== null && ![400, 401, 403, 404, 429, 500, 502, 503, 504].includes(body.status)) throw new Error("status must be an HTTP error status (400, 401, 403, 404, 429, 500, 502, 503, 504) or null");
+    if (body.status !== null && ![400, 401, 403, 404, 429, 500, 502, 503, 504].includes(body.status))
+      throw new Error("status must be an HTTP error status (400, 401, 403, 404, 429, 500, 502, 503, 504) or null");
     next.failStatus = body.status ?? undefined;
   }
   if ("code" in body) {
@@ -55,24 +72,29 @@ export function applyControl(controls, body) {
     next.failCode = body.code ?? undefined;
   }
   if ("provider" in body) {
-    if (body.provider !== null && body.provider !== "meta" && body.provider !== "twilio") throw new Error('provider must be "meta", "twilio" or null');
+    if (body.provider !== null && body.provider !== "meta" && body.provider !== "twilio")
+      throw new Error('provider must be "meta", "twilio" or null');
     next.failProvider = body.provider ?? undefined;
   }
   if ("recipient_errors" in body) {
     const map = body.recipient_errors;
-    if (!map || typeof map !== "object" || Array.isArray(map)) throw new Error("recipient_errors must be an object of recipient → error code (null removes one)");
+    if (!map || typeof map !== "object" || Array.isArray(map))
+      throw new Error("recipient_errors must be an object of recipient → error code (null removes one)");
     for (const [to, code] of Object.entries(map)) {
       if (code === null) next.recipientErrors.delete(recipientKey(to));
       else next.recipientErrors.set(recipientKey(to), nonNegative(code, `recipient_errors[${to}]`, { integer: true }));
     }
   }
   if ("latency_ms" in body) next.latencyMs = nonNegative(body.latency_ms, "latency_ms", { integer: true, max: 60_000 });
-  if ("throughput_per_second" in body) next.throughputPerSecond = nonNegative(body.throughput_per_second, "throughput_per_second", { integer: true });
+  if ("throughput_per_second" in body)
+    next.throughputPerSecond = nonNegative(body.throughput_per_second, "throughput_per_second", { integer: true });
   if ("template_categories" in body) {
     const map = body.template_categories;
-    if (!map || typeof map !== "object" || Array.isArray(map)) throw new Error("template_categories must be an object of template name → category");
+    if (!map || typeof map !== "object" || Array.isArray(map))
+      throw new Error("template_categories must be an object of template name → category");
     for (const [name, cat] of Object.entries(map)) {
-      if (!["marketing", "utility", "authentication"].includes(cat)) throw new Error(`template_categories[${name}] must be marketing, utility or authentication`);
+      if (!["marketing", "utility", "authentication"].includes(cat))
+        throw new Error(`template_categories[${name}] must be marketing, utility or authentication`);
       next.templateCategories.set(name, cat);
     }
   }

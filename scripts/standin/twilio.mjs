@@ -29,7 +29,11 @@ export function twilioError(code, { status, message } = {}) {
   const [httpStatus, defaultMessage] = CODES[code] ?? [status ?? 400, "Error"];
   const s = status ?? httpStatus;
   const headers = code === 20003 ? { "www-authenticate": 'Basic realm="Twilio API"' } : {};
-  return { status: s, headers, json: { code, message: message ?? defaultMessage, more_info: `https://www.twilio.com/docs/errors/${code}`, status: s } };
+  return {
+    status: s,
+    headers,
+    json: { code, message: message ?? defaultMessage, more_info: `https://www.twilio.com/docs/errors/${code}`, status: s },
+  };
 }
 
 const hex32 = () => randomBytes(16).toString("hex");

@@ -16,7 +16,10 @@ const body = (events: CaptureEvent[]) => JSON.stringify({ project, sent_at: new 
 
 const remove = (sent: CaptureEvent[]) => {
   const ids = sent.map((e) => e.event_id);
-  save(queueKey, queue().filter((e) => !ids.includes(e.event_id)));
+  save(
+    queueKey,
+    queue().filter((e) => !ids.includes(e.event_id)),
+  );
 };
 
 /** Sends now when a batch is full, else arms the flush timer (no earlier than a backoff allows). */
@@ -51,7 +54,7 @@ export function flush(): Promise<void> | 0 {
   if (inflight || !batch.length) return inflight;
   // Inside a backoff (a full batch waiting, or a timer that fired a fraction of a ms early): try
   // again once it ends, never leave the events waiting for the next track().
-  if (Date.now() < pausedUntil) return (timer = setTimeout(flush, pausedUntil - Date.now() + 1)), 0;
+  if (Date.now() < pausedUntil) return ((timer = setTimeout(flush, pausedUntil - Date.now() + 1)), 0);
   // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
   return (inflight = fetch(endpoint, { method: "POST", body: body(batch) })
     .then((r) => {

@@ -31,15 +31,24 @@ describe("agents page: SLA, CSAT, availability", () => {
     expect(sla.overall.cycles).toBeGreaterThan(0);
     expect(text(await page.textContent("[data-stat=sla_first_response] .stat-value"))).toBe(pct(sla.overall.first_response.met_rate));
     expect(text(await page.textContent("[data-stat=sla_resolution] .stat-value"))).toBe(pct(sla.overall.resolution.met_rate));
-    const rows = await page.locator("[data-sla-agents] tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const rows = await page
+      .locator("[data-sla-agents] tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     expect(rows.slice(1)).toEqual(
-      sla.agents.map((a: { agent_id: string; cycles: number; first_response: { met_rate: number | null; breached: number }; resolution: { met_rate: number | null; breached: number } }) => [
-        a.agent_id,
-        a.cycles.toLocaleString("en"),
-        pct(a.first_response.met_rate),
-        pct(a.resolution.met_rate),
-        (a.first_response.breached + a.resolution.breached).toLocaleString("en"),
-      ]),
+      sla.agents.map(
+        (a: {
+          agent_id: string;
+          cycles: number;
+          first_response: { met_rate: number | null; breached: number };
+          resolution: { met_rate: number | null; breached: number };
+        }) => [
+          a.agent_id,
+          a.cycles.toLocaleString("en"),
+          pct(a.first_response.met_rate),
+          pct(a.resolution.met_rate),
+          (a.first_response.breached + a.resolution.breached).toLocaleString("en"),
+        ],
+      ),
     );
 
     // CSAT per agent and availability are the API's too.
@@ -71,7 +80,9 @@ describe("agents page: SLA, CSAT, availability", () => {
       expect(await page.locator("[data-panel=at-risk] [data-state=empty]").count()).toBe(1);
     } else {
       // Live data moves: the list shown is the API's at one moment, a conversation id set.
-      const ids = await shown.locator("a").evaluateAll((as) => as.map((a) => new URLSearchParams(a.getAttribute("href")!.split("?")[1]).get("conversation")));
+      const ids = await shown
+        .locator("a")
+        .evaluateAll((as) => as.map((a) => new URLSearchParams(a.getAttribute("href")!.split("?")[1]).get("conversation")));
       expect(ids.length).toBeGreaterThan(0);
       await shown.first().locator("a").click();
       await settled(page, "conversations");

@@ -22,7 +22,9 @@ async function capture(event: string) {
     body: JSON.stringify({
       project,
       sent_at: new Date().toISOString(),
-      events: [{ event_id: randomUUID(), event, timestamp: new Date().toISOString(), anonymous_id: randomUUID(), session_id: randomUUID() }],
+      events: [
+        { event_id: randomUUID(), event, timestamp: new Date().toISOString(), anonymous_id: randomUUID(), session_id: randomUUID() },
+      ],
     }),
   });
   expect(res.status).toBe(202);
@@ -56,15 +58,23 @@ describe("automations page", () => {
 
     // One matching event: one run, whose steps the log shows.
     await capture("checkout_started");
-    const runs = await eventually(async () => {
-      const r = await api(path(`/automations/${id}/runs`));
-      return r.runs.length === 1 && r.runs[0].finished_at && r.runs;
-    }, "one finished run", 45_000);
-    await eventually(async () => {
-      await page.locator("[data-panel=runs]").getByRole("button", { name: "Refresh" }).click();
-      await settled(page, "automations");
-      return (await page.locator("[data-runs] [data-run]").count()) === 1;
-    }, "the run listed", 20_000);
+    const runs = await eventually(
+      async () => {
+        const r = await api(path(`/automations/${id}/runs`));
+        return r.runs.length === 1 && r.runs[0].finished_at && r.runs;
+      },
+      "one finished run",
+      45_000,
+    );
+    await eventually(
+      async () => {
+        await page.locator("[data-panel=runs]").getByRole("button", { name: "Refresh" }).click();
+        await settled(page, "automations");
+        return (await page.locator("[data-runs] [data-run]").count()) === 1;
+      },
+      "the run listed",
+      20_000,
+    );
     expect(await page.locator("[data-runs] [data-run] .badge").textContent()).toBe(runs[0].status);
     await page.locator(`[data-runs] [data-run="${runs[0].id}"] a`).click();
     const detail = await api(path(`/automations/${id}/runs/${runs[0].id}`));

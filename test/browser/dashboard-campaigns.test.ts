@@ -17,8 +17,14 @@ beforeAll(async () => {
   browser = await launch();
   project = `camp-${randomUUID().slice(0, 8)}`;
   const pnid = String(Date.now()) + String(Math.floor(Math.random() * 1000));
-  await api("/api/projects", { method: "POST", body: JSON.stringify({ id: project, name: "Campaign views", whatsapp_accounts: [`meta:${pnid}`] }) });
-  await api(path("/campaigns/settings"), { method: "PUT", body: JSON.stringify({ quiet_hours: null, frequency_cap: null, throughput_per_second: 50 }) });
+  await api("/api/projects", {
+    method: "POST",
+    body: JSON.stringify({ id: project, name: "Campaign views", whatsapp_accounts: [`meta:${pnid}`] }),
+  });
+  await api(path("/campaigns/settings"), {
+    method: "PUT",
+    body: JSON.stringify({ quiet_hours: null, frequency_cap: null, throughput_per_second: 50 }),
+  });
   // Six contacts: two opted in, one opted out, three with no recorded consent.
   const csv = [
     "phone,name,consent",
@@ -32,13 +38,20 @@ beforeAll(async () => {
   const report = await api(path("/contacts/import"), { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
   expect(report.imported).toBe(6);
   const template = (name: string, category: string) =>
-    post("/templates", { name, language: "en", category, components: [{ type: "body", variables: [{ from: "trait", key: "name", default: "there" }] }] });
+    post("/templates", {
+      name,
+      language: "en",
+      category,
+      components: [{ type: "body", variables: [{ from: "trait", key: "name", default: "there" }] }],
+    });
   templates = { utility: (await template("return_due", "UTILITY")).id, marketing: (await template("spring_offer", "MARKETING")).id };
-  segmentId = (await post("/segments", { name: "Everyone on WhatsApp", definition: { conditions: [{ type: "reachable", value: true }] } })).id;
+  segmentId = (await post("/segments", { name: "Everyone on WhatsApp", definition: { conditions: [{ type: "reachable", value: true }] } }))
+    .id;
 });
 afterAll(() => browser?.close());
 
-const statValue = (page: Page, id: string) => page.textContent(`[data-panel=campaign-results] [data-stat=${id}] .stat-value`).then((t) => Number(t!.replaceAll(",", "")));
+const statValue = (page: Page, id: string) =>
+  page.textContent(`[data-panel=campaign-results] [data-stat=${id}] .stat-value`).then((t) => Number(t!.replaceAll(",", "")));
 
 describe("campaigns page", () => {
   it("creates an A/B campaign, launches it through the stand-in and shows the API's results per variant", async () => {
@@ -75,25 +88,43 @@ describe("campaigns page", () => {
 
     await page.locator(`[data-campaign="${id}"] [data-action=launch]`).click();
     // Every recipient sent or skipped, and every sent message delivered (or failed) at the stand-in.
-    const results = await eventually(async () => {
-      const r = await api(path(`/campaigns/${id}/results`));
-      const t = r.totals;
-      const skipped = Object.values(t.skipped as Record<string, number>).reduce((a, b) => a + b, 0);
-      return r.status === "completed" && t.sent + skipped + t.failed === t.audience && t.delivered + t.failed >= t.sent && t.sent > 0 && r;
-    }, "the campaign sent and its statuses back", 90_000);
+    const results = await eventually(
+      async () => {
+        const r = await api(path(`/campaigns/${id}/results`));
+        const t = r.totals;
+        const skipped = Object.values(t.skipped as Record<string, number>).reduce((a, b) => a + b, 0);
+        return (
+          r.status === "completed" && t.sent + skipped + t.failed === t.audience && t.delivered + t.failed >= t.sent && t.sent > 0 && r
+        );
+      },
+      "the campaign sent and its statuses back",
+      90_000,
+    );
     expect(results.totals.audience).toBe(6);
     // Variant B is MARKETING: its recipients without an opt-in are skipped, the opted-out one in either.
     expect(results.totals.skipped.opted_out).toBe(1);
 
     await page.locator(`[data-campaign="${id}"] [data-status=completed]`).waitFor({ timeout: 30_000 });
     // The results panel re-reads itself; wait until it shows the settled figures.
-    await eventually(async () => (await statValue(page, "delivered")) === results.totals.delivered && (await statValue(page, "sent")) === results.totals.sent, "results panel", 30_000);
-    expect(await statValue(page, "audience")).toBe(6);
-    const variants = await page.locator("[data-variants] tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 6).map((td) => td.textContent)));
-    expect(variants).toEqual(
-      results.variants.map((v: Record<string, number> & { name: string }) => [v.name, ...[v.sent, v.delivered, v.read, v.replies, v.conversions].map(String)]),
+    await eventually(
+      async () =>
+        (await statValue(page, "delivered")) === results.totals.delivered && (await statValue(page, "sent")) === results.totals.sent,
+      "results panel",
+      30_000,
     );
-    const skipped = await page.locator("[data-counts=skipped] tr").evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.children[0].textContent, Number(tr.children[1].textContent)])));
+    expect(await statValue(page, "audience")).toBe(6);
+    const variants = await page
+      .locator("[data-variants] tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 6).map((td) => td.textContent)));
+    expect(variants).toEqual(
+      results.variants.map((v: Record<string, number> & { name: string }) => [
+        v.name,
+        ...[v.sent, v.delivered, v.read, v.replies, v.conversions].map(String),
+      ]),
+    );
+    const skipped = await page
+      .locator("[data-counts=skipped] tr")
+      .evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.children[0].textContent, Number(tr.children[1].textContent)])));
     expect(skipped).toEqual(results.totals.skipped);
     expect(await page.locator("[data-comparisons] tbody tr").count()).toBe(1);
     expect(await page.locator("[data-panel=campaign-results] canvas").count()).toBe(1);

@@ -32,7 +32,10 @@ describe("demo data generator", () => {
     // Its own project and Meta number, so nothing else in the run shares these numbers.
     const project = `demo-${randomUUID().slice(0, 8)}`;
     const phoneNumberId = String(Date.now());
-    await api("/api/projects", { method: "POST", body: JSON.stringify({ id: project, name: "Demo generator test", whatsapp_accounts: [`meta:${phoneNumberId}`] }) });
+    await api("/api/projects", {
+      method: "POST",
+      body: JSON.stringify({ id: project, name: "Demo generator test", whatsapp_accounts: [`meta:${phoneNumberId}`] }),
+    });
 
     const run = await generate({ url: base(), project, phoneNumberId, events: 800, seed: 4242, days: 30 });
     expect(run.failed).toBe(0);
@@ -45,15 +48,24 @@ describe("demo data generator", () => {
     expect(totals.visitors).toBeGreaterThan(20);
     expect(totals.pageviews).toBeGreaterThan(totals.visitors);
 
-    const funnel = (steps: unknown[]) => api(`/api/projects/${project}/funnels/query`, { method: "POST", body: JSON.stringify({ steps, window: 7 * 86_400, ...range }) });
-    const nil = await funnel([{ event: "page_view", path: "/returns/nil" }, { event: "return_started", where: { journey: "NIL" } }, { event: "return_submitted", where: { journey: "NIL" } }]);
+    const funnel = (steps: unknown[]) =>
+      api(`/api/projects/${project}/funnels/query`, { method: "POST", body: JSON.stringify({ steps, window: 7 * 86_400, ...range }) });
+    const nil = await funnel([
+      { event: "page_view", path: "/returns/nil" },
+      { event: "return_started", where: { journey: "NIL" } },
+      { event: "return_submitted", where: { journey: "NIL" } },
+    ]);
     const counts = nil.steps.map((s: { count: number }) => s.count);
     expect(counts[2]).toBeGreaterThan(0);
     expect(counts[0]).toBeGreaterThanOrEqual(counts[1]);
     expect(counts[1]).toBeGreaterThanOrEqual(counts[2]);
 
     // Contacts who opened the bot's link continue on the web as the same person.
-    const cross = await funnel([{ event: "conversation_started", channel: "whatsapp" }, { event: "webview_opened", channel: "whatsapp" }, { event: "return_started", channel: "web" }]);
+    const cross = await funnel([
+      { event: "conversation_started", channel: "whatsapp" },
+      { event: "webview_opened", channel: "whatsapp" },
+      { event: "return_started", channel: "web" },
+    ]);
     expect(cross.steps[2].count).toBeGreaterThan(0);
 
     const wa = await api(`/api/projects/${project}/whatsapp/overview?${new URLSearchParams(range)}`);
@@ -61,7 +73,9 @@ describe("demo data generator", () => {
     expect(wa.delivery.read).toBeGreaterThan(0);
 
     // Support data: satisfaction from the survey list and the CRM, agents' shifts, username-only contacts.
-    expect(await api(`/api/projects/${project}/csat/replies`)).toEqual({ replies: { csat_1: 1, csat_2: 2, csat_3: 3, csat_4: 4, csat_5: 5 } });
+    expect(await api(`/api/projects/${project}/csat/replies`)).toEqual({
+      replies: { csat_1: 1, csat_2: 2, csat_3: 3, csat_4: 4, csat_5: 5 },
+    });
     const csat = await settled(async () => (await api(`/api/projects/${project}/csat?${new URLSearchParams(range)}`)).overall);
     expect(csat.responses).toBeGreaterThan(0);
     const availability = await api(`/api/projects/${project}/agents/availability?${new URLSearchParams(range)}`);

@@ -6,13 +6,31 @@ import { generate } from "../../scripts/demo.mjs";
 
 export const base = () => inject("baseUrl");
 const ADMIN = { authorization: "Bearer dev-admin-token", "content-type": "application/json" };
-export const PAGES = ["overview", "funnels", "whatsapp", "agents", "conversations", "people", "timeline", "live", "export", "shares", "segments", "campaigns", "automations", "import"] as const;
+export const PAGES = [
+  "overview",
+  "funnels",
+  "whatsapp",
+  "agents",
+  "conversations",
+  "people",
+  "timeline",
+  "live",
+  "export",
+  "shares",
+  "segments",
+  "campaigns",
+  "automations",
+  "import",
+] as const;
 /** Pages whose builders only a write token sees: the layout test opens them with one. */
 export const WRITE_PAGES: readonly string[] = ["segments", "campaigns", "automations", "import"];
 
 /** A project token with the `write` scope. */
 export async function writeToken(project: string): Promise<string> {
-  const { token } = await api(`/api/projects/${project}/tokens`, { method: "POST", body: JSON.stringify({ scope: "write", name: "editor" }) });
+  const { token } = await api(`/api/projects/${project}/tokens`, {
+    method: "POST",
+    body: JSON.stringify({ scope: "write", name: "editor" }),
+  });
   return token;
 }
 

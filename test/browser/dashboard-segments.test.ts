@@ -86,7 +86,9 @@ describe("segments page", () => {
     await page.locator("[data-page=segments][data-access=read]").waitFor();
     await page.locator("[data-panel=preview] [data-stat=segment_count]").waitFor();
     const expected = await api(`/api/projects/${demo.project}/segments/${made.id}/preview`);
-    expect(Number((await page.locator("[data-panel=preview] [data-stat=segment_count] .stat-value").textContent())!.replaceAll(",", ""))).toBe(expected.count);
+    expect(
+      Number((await page.locator("[data-panel=preview] [data-stat=segment_count] .stat-value").textContent())!.replaceAll(",", "")),
+    ).toBe(expected.count);
     expect(await page.locator("[data-save]").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
     await page.context().close();

@@ -126,7 +126,15 @@ describe("dashboard", () => {
     const name = `MRI ${randomUUID().slice(0, 6)}`;
     await api(`/api/projects/${project}/funnels`, {
       method: "POST",
-      body: JSON.stringify({ name, window: 86_400, steps: [{ event: "page_view", path: "/returns/mri" }, { event: "return_started", where: { journey: "MRI" } }, { event: "return_submitted", where: { journey: "MRI" } }] }),
+      body: JSON.stringify({
+        name,
+        window: 86_400,
+        steps: [
+          { event: "page_view", path: "/returns/mri" },
+          { event: "return_started", where: { journey: "MRI" } },
+          { event: "return_submitted", where: { journey: "MRI" } },
+        ],
+      }),
     });
     const page = await signIn(readToken);
     await page.goto(`${base()}/#/funnels`);

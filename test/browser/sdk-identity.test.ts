@@ -98,7 +98,10 @@ describe("sdk identity and sessions", () => {
   });
 
   it("treats Global Privacy Control as an opt-out only when asked to", async () => {
-    for (const [attrs, expected] of [['data-gpc=""', 0], ["", 1]] as const) {
+    for (const [attrs, expected] of [
+      ['data-gpc=""', 0],
+      ["", 1],
+    ] as const) {
       const context = await browser.newContext();
       await context.addInitScript(() => Object.defineProperty(navigator, "globalPrivacyControl", { value: true }));
       const sent = wire(context);

@@ -48,7 +48,11 @@ describe("sdk page views", () => {
     const page = await context.newPage();
     await page.goto(url, { referer: "https://wa.me/" });
     // Each navigation is its own task, as user clicks are; the tracker looks after the task ends.
-    const steps = [["pushState", "?step=period"], ["pushState", "?step=period#help"], ["replaceState", "?step=amount"]] as const;
+    const steps = [
+      ["pushState", "?step=period"],
+      ["pushState", "?step=period#help"],
+      ["replaceState", "?step=amount"],
+    ] as const;
     for (const [method, target] of steps) {
       await page.evaluate(([m, t]) => history[m](null, "", t), [method, target] as const);
       await page.evaluate(() => new Promise((r) => setTimeout(r, 10)));

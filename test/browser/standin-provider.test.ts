@@ -23,7 +23,12 @@ const metaSig256 = (secret: string, body: string) => "sha256=" + createHmac("sha
 const metaSig1 = (secret: string, body: string) => "sha1=" + createHmac("sha1", secret).update(body).digest("hex");
 /** Twilio: base64(HMAC-SHA1(token, url + params sorted by name, each as name + value)). */
 function twilioSig(token: string, url: string, params: URLSearchParams) {
-  const data = url + [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => k + v).join("");
+  const data =
+    url +
+    [...params]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => k + v)
+      .join("");
   return createHmac("sha1", token).update(data).digest("base64");
 }
 
@@ -45,26 +50,59 @@ const metaStatus = (o: Outbound) => JSON.parse(o.body).entry[0].changes[0].value
 const outbox = async (): Promise<Outbound[]> => (await fetch(`${base}/__outbox`)).json();
 /** The outbox entries of one message once `count` of them are there. */
 function callbacksFor(id: string, count: number, timeoutMs = 5_000) {
-  const mine = (o: Outbound) => (o.url.endsWith("/webhooks/meta") ? metaStatus(o).id === id : new URLSearchParams(o.body).get("MessageSid") === id);
-  return waitFor(`${count} callbacks for ${id}`, async () => {
-    const found = (await outbox()).filter(mine);
-    return found.length >= count ? found : undefined;
-  }, timeoutMs);
+  const mine = (o: Outbound) =>
+    o.url.endsWith("/webhooks/meta") ? metaStatus(o).id === id : new URLSearchParams(o.body).get("MessageSid") === id;
+  return waitFor(
+    `${count} callbacks for ${id}`,
+    async () => {
+      const found = (await outbox()).filter(mine);
+      return found.length >= count ? found : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 function metaSend(body: unknown, token = META_TOKEN) {
-  return fetch(`${base}/v23.0/${PNID}/messages`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return fetch(`${base}/v23.0/${PNID}/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 const components = [{ type: "body", parameters: [{ type: "text", text: "Ann" }] }];
-const template = (to: string, extra: Record<string, unknown> = {}) => ({ messaging_product: "whatsapp", recipient_type: "individual", to, type: "template", template: { name: "spring_sale", language: { code: "en_US" }, components }, ...extra });
+const template = (to: string, extra: Record<string, unknown> = {}) => ({
+  messaging_product: "whatsapp",
+  recipient_type: "individual",
+  to,
+  type: "template",
+  template: { name: "spring_sale", language: { code: "en_US" }, components },
+  ...extra,
+});
 function twilioSend(params: Record<string, string>, auth = basic(ACCOUNT_SID, AUTH_TOKEN)) {
-  return fetch(`${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params) });
+  return fetch(`${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, {
+    method: "POST",
+    headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  });
 }
-const twilioTemplate = (to: string, extra: Record<string, string> = {}) => ({ To: `whatsapp:${to}`, From: "whatsapp:+15550001234", ContentSid: "HX" + "0a".repeat(16), ContentVariables: '{"1":"Ann"}', ...extra });
-const control = (body: unknown) => fetch(`${base}/__control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const twilioTemplate = (to: string, extra: Record<string, string> = {}) => ({
+  To: `whatsapp:${to}`,
+  From: "whatsapp:+15550001234",
+  ContentSid: "HX" + "0a".repeat(16),
+  ContentVariables: '{"1":"Ann"}',
+  ...extra,
+});
+const control = (body: unknown) =>
+  fetch(`${base}/__control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
-  standin = await startStandinProvider({ port: 0, publicBaseUrl: PUBLIC, metaAccessToken: META_TOKEN, twilioAccountSid: ACCOUNT_SID, stepDelayMs: 5 });
+  standin = await startStandinProvider({
+    port: 0,
+    publicBaseUrl: PUBLIC,
+    metaAccessToken: META_TOKEN,
+    twilioAccountSid: ACCOUNT_SID,
+    stepDelayMs: 5,
+  });
   base = standin.url;
 });
 afterAll(() => standin?.close());
@@ -72,7 +110,13 @@ beforeEach(async () => expect((await control({ reset: true })).status).toBe(200)
 
 describe("the test's own Twilio signing", () => {
   it("matches Twilio's documented example", () => {
-    const params = new URLSearchParams({ CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" });
+    const params = new URLSearchParams({
+      CallSid: "CA1234567890ABCDE",
+      Caller: "+12349013030",
+      Digits: "1234",
+      From: "+12349013030",
+      To: "+18005551212",
+    });
     expect(twilioSig("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params)).toBe("0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
   });
 });
@@ -88,7 +132,11 @@ describe("stand-in provider: Meta Cloud API", () => {
     const res = await metaSend(template("+1 415-555-0123", { biz_opaque_callback_data: "campaign:spring-2026" }));
     expect(res.status).toBe(200);
     const json = await res.json();
-    expect(json).toEqual({ messaging_product: "whatsapp", contacts: [{ input: "+1 415-555-0123", wa_id: "14155550123" }], messages: [{ id: expect.stringMatching(/^wamid\.[A-Za-z0-9+/=]+$/), message_status: "accepted" }] });
+    expect(json).toEqual({
+      messaging_product: "whatsapp",
+      contacts: [{ input: "+1 415-555-0123", wa_id: "14155550123" }],
+      messages: [{ id: expect.stringMatching(/^wamid\.[A-Za-z0-9+/=]+$/), message_status: "accepted" }],
+    });
     const wamid = json.messages[0].id;
 
     const sent = await callbacksFor(wamid, 3);
@@ -102,24 +150,49 @@ describe("stand-in provider: Meta Cloud API", () => {
       expect(env.object).toBe("whatsapp_business_account");
       expect(env.entry[0].changes[0].field).toBe("messages");
       expect(env.entry[0].changes[0].value).toMatchObject({ messaging_product: "whatsapp", metadata: { phone_number_id: PNID } });
-      expect(metaStatus(o)).toMatchObject({ id: wamid, recipient_id: "14155550123", biz_opaque_callback_data: "campaign:spring-2026", timestamp: expect.stringMatching(/^\d{10}$/) });
+      expect(metaStatus(o)).toMatchObject({
+        id: wamid,
+        recipient_id: "14155550123",
+        biz_opaque_callback_data: "campaign:spring-2026",
+        timestamp: expect.stringMatching(/^\d{10}$/),
+      });
     }
     const [first, second, third] = sent.map(metaStatus);
-    expect(first.conversation).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), expiration_timestamp: expect.stringMatching(/^\d{10}$/), origin: { type: "marketing" } });
+    expect(first.conversation).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      expiration_timestamp: expect.stringMatching(/^\d{10}$/),
+      origin: { type: "marketing" },
+    });
     expect(first.pricing).toEqual({ billable: true, pricing_model: "PMP", type: "regular", category: "marketing" });
     expect(second.conversation.id).toBe(first.conversation.id);
     expect(third.pricing).toBeUndefined();
 
     const messages = await (await fetch(`${base}/__messages?provider=meta`)).json();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ provider: "meta", id: wamid, phone_number_id: PNID, template: "spring_sale", biz_opaque_callback_data: "campaign:spring-2026" });
+    expect(messages[0]).toMatchObject({
+      provider: "meta",
+      id: wamid,
+      phone_number_id: PNID,
+      template: "spring_sale",
+      biz_opaque_callback_data: "campaign:spring-2026",
+    });
   });
 
   it("refuses a wrong or missing token with Graph's 401 OAuthException", async () => {
-    for (const res of [await metaSend(template("14155550123"), "wrong"), await fetch(`${base}/v23.0/${PNID}/messages`, { method: "POST", body: "{}" })]) {
+    for (const res of [
+      await metaSend(template("14155550123"), "wrong"),
+      await fetch(`${base}/v23.0/${PNID}/messages`, { method: "POST", body: "{}" }),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^OAuth "Facebook Platform" "invalid_token"/);
-      expect(await res.json()).toEqual({ error: { message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190, fbtrace_id: expect.any(String) } });
+      expect(await res.json()).toEqual({
+        error: {
+          message: "Invalid OAuth access token - Cannot parse access token",
+          type: "OAuthException",
+          code: 190,
+          fbtrace_id: expect.any(String),
+        },
+      });
     }
     expect(await (await fetch(`${base}/__messages`)).json()).toEqual([]);
   });
@@ -128,10 +201,21 @@ describe("stand-in provider: Meta Cloud API", () => {
     const { to: _, ...noTo } = template("14155550123");
     const res = await metaSend(noTo);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100, error_data: { messaging_product: "whatsapp", details: "The parameter to is required." }, fbtrace_id: expect.any(String) } });
+    expect(await res.json()).toEqual({
+      error: {
+        message: "(#100) Invalid parameter",
+        type: "OAuthException",
+        code: 100,
+        error_data: { messaging_product: "whatsapp", details: "The parameter to is required." },
+        fbtrace_id: expect.any(String),
+      },
+    });
     const noName = await metaSend(template("14155550123", { template: { language: { code: "en_US" } } }));
     expect(noName.status).toBe(400);
-    expect((await noName.json()).error).toMatchObject({ code: 100, error_data: { details: "The parameter template['name'] is required." } });
+    expect((await noName.json()).error).toMatchObject({
+      code: 100,
+      error_data: { details: "The parameter template['name'] is required." },
+    });
   });
 
   it("injects the next failures, then recovers", async () => {
@@ -139,7 +223,12 @@ describe("stand-in provider: Meta Cloud API", () => {
     for (let i = 0; i < 2; i++) {
       const res = await metaSend(template("14155550123"));
       expect(res.status).toBe(503);
-      expect((await res.json()).error).toMatchObject({ message: "(#131016) Service unavailable", type: "OAuthException", code: 131016, fbtrace_id: expect.any(String) });
+      expect((await res.json()).error).toMatchObject({
+        message: "(#131016) Service unavailable",
+        type: "OAuthException",
+        code: 131016,
+        fbtrace_id: expect.any(String),
+      });
     }
     expect((await metaSend(template("14155550123"))).status).toBe(200);
 
@@ -170,7 +259,13 @@ describe("stand-in provider: Meta Cloud API", () => {
     const [failed, ...rest] = await callbacksFor(wamid, 1);
     expect(rest).toEqual([]);
     expect(failed.headers["x-hub-signature-256"]).toBe(metaSig256(APP_SECRET, failed.body));
-    expect(metaStatus(failed)).toMatchObject({ id: wamid, status: "failed", recipient_id: "15550009999", biz_opaque_callback_data: "campaign:x", errors: [{ code: 131026, title: "Message undeliverable" }] });
+    expect(metaStatus(failed)).toMatchObject({
+      id: wamid,
+      status: "failed",
+      recipient_id: "15550009999",
+      biz_opaque_callback_data: "campaign:x",
+      errors: [{ code: 131026, title: "Message undeliverable" }],
+    });
   });
 
   it("adds latency to sends", async () => {
@@ -187,7 +282,16 @@ describe("stand-in provider: Twilio Messages API", () => {
     const res = await twilioSend(twilioTemplate("+14155550123", { StatusCallback: statusCallback }));
     expect(res.status).toBe(201);
     const json = await res.json();
-    expect(json).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: "queued", account_sid: ACCOUNT_SID, to: "whatsapp:+14155550123", from: "whatsapp:+15550001234", direction: "outbound-api", api_version: "2010-04-01", error_code: null });
+    expect(json).toMatchObject({
+      sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+      status: "queued",
+      account_sid: ACCOUNT_SID,
+      to: "whatsapp:+14155550123",
+      from: "whatsapp:+15550001234",
+      direction: "outbound-api",
+      api_version: "2010-04-01",
+      error_code: null,
+    });
     expect(json.uri).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${json.sid}.json`);
 
     const sent = await callbacksFor(json.sid, 3);
@@ -197,7 +301,12 @@ describe("stand-in provider: Twilio Messages API", () => {
       expect(o.headers["content-type"]).toBe("application/x-www-form-urlencoded");
       const params = new URLSearchParams(o.body);
       expect(o.headers["x-twilio-signature"]).toBe(twilioSig(AUTH_TOKEN, statusCallback, params));
-      expect(Object.fromEntries(params)).toMatchObject({ MessageSid: json.sid, AccountSid: ACCOUNT_SID, To: "whatsapp:+14155550123", From: "whatsapp:+15550001234" });
+      expect(Object.fromEntries(params)).toMatchObject({
+        MessageSid: json.sid,
+        AccountSid: ACCOUNT_SID,
+        To: "whatsapp:+14155550123",
+        From: "whatsapp:+15550001234",
+      });
       expect(params.has("ErrorCode")).toBe(false);
     }
   });
@@ -218,7 +327,12 @@ describe("stand-in provider: Twilio Messages API", () => {
     for (const auth of [basic(ACCOUNT_SID, "wrong-token"), basic("AC" + "f".repeat(32), AUTH_TOKEN), ""]) {
       const res = await twilioSend(twilioTemplate("+14155550123"), auth);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+      expect(await res.json()).toEqual({
+        code: 20003,
+        message: "Authenticate",
+        more_info: "https://www.twilio.com/docs/errors/20003",
+        status: 401,
+      });
     }
   });
 
@@ -226,7 +340,12 @@ describe("stand-in provider: Twilio Messages API", () => {
     const { To: _, ...noTo } = twilioTemplate("+14155550123");
     const res = await twilioSend(noTo);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: 21604, message: "A 'To' phone number is required.", more_info: "https://www.twilio.com/docs/errors/21604", status: 400 });
+    expect(await res.json()).toEqual({
+      code: 21604,
+      message: "A 'To' phone number is required.",
+      more_info: "https://www.twilio.com/docs/errors/21604",
+      status: 400,
+    });
     const { From: __, ...noFrom } = twilioTemplate("+14155550123");
     expect((await (await twilioSend(noFrom)).json()).code).toBe(21603);
   });
@@ -236,7 +355,12 @@ describe("stand-in provider: Twilio Messages API", () => {
     expect((await metaSend(template("14155550123"))).status).toBe(200);
     const res = await twilioSend(twilioTemplate("+14155550123"));
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ code: 20500, message: "An internal server error has occurred", more_info: "https://www.twilio.com/docs/errors/20500", status: 500 });
+    expect(await res.json()).toEqual({
+      code: 20500,
+      message: "An internal server error has occurred",
+      more_info: "https://www.twilio.com/docs/errors/20500",
+      status: 500,
+    });
 
     await control({ throughput_per_second: 1 });
     expect((await twilioSend(twilioTemplate("+14155550123"))).status).toBe(201);
@@ -288,7 +412,14 @@ describe("stand-in provider: delivering callbacks", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    live = await startStandinProvider({ port: 0, callbackUrl, publicBaseUrl: PUBLIC, metaAccessToken: META_TOKEN, twilioAccountSid: ACCOUNT_SID, stepDelayMs: 5 });
+    live = await startStandinProvider({
+      port: 0,
+      callbackUrl,
+      publicBaseUrl: PUBLIC,
+      metaAccessToken: META_TOKEN,
+      twilioAccountSid: ACCOUNT_SID,
+      stepDelayMs: 5,
+    });
   });
   afterAll(async () => {
     await live?.close();
@@ -296,9 +427,17 @@ describe("stand-in provider: delivering callbacks", () => {
   });
 
   it("POSTs signed callbacks in order to the callback URL, retrying a refused one", async () => {
-    const metaRes = await fetch(`${live.url}/v23.0/${PNID}/messages`, { method: "POST", headers: { authorization: `Bearer ${META_TOKEN}` }, body: JSON.stringify(template("14155550123", { biz_opaque_callback_data: "c1" })) });
+    const metaRes = await fetch(`${live.url}/v23.0/${PNID}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${META_TOKEN}` },
+      body: JSON.stringify(template("14155550123", { biz_opaque_callback_data: "c1" })),
+    });
     const wamid = (await metaRes.json()).messages[0].id;
-    const twilioRes = await fetch(`${live.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, { method: "POST", headers: { authorization: basic(ACCOUNT_SID, AUTH_TOKEN) }, body: new URLSearchParams(twilioTemplate("+14155550123", { StatusCallback: `${PUBLIC}/webhooks/twilio/status?x=1` })) });
+    const twilioRes = await fetch(`${live.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, {
+      method: "POST",
+      headers: { authorization: basic(ACCOUNT_SID, AUTH_TOKEN) },
+      body: new URLSearchParams(twilioTemplate("+14155550123", { StatusCallback: `${PUBLIC}/webhooks/twilio/status?x=1` })),
+    });
     const sid = (await twilioRes.json()).sid;
 
     // 3 + 3 callbacks, one of them twice (the refused first delivery).
@@ -311,7 +450,10 @@ describe("stand-in provider: delivering callbacks", () => {
     expect(metaStatuses.every((s) => s.id === wamid && s.biz_opaque_callback_data === "c1")).toBe(true);
     expect([...new Set(metaStatuses.map((s) => s.status))]).toEqual(["sent", "delivered", "read"]);
     // Signed over the public URL Twilio would have called, delivered to the local one.
-    for (const r of twilio) expect(r.headers["x-twilio-signature"]).toBe(twilioSig(AUTH_TOKEN, `${PUBLIC}/webhooks/twilio/status?x=1`, new URLSearchParams(r.body)));
+    for (const r of twilio)
+      expect(r.headers["x-twilio-signature"]).toBe(
+        twilioSig(AUTH_TOKEN, `${PUBLIC}/webhooks/twilio/status?x=1`, new URLSearchParams(r.body)),
+      );
     expect([...new Set(twilio.map((r) => new URLSearchParams(r.body).get("MessageStatus")))]).toEqual(["sent", "delivered", "read"]);
     expect(twilio.every((r) => new URLSearchParams(r.body).get("MessageSid") === sid)).toBe(true);
   });
@@ -322,18 +464,36 @@ describe("stand-in provider: delivering callbacks", () => {
 describe.skipIf(!inject("baseUrl"))("stand-in provider: against the local Worker", () => {
   let live: Standin;
   beforeAll(async () => {
-    live = await startStandinProvider({ port: 0, callbackUrl: inject("baseUrl"), metaAccessToken: META_TOKEN, twilioAccountSid: ACCOUNT_SID, stepDelayMs: 5 });
+    live = await startStandinProvider({
+      port: 0,
+      callbackUrl: inject("baseUrl"),
+      metaAccessToken: META_TOKEN,
+      twilioAccountSid: ACCOUNT_SID,
+      stepDelayMs: 5,
+    });
   });
   afterAll(() => live?.close());
 
   it("has every Meta and Twilio callback accepted by Junction's webhooks", async () => {
-    await fetch(`${live.url}/v23.0/${PNID}/messages`, { method: "POST", headers: { authorization: `Bearer ${META_TOKEN}` }, body: JSON.stringify(template("14155550123", { biz_opaque_callback_data: "campaign:e2e" })) });
-    await fetch(`${live.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, { method: "POST", headers: { authorization: basic(ACCOUNT_SID, AUTH_TOKEN) }, body: new URLSearchParams(twilioTemplate("+14155550123")) });
+    await fetch(`${live.url}/v23.0/${PNID}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${META_TOKEN}` },
+      body: JSON.stringify(template("14155550123", { biz_opaque_callback_data: "campaign:e2e" })),
+    });
+    await fetch(`${live.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, {
+      method: "POST",
+      headers: { authorization: basic(ACCOUNT_SID, AUTH_TOKEN) },
+      body: new URLSearchParams(twilioTemplate("+14155550123")),
+    });
     type Record = { provider: string; callbacks: { http_status?: number; error?: string }[] };
-    const records = await waitFor("3 delivered callbacks per message", async () => {
-      const list: Record[] = await (await fetch(`${live.url}/__messages`)).json();
-      return list.length === 2 && list.every((m) => m.callbacks.length === 3) ? list : undefined;
-    }, 20_000);
+    const records = await waitFor(
+      "3 delivered callbacks per message",
+      async () => {
+        const list: Record[] = await (await fetch(`${live.url}/__messages`)).json();
+        return list.length === 2 && list.every((m) => m.callbacks.length === 3) ? list : undefined;
+      },
+      20_000,
+    );
     for (const m of records) expect(m.callbacks.map((c) => c.http_status ?? c.error)).toEqual([200, 200, 200]);
   });
 });

@@ -15,8 +15,16 @@ const iso = (t: number) => new Date(t).toISOString();
 type Status = "online" | "away" | "offline";
 /** Hand-built status changes (minutes from R; negative: before the range). */
 const CHANGES: Record<string, [number, Status][]> = {
-  ann: [[-600, "online"], [60, "away"], [120, "online"], [300, "offline"]],
-  ben: [[-30, "offline"], [180, "online"]],
+  ann: [
+    [-600, "online"],
+    [60, "away"],
+    [120, "online"],
+    [300, "offline"],
+  ],
+  ben: [
+    [-30, "offline"],
+    [180, "online"],
+  ],
   // Last seen online long before the range: online the whole range.
   cy: [[-2000, "online"]],
 };
@@ -44,7 +52,11 @@ function statusAt(agent: string, m: number): Status | null {
  * from the interval arithmetic the API uses.
  */
 function truth(agents: string[], from: number, to: number): AvailabilityFigures {
-  let online = 0, away = 0, offline = 0, busy = 0, resolutions = 0;
+  let online = 0,
+    away = 0,
+    offline = 0,
+    busy = 0,
+    resolutions = 0;
   for (const a of agents) {
     for (let m = from; m < to; m++) {
       const s = statusAt(a, m + 0.5);
@@ -56,7 +68,10 @@ function truth(agents: string[], from: number, to: number): AvailabilityFigures 
     resolutions += HELD[a].filter(([, stop, mine]) => mine && stop !== null && stop >= from && stop < to).length;
   }
   return {
-    online_s: online * 60, away_s: away * 60, offline_s: offline * 60, busy_s: busy * 60,
+    online_s: online * 60,
+    away_s: away * 60,
+    offline_s: offline * 60,
+    busy_s: busy * 60,
     occupancy: online ? Math.round((busy / online) * 10_000) / 10_000 : null,
     resolutions,
     handled_per_online_hour: online ? Math.round((resolutions / (online / 60)) * 10_000) / 10_000 : null,
@@ -68,7 +83,9 @@ describe("GET /agents/availability", { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     project = await supportProject("avail");
-    const statuses = Object.entries(CHANGES).flatMap(([agent, list]) => list.map(([m, status]) => crm("agent_status", at(m), { agent_id: agent, status })));
+    const statuses = Object.entries(CHANGES).flatMap(([agent, list]) =>
+      list.map(([m, status]) => crm("agent_status", at(m), { agent_id: agent, status })),
+    );
     let n = 0;
     const cycles = Object.entries(HELD).flatMap(([agent, list]) =>
       list.flatMap(([start, stop, mine]) => {
@@ -76,7 +93,9 @@ describe("GET /agents/availability", { timeout: 90_000 }, () => {
         return [
           crm("message_received", at(start) - 30_000, { phone }),
           crm("agent_assigned", at(start), { phone, agent_id: agent }),
-          ...(stop === null ? [] : [crm("conversation_resolved", at(stop), mine ? { phone, agent_id: agent } : { phone, reason: "customer_closed" })]),
+          ...(stop === null
+            ? []
+            : [crm("conversation_resolved", at(stop), mine ? { phone, agent_id: agent } : { phone, reason: "customer_closed" })]),
         ];
       }),
     );
@@ -102,7 +121,15 @@ describe("GET /agents/availability", { timeout: 90_000 }, () => {
     }
     expect(body.overall).toEqual(truth(["ann", "ben", "cy"], 0, 360));
     // ann by hand: online 1 h + 3 h; busy 10 + 30 + 50 + 10 min; four resolutions.
-    expect(body.agents[0]).toMatchObject({ online_s: 4 * 3600, away_s: 3600, offline_s: 3600, busy_s: 100 * 60, occupancy: 0.4167, resolutions: 4, handled_per_online_hour: 1 });
+    expect(body.agents[0]).toMatchObject({
+      online_s: 4 * 3600,
+      away_s: 3600,
+      offline_s: 3600,
+      busy_s: 100 * 60,
+      occupancy: 0.4167,
+      resolutions: 4,
+      handled_per_online_hour: 1,
+    });
     expect(body).toMatchObject({ from: iso(R), to: iso(END) });
   });
 
@@ -139,7 +166,12 @@ describe("GET /agents/availability", { timeout: 90_000 }, () => {
     await sendCrm(other, [crm("agent_status", t, { agent_id: "dee", status: "online" })]);
     await waitForRows("agent_status_changes", other, 1);
     await sendCrm(other, [crm("agent_status", t, { agent_id: "dee", status: "away" })]);
-    await waitFor(async () => (await env.DB.prepare("SELECT status FROM agent_status_changes WHERE project_id = ?").bind(other).first<{ status: string }>())?.status === "away", 30_000);
+    await waitFor(
+      async () =>
+        (await env.DB.prepare("SELECT status FROM agent_status_changes WHERE project_id = ?").bind(other).first<{ status: string }>())
+          ?.status === "away",
+      30_000,
+    );
     const res = await call(`/api/projects/${other}/agents/availability?from=${iso(t)}&to=${iso(t + 3_600_000)}`);
     const body = await readJson(res, agentAvailabilitySchema);
     expect(body.agents).toEqual([{ agent_id: "dee", status: "away", ...truthFlat(0, 3600, 0) }]);

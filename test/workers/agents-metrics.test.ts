@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { agentConversation, api, botConversation, ingest, ingestConversations, newProject, stats, waEvent, type Scenario } from "./whatsapp-metrics-data";
+import {
+  agentConversation,
+  api,
+  botConversation,
+  ingest,
+  ingestConversations,
+  newProject,
+  stats,
+  waEvent,
+  type Scenario,
+} from "./whatsapp-metrics-data";
 import { agentsSchema, responseBucketsSchema } from "../../workers/contract";
 import { waitFor } from "./helpers";
 
@@ -82,13 +92,22 @@ describe("GET /agents", { timeout: 60_000 }, () => {
       ev("+254733000002", "conversation_resolved", 300 + 86_400, { reason: "idle" }),
     ]);
     await waitFor(async () => {
-      const r = await env.DB.prepare("SELECT count(*) AS n FROM conversation_cycles WHERE project_id = ? AND resolved_by IS NOT NULL").bind(project).first<{ n: number }>();
+      const r = await env.DB.prepare("SELECT count(*) AS n FROM conversation_cycles WHERE project_id = ? AND resolved_by IS NOT NULL")
+        .bind(project)
+        .first<{ n: number }>();
       return r!.n === 3;
     }, 25_000);
     const range = `from=${new Date(t0 - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
     const body = await api(`/api/projects/${project}/agents?${range}`, agentsSchema);
-    expect(body.agents.map((a) => [a.agent_id, a.conversations, a.resolutions, a.resolution_rate])).toEqual([["ann", 1, 1, 1], ["ben", 1, 0, 0]]);
-    expect(body.agents[0]).toMatchObject({ first_response: { count: 1, median: 40 }, handoff_wait: { median: 37 }, resolution_time: { count: 1, median: 100 } });
+    expect(body.agents.map((a) => [a.agent_id, a.conversations, a.resolutions, a.resolution_rate])).toEqual([
+      ["ann", 1, 1, 1],
+      ["ben", 1, 0, 0],
+    ]);
+    expect(body.agents[0]).toMatchObject({
+      first_response: { count: 1, median: 40 },
+      handoff_wait: { median: 37 },
+      resolution_time: { count: 1, median: 100 },
+    });
     expect(body.agents[1]).toMatchObject({ first_response: { median: 300 }, resolution_time: { count: 0 }, handle_time: { count: 0 } });
     expect(body.overall).toMatchObject({ conversations: 2, resolutions: 1, resolution_rate: 0.5 });
 
@@ -96,13 +115,21 @@ describe("GET /agents", { timeout: 60_000 }, () => {
     const b = await api(`/api/projects/${project}/agents/response-buckets?${range}`, responseBucketsSchema);
     expect(b.buckets.map((x) => x.label)).toEqual(["< 1 m", "1–5 m", "5–15 m", "15–60 m", "1–4 h", "4–24 h", "> 24 h"]);
     expect(b.channels).toEqual([{ channel: "whatsapp", human: [1, 0, 1, 0, 0, 0, 0], bot: [1, 0, 0, 0, 0, 0, 0] }]);
-    expect(b.agents).toEqual([{ agent_id: "ann", human: [1, 0, 0, 0, 0, 0, 0] }, { agent_id: "ben", human: [0, 0, 1, 0, 0, 0, 0] }]);
+    expect(b.agents).toEqual([
+      { agent_id: "ann", human: [1, 0, 0, 0, 0, 0, 0] },
+      { agent_id: "ben", human: [0, 0, 1, 0, 0, 0, 0] },
+    ]);
   });
 
   it("answers empty metrics for a project without conversations", async () => {
     const project = await newProject("ag");
     const body = await api(`/api/projects/${project}/agents`, agentsSchema);
     expect(body.agents).toEqual([]);
-    expect(body.overall).toMatchObject({ conversations: 0, resolutions: 0, resolution_rate: null, queue_wait: { count: 0, median: null, p90: null } });
+    expect(body.overall).toMatchObject({
+      conversations: 0,
+      resolutions: 0,
+      resolution_rate: null,
+      queue_wait: { count: 0, median: null, p90: null },
+    });
   });
 });

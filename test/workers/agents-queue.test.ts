@@ -23,15 +23,24 @@ describe("GET /agents/queue", { timeout: 60_000 }, () => {
     ];
     await ingest(events);
     await waitFor(async () => {
-      const r = await env.DB.prepare("SELECT count(*) AS n FROM conversations WHERE project_id = ? AND updated_at > 0").bind(project).first<{ n: number }>();
-      const states = await env.DB.prepare("SELECT group_concat(state) AS s FROM (SELECT state FROM conversations WHERE project_id = ? ORDER BY conversation_id)").bind(project).first<{ s: string }>();
+      const r = await env.DB.prepare("SELECT count(*) AS n FROM conversations WHERE project_id = ? AND updated_at > 0")
+        .bind(project)
+        .first<{ n: number }>();
+      const states = await env.DB.prepare(
+        "SELECT group_concat(state) AS s FROM (SELECT state FROM conversations WHERE project_id = ? ORDER BY conversation_id)",
+      )
+        .bind(project)
+        .first<{ s: string }>();
       return r!.n === 4 && states!.s === "queued,queued,agent,resolved";
     }, 25_000);
 
     const body = await api(`/api/projects/${project}/agents/queue`, agentQueueSchema);
     expect(body.count).toBe(2);
     expect(body.waiting.map((w) => w.external_id)).toEqual(["+254733000002", "+254733000001"]);
-    expect(body.waiting[0]).toMatchObject({ conversation_id: `wa:${project}:+254733000002`, queued_at: new Date(now - 600_000).toISOString() });
+    expect(body.waiting[0]).toMatchObject({
+      conversation_id: `wa:${project}:+254733000002`,
+      queued_at: new Date(now - 600_000).toISOString(),
+    });
     expect(body.waiting[0].waiting_seconds).toBeGreaterThanOrEqual(600);
     expect(body.waiting[0].waiting_seconds).toBeLessThan(600 + 60);
     expect(body.oldest_seconds).toBe(body.waiting[0].waiting_seconds);

@@ -53,7 +53,13 @@ const ROUTES: Route[] = [
   { method: "DELETE", path: `/api/projects/${P}/segments/nope`, ok: 404, scopes: ["write"] },
   { method: "GET", path: `/api/projects/${P}/segments/nope/preview`, ok: 404, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/segments/nope/members.csv`, ok: 404, scopes: READS },
-  { method: "POST", path: `/api/projects/${P}/contacts/import`, body: [{ phone: "+254700000123", name: "Auth" }], ok: 200, scopes: ["write"] },
+  {
+    method: "POST",
+    path: `/api/projects/${P}/contacts/import`,
+    body: [{ phone: "+254700000123", name: "Auth" }],
+    ok: 200,
+    scopes: ["write"],
+  },
   { method: "GET", path: `/api/projects/${P}/automations`, ok: 200, scopes: READS },
   { method: "POST", path: `/api/projects/${P}/automations`, body: { name: "Auth", ...automation }, ok: 201, scopes: ["write"] },
   { method: "GET", path: `/api/projects/${P}/automations/nope`, ok: 404, scopes: READS },
@@ -128,13 +134,21 @@ let otherProject = "";
 async function call(route: Route, token?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await SELF.fetch(`${BASE}${route.path}`, { method: route.method, headers, body: route.body ? JSON.stringify(route.body) : undefined });
+  const res = await SELF.fetch(`${BASE}${route.path}`, {
+    method: route.method,
+    headers,
+    body: route.body ? JSON.stringify(route.body) : undefined,
+  });
   const text = await res.text();
   return { status: res.status, text };
 }
 
 async function admin<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-  const res = await SELF.fetch(`${BASE}${path}`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return readJson(res, schema);
 }
@@ -155,7 +169,13 @@ function matches(pattern: string, path: string) {
 
 describe("the route table", () => {
   it("lists every authenticated route the Worker serves", () => {
-    const served = [...new Set(app.routes.filter((r) => r.path.startsWith("/api") && r.method !== "ALL" && !r.path.endsWith("*")).map((r) => `${r.method} ${r.path}`))];
+    const served = [
+      ...new Set(
+        app.routes
+          .filter((r) => r.path.startsWith("/api") && r.method !== "ALL" && !r.path.endsWith("*"))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ];
     const missing = served.filter((s) => {
       const [method, pattern] = s.split(" ");
       return !PUBLIC.has(s) && !ROUTES.some((r) => r.method === method && matches(pattern, r.path));

@@ -16,7 +16,11 @@ const receiver = inject("receiverUrl");
 let project: Awaited<ReturnType<typeof newProject>>;
 
 const api = (method: string, path: string, body?: unknown, headers = project.write) =>
-  SELF.fetch(`${BASE}/api/projects/${project.id}${path}`, { method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  SELF.fetch(`${BASE}/api/projects/${project.id}${path}`, {
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 async function create(def: Record<string, unknown>) {
   const res = await api("POST", "/automations", { name: "test", ...def });
@@ -24,19 +28,28 @@ async function create(def: Record<string, unknown>) {
   return readJson(res, automationCreatedSchema);
 }
 
-const runs = async (id: string) => (await readJson(await api("GET", `/automations/${id}/runs`, undefined, project.auth), automationRunsSchema)).runs;
-const run = async (id: string, runId: string) => readJson(await api("GET", `/automations/${id}/runs/${runId}`, undefined, project.auth), automationRunDetailSchema);
+const runs = async (id: string) =>
+  (await readJson(await api("GET", `/automations/${id}/runs`, undefined, project.auth), automationRunsSchema)).runs;
+const run = async (id: string, runId: string) =>
+  readJson(await api("GET", `/automations/${id}/runs/${runId}`, undefined, project.auth), automationRunDetailSchema);
 /** Waits until the automation has `n` runs all in a final state. */
 const settled = (id: string, n: number) =>
   waitFor(async () => {
     const r = await runs(id);
     return r.length === n && r.every((x) => x.finished_at !== null) && r;
   }, 20_000);
-const calls = async (prefix: string) => (await (await fetch(`${receiver}/__calls?prefix=${encodeURIComponent(prefix)}`)).json()) as { path: string; headers: Record<string, string>; body: string }[];
+const calls = async (prefix: string) =>
+  (await (await fetch(`${receiver}/__calls?prefix=${encodeURIComponent(prefix)}`)).json()) as {
+    path: string;
+    headers: Record<string, string>;
+    body: string;
+  }[];
 
 async function hmacHex(secret: string, body: string) {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 beforeAll(async () => {
@@ -46,10 +59,17 @@ beforeAll(async () => {
 describe("event triggers", () => {
   it("runs a signed webhook for each matching event, once per trigger event, and logs every step", async () => {
     const hook = `/hook/${crypto.randomUUID()}`;
-    const a = await create({ trigger: { type: "event", event: "checkout_started", where: [{ property: "plan", op: "eq", value: "pro" }] }, actions: [{ type: "webhook", url: receiver + hook }] });
+    const a = await create({
+      trigger: { type: "event", event: "checkout_started", where: [{ property: "plan", op: "eq", value: "pro" }] },
+      actions: [{ type: "webhook", url: receiver + hook }],
+    });
     const dup = webEvent({ event: "checkout_started", anonymous_id: "anon-hook-1", properties: { plan: "pro" } });
     // The same event twice (a retried request) and a non-matching one.
-    for (const body of [batch([dup], project.id), batch([dup], project.id), batch([webEvent({ event: "checkout_started", anonymous_id: "anon-hook-2", properties: { plan: "free" } })], project.id)]) {
+    for (const body of [
+      batch([dup], project.id),
+      batch([dup], project.id),
+      batch([webEvent({ event: "checkout_started", anonymous_id: "anon-hook-2", properties: { plan: "free" } })], project.id),
+    ]) {
       expect((await capture(body)).status).toBe(202);
     }
     const [r] = await settled(a.id, 1);
@@ -58,7 +78,12 @@ describe("event triggers", () => {
     expect(got.length).toBe(1);
     expect(got[0]!.headers["x-junction-signature"]).toBe("sha256=" + (await hmacHex(a.secret, got[0]!.body)));
     expect(got[0]!.headers["idempotency-key"]).toBe(`${r!.id}:0`);
-    expect(JSON.parse(got[0]!.body)).toMatchObject({ type: "automation.run", automation: { id: a.id }, person: { person_id: "a:anon-hook-1" }, trigger: { event: "checkout_started", properties: { plan: "pro" } } });
+    expect(JSON.parse(got[0]!.body)).toMatchObject({
+      type: "automation.run",
+      automation: { id: a.id },
+      person: { person_id: "a:anon-hook-1" },
+      trigger: { event: "checkout_started", properties: { plan: "pro" } },
+    });
     const detail = await run(a.id, r!.id);
     expect(detail.steps.map((s) => [s.name, s.status])).toEqual([["action 1: webhook", "ok"]]);
   });
@@ -107,7 +132,9 @@ describe("event triggers", () => {
       ["action 2: add_to_list", "ok"],
       ["action 3: send_template", "skipped"],
     ]);
-    const contact = await env.DB.prepare("SELECT attributes FROM contacts WHERE project_id = ? AND external_id = ?").bind(project.id, phone).first<{ attributes: string }>();
+    const contact = await env.DB.prepare("SELECT attributes FROM contacts WHERE project_id = ? AND external_id = ?")
+      .bind(project.id, phone)
+      .first<{ attributes: string }>();
     expect(JSON.parse(contact!.attributes)).toMatchObject({ followed_up: true });
     const preview = await api("POST", "/segments/preview", { conditions: [{ type: "list", list: "quote_chasers" }] }, project.auth);
     const members = await readJson(preview, segmentPreviewSchema);
@@ -119,7 +146,11 @@ describe("event triggers", () => {
     await introspector.modifyAll(async (m) => {
       await m.disableSleeps();
     });
-    const a = await create({ trigger: { type: "event", event: "cart_abandoned" }, wait: { type: "delay", seconds: 7200 }, actions: [{ type: "add_to_list", list: "carts" }] });
+    const a = await create({
+      trigger: { type: "event", event: "cart_abandoned" },
+      wait: { type: "delay", seconds: 7200 },
+      actions: [{ type: "add_to_list", list: "carts" }],
+    });
     await ingest(project.id, [{ name: "cart_abandoned", ts: Date.now(), anon: "anon-cart", session: "s" }]);
     const [r] = await settled(a.id, 1);
     expect((await run(a.id, r!.id)).steps.map((x) => [x.name, x.status, x.detail])).toEqual([
@@ -146,7 +177,9 @@ describe("event triggers", () => {
     await env.DB.prepare(
       `INSERT INTO automations (id, project_id, name, status, definition, trigger_kind, trigger_event, secret, max_runs_per_hour, created_at, updated_at)
        VALUES (?, ?, 'broken', 'active', '{not json', 'event', 'lead_created', 's', 10, ?, ?)`,
-    ).bind(crypto.randomUUID(), project.id, Date.now(), Date.now()).run();
+    )
+      .bind(crypto.randomUUID(), project.id, Date.now(), Date.now())
+      .run();
     const a = await create({ trigger: { type: "event", event: "lead_created" }, actions: [{ type: "webhook", url: receiver + hook }] });
     await ingest(project.id, [{ name: "lead_created", ts: Date.now(), anon: "anon-lead", session: "s" }]);
     const [r] = await settled(a.id, 1);
@@ -156,8 +189,15 @@ describe("event triggers", () => {
 
   it("records triggers past the hourly limit as rate_limited, without running them", async () => {
     const hook = `/hook/${crypto.randomUUID()}`;
-    const a = await create({ trigger: { type: "event", event: "sla_breached" }, max_runs_per_hour: 2, actions: [{ type: "webhook", url: receiver + hook }] });
-    await ingest(project.id, ["x1", "x2", "x3"].map((anon) => ({ name: "sla_breached", ts: Date.now(), anon, session: "s" })));
+    const a = await create({
+      trigger: { type: "event", event: "sla_breached" },
+      max_runs_per_hour: 2,
+      actions: [{ type: "webhook", url: receiver + hook }],
+    });
+    await ingest(
+      project.id,
+      ["x1", "x2", "x3"].map((anon) => ({ name: "sla_breached", ts: Date.now(), anon, session: "s" })),
+    );
     const r = await settled(a.id, 3);
     expect(r.map((x) => x.status).sort()).toEqual(["completed", "completed", "rate_limited"]);
     expect((await calls(hook)).length).toBe(2);
@@ -185,10 +225,18 @@ describe("actions that call out, conditions and erasure", () => {
     const [r] = await settled(a.id, 1);
     expect(r).toMatchObject({ status: "failed", reason: "action 2: webhook failed" });
     const steps = (await run(a.id, r!.id)).steps.map((x) => [x.name, x.status]);
-    expect(steps).toEqual([["action 1: handoff", "ok"], ["action 2: webhook", "failed"]]);
+    expect(steps).toEqual([
+      ["action 1: handoff", "ok"],
+      ["action 2: webhook", "failed"],
+    ]);
     const [handoff] = await calls(crm);
     expect(handoff!.headers["x-junction-signature"]).toBe("sha256=" + (await hmacHex(a.secret, handoff!.body)));
-    expect(JSON.parse(handoff!.body)).toMatchObject({ type: "automation.handoff", conversation_id: `wa:${project.id}:${phone}`, note: "asked for a human", person: { whatsapp: phone } });
+    expect(JSON.parse(handoff!.body)).toMatchObject({
+      type: "automation.handoff",
+      conversation_id: `wa:${project.id}:${phone}`,
+      note: "asked for a human",
+      person: { whatsapp: phone },
+    });
     // One attempt and three retries, each with the same idempotency key.
     const tries = await calls(refused);
     expect(tries.length).toBe(4);
@@ -210,16 +258,27 @@ describe("actions that call out, conditions and erasure", () => {
 
   it("stops a run still waiting for a person who is erased", async () => {
     const phone = "+254799000005";
-    const a = await create({ trigger: { type: "event", event: "waiting_erase" }, wait: { type: "delay", seconds: 86_400 }, actions: [{ type: "add_to_list", list: "after_erase" }] });
+    const a = await create({
+      trigger: { type: "event", event: "waiting_erase" },
+      wait: { type: "delay", seconds: 86_400 },
+      actions: [{ type: "add_to_list", list: "after_erase" }],
+    });
     await ingest(project.id, [{ name: "waiting_erase", ts: Date.now(), channel: "whatsapp", ext: phone }]);
     const [r] = await waitFor(async () => {
       const list = await runs(a.id);
       return list.length === 1 && list;
     }, 20_000);
     const instance = await env.AUTOMATIONS.get(r!.id);
-    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ scope: "privacy", name: "erase" }),
+    });
     const { token } = (await made.json()) as { token: string };
-    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(erased.status).toBe(200);
     await waitFor(async () => (await instance.status()).status === "terminated", 20_000);
     expect(await runs(a.id)).toEqual([]);
@@ -230,12 +289,22 @@ describe("actions that call out, conditions and erasure", () => {
     const a = await create({ trigger: { type: "event", event: "erase_me" }, actions: [{ type: "add_to_list", list: "to_erase" }] });
     await ingest(project.id, [{ name: "erase_me", ts: Date.now(), channel: "whatsapp", ext: phone }]);
     const [r] = await settled(a.id, 1);
-    const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+    const count = async (sql: string, ...args: unknown[]) =>
+      (await env.DB.prepare(sql)
+        .bind(...args)
+        .first<{ n: number }>())!.n;
     expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(1);
     expect(await count("SELECT count(*) AS n FROM automation_run_steps WHERE run_id = ?", r!.id)).toBe(1);
-    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const made = await SELF.fetch(`${BASE}/api/projects/${project.id}/tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ scope: "privacy", name: "erase" }),
+    });
     const { token } = (await made.json()) as { token: string };
-    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const erased = await SELF.fetch(`${BASE}/api/projects/${project.id}/people?external_id=${encodeURIComponent(phone)}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(erased.status).toBe(200);
     expect(await count("SELECT count(*) AS n FROM list_members WHERE project_id = ? AND person_id = ?", project.id, `x:${phone}`)).toBe(0);
     expect(await count("SELECT count(*) AS n FROM automation_runs WHERE id = ?", r!.id)).toBe(0);
@@ -250,21 +319,41 @@ describe("validation", () => {
       { name: "x", trigger: { type: "segment_entry", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
       { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "webhook", url: "http://example.com/hook" }] },
       { name: "x", trigger: { type: "schedule", cron: "61 * * * *", segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
-      { name: "x", trigger: { type: "schedule", cron: "0 9 * * *", every_minutes: 60, segment_id: "nope" }, actions: [{ type: "add_to_list", list: "l" }] },
+      {
+        name: "x",
+        trigger: { type: "schedule", cron: "0 9 * * *", every_minutes: 60, segment_id: "nope" },
+        actions: [{ type: "add_to_list", list: "l" }],
+      },
     ]) {
       const res = await api("POST", "/automations", body);
       expect(res.status).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe("invalid_automation");
     }
     const some = await create({ trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] });
-    const badJson = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: { ...project.write, "content-type": "application/json" }, body: "{oops" });
+    const badJson = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, {
+      method: "POST",
+      headers: { ...project.write, "content-type": "application/json" },
+      body: "{oops",
+    });
     expect(badJson.status).toBe(400);
     expect((await readJson(badJson, errorSchema)).error).toBe("invalid_json");
-    const noBody = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, { method: "POST", headers: project.write });
+    const noBody = await SELF.fetch(`${BASE}/api/projects/${project.id}/automations/${some.id}/dry-run`, {
+      method: "POST",
+      headers: project.write,
+    });
     expect((await readJson(noBody, automationDryRunSchema)).days).toBe(7);
     const missing = await api("GET", "/automations/nope", undefined, project.auth);
     expect(missing.status).toBe(404);
     expect((await readJson(missing, errorSchema)).error).toBe("automation_not_found");
-    expect((await api("POST", "/automations", { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] }, project.auth)).status).toBe(403);
+    expect(
+      (
+        await api(
+          "POST",
+          "/automations",
+          { name: "x", trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] },
+          project.auth,
+        )
+      ).status,
+    ).toBe(403);
   });
 });

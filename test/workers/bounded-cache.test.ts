@@ -4,7 +4,12 @@ import { BoundedCache } from "../../workers/lib/cache";
 describe("BoundedCache (projects and webhook accounts per isolate)", () => {
   it("never holds more than its bound: the least recently used entry leaves first", () => {
     const cache = new BoundedCache<string, number>(3, 10_000);
-    for (const [k, v] of [["a", 1], ["b", 2], ["c", 3]] as const) cache.set(k, v, 0);
+    for (const [k, v] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 3],
+    ] as const)
+      cache.set(k, v, 0);
     expect(cache.get("a", 1)).toBe(1); // a is now the most recent
     cache.set("d", 4, 2);
     expect(cache.size).toBe(3);

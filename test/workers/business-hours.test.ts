@@ -34,7 +34,10 @@ describe("businessMs on hand-built ranges", () => {
     expect(businessMs(allDaySunday, at("2026-03-28T12:00:00Z"), at("2026-03-30T12:00:00Z"))).toBe(23 * H);
     expect(businessMs(allDaySunday, at("2026-10-24T12:00:00Z"), at("2026-10-26T12:00:00Z"))).toBe(25 * H);
     // New York springs forward on 8 Mar 2026: 09:00 local is 14:00Z before and 13:00Z after.
-    const ny = office({ timezone: "America/New_York", weekly: { mon: [{ from: "09:00", to: "10:00" }], fri: [{ from: "09:00", to: "10:00" }] } });
+    const ny = office({
+      timezone: "America/New_York",
+      weekly: { mon: [{ from: "09:00", to: "10:00" }], fri: [{ from: "09:00", to: "10:00" }] },
+    });
     expect(businessMs(ny, at("2026-03-06T14:30:00Z"), at("2026-03-09T13:30:00Z"))).toBe(30 * MIN + 30 * MIN);
   });
 
@@ -85,7 +88,10 @@ describe("businessMs properties", () => {
     .record({
       timezone: fc.constantFrom("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"),
       weekly: fc.record(Object.fromEntries(WEEKDAYS.map((d) => [d, day])) as Record<string, typeof day>),
-      holidays: fc.array(fc.integer({ min: 0, max: 120 }).map((n) => new Date(at("2026-02-01T00:00:00Z") + n * 24 * H).toISOString().slice(0, 10)), { maxLength: 5 }),
+      holidays: fc.array(
+        fc.integer({ min: 0, max: 120 }).map((n) => new Date(at("2026-02-01T00:00:00Z") + n * 24 * H).toISOString().slice(0, 10)),
+        { maxLength: 5 },
+      ),
     })
     .map((s) => businessHoursSchema.parse(s));
   const instant = fc.integer({ min: at("2026-02-01T00:00:00Z"), max: at("2026-06-01T00:00:00Z") });

@@ -2,7 +2,18 @@ import { env, introspectWorkflowInstance } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { campaignSchema, campaignSettingsSchema } from "../../workers/contract";
 import { waitFor } from "./helpers";
-import { accepted, call, campaign, campaignProject, contacts, NO_RULES, recipients, segment, template, type TestProject } from "./campaigns-helpers";
+import {
+  accepted,
+  call,
+  campaign,
+  campaignProject,
+  contacts,
+  NO_RULES,
+  recipients,
+  segment,
+  template,
+  type TestProject,
+} from "./campaigns-helpers";
 
 // Through Twilio: the provider faults of campaigns.test.ts are injected for Meta only, so the two
 // files can share the stand-in while they run side by side.
@@ -14,7 +25,10 @@ describe("scheduling and control", () => {
   beforeAll(async () => {
     p = await campaignProject("camp-control", "twilio:+15550009002");
     await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, NO_RULES);
-    await contacts(p, ["+254799000001", "+254799000002", "+254799000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
+    await contacts(
+      p,
+      ["+254799000001", "+254799000002", "+254799000003"].map((phone) => ({ phone, consent: "opted_in" as const })),
+    );
     seg = await segment(p, [{ type: "reachable", value: true }]);
   });
   // Each test its own template, so its sends are told apart by Content SID (Twilio has no callback data).
@@ -62,7 +76,11 @@ describe("scheduling and control", () => {
     expect(Object.values(await recipients(p, id)).filter((r) => r.status === "pending").length).toBe(3 - before);
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).body.status).toBe("running");
     await instance.waitForStatus("complete");
-    expect((await mine(id)).map((m) => m.request.To).sort()).toEqual(["whatsapp:+254799000001", "whatsapp:+254799000002", "whatsapp:+254799000003"]);
+    expect((await mine(id)).map((m) => m.request.To).sort()).toEqual([
+      "whatsapp:+254799000001",
+      "whatsapp:+254799000002",
+      "whatsapp:+254799000003",
+    ]);
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
   });
 });
@@ -79,17 +97,43 @@ describe("campaign API validation", () => {
 
   it("answers the default sending rules until the project sets its own", async () => {
     const r = await call(p, "GET", "/campaigns/settings", campaignSettingsSchema);
-    expect(r.body).toMatchObject({ quiet_hours: { start: "21:00", end: "08:00" }, quiet_mode: "defer", frequency_cap: { max: 2, days: 7 }, breaker_threshold: 3 });
+    expect(r.body).toMatchObject({
+      quiet_hours: { start: "21:00", end: "08:00" },
+      quiet_mode: "defer",
+      frequency_cap: { max: 2, days: 7 },
+      breaker_threshold: 3,
+    });
   });
 
   it("refuses a campaign naming both a template and variants, unknown templates and segments", async () => {
-    const both = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: tpl, variants: [{ name: "A", template_id: tpl }, { name: "B", template_id: tpl }] });
+    const both = await call(p, "POST", "/campaigns", campaignSchema, {
+      name: "x",
+      segment_id: seg,
+      template_id: tpl,
+      variants: [
+        { name: "A", template_id: tpl },
+        { name: "B", template_id: tpl },
+      ],
+    });
     expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
-    const twins = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, variants: [{ name: "A", template_id: tpl }, { name: "A", template_id: tpl }] });
+    const twins = await call(p, "POST", "/campaigns", campaignSchema, {
+      name: "x",
+      segment_id: seg,
+      variants: [
+        { name: "A", template_id: tpl },
+        { name: "A", template_id: tpl },
+      ],
+    });
     expect([twins.status, twins.body.details[0].path]).toEqual([400, "variants"]);
-    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: "nope" })).body.error).toBe("template_not_found");
-    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: "nope", template_id: tpl })).body.error).toBe("segment_not_found");
-    expect((await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "25:00", end: "08:00" } })).body.error).toBe("invalid_campaign");
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg, template_id: "nope" })).body.error).toBe(
+      "template_not_found",
+    );
+    expect((await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: "nope", template_id: tpl })).body.error).toBe(
+      "segment_not_found",
+    );
+    expect(
+      (await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "25:00", end: "08:00" } })).body.error,
+    ).toBe("invalid_campaign");
   });
 
   it("refuses to launch from a project without the named sender", async () => {

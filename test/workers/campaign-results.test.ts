@@ -6,7 +6,18 @@ import { linkStatements } from "../../workers/lib/person";
 import { waitFor } from "./helpers";
 import { ingest } from "./stats-fixture";
 import { postTwilio } from "./webhooks-helpers";
-import { accepted, call, campaign, campaignProject, contacts, replayStatuses, segment, standin, template, type TestProject } from "./campaigns-helpers";
+import {
+  accepted,
+  call,
+  campaign,
+  campaignProject,
+  contacts,
+  replayStatuses,
+  segment,
+  standin,
+  template,
+  type TestProject,
+} from "./campaigns-helpers";
 
 /**
  * Results of an A/B campaign sent through Twilio, against a hand-built audience. Variants are
@@ -34,22 +45,48 @@ let p: TestProject;
 
 beforeAll(async () => {
   p = await campaignProject("camp-results", `twilio:${BUSINESS}`);
-  await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: null, frequency_cap: null, throughput_per_second: 200 });
-  await contacts(p, Object.entries(P).map(([k, ph]) => ({ phone: ph, consent: k === "P9" ? ("opted_out" as const) : ("opted_in" as const), traits: { cohort: "ab" } })));
-  await env.DB.batch(linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p1" }, { kind: "external_id", value: P.P1! }, Date.now() - DAY));
+  await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, {
+    quiet_hours: null,
+    frequency_cap: null,
+    throughput_per_second: 200,
+  });
+  await contacts(
+    p,
+    Object.entries(P).map(([k, ph]) => ({
+      phone: ph,
+      consent: k === "P9" ? ("opted_out" as const) : ("opted_in" as const),
+      traits: { cohort: "ab" },
+    })),
+  );
+  await env.DB.batch(
+    linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p1" }, { kind: "external_id", value: P.P1! }, Date.now() - DAY),
+  );
   await ingest(p.id, [{ name: "purchase", ts: Date.now() - DAY, anon: "anon-p4", session: "s4" }]);
-  await env.DB.batch(linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p4" }, { kind: "external_id", value: P.P4! }, Date.now() - DAY));
+  await env.DB.batch(
+    linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p4" }, { kind: "external_id", value: P.P4! }, Date.now() - DAY),
+  );
 }, 60_000);
 
 describe("campaign results per variant", () => {
   it("attributes statuses, replies, opt-outs and conversions to each variant, with costs and a z-test", async () => {
     const seg = await segment(p, [{ type: "trait", trait: "cohort", op: "eq", value: "ab" }]);
     const sid = (n: string) => "HX" + n.repeat(32);
-    const a = await template(p, { name: "ab_a", twilio_content_sid: sid("a"), components: [{ type: "body", variables: [{ from: "static", value: "10%" }] }] });
-    const b = await template(p, { name: "ab_b", twilio_content_sid: sid("b"), components: [{ type: "body", variables: [{ from: "static", value: "15%" }] }] });
+    const a = await template(p, {
+      name: "ab_a",
+      twilio_content_sid: sid("a"),
+      components: [{ type: "body", variables: [{ from: "static", value: "10%" }] }],
+    });
+    const b = await template(p, {
+      name: "ab_b",
+      twilio_content_sid: sid("b"),
+      components: [{ type: "body", variables: [{ from: "static", value: "15%" }] }],
+    });
     const id = await campaign(p, {
       segment_id: seg,
-      variants: [{ name: "A", template_id: a, weight: 1 }, { name: "B", template_id: b, weight: 1 }],
+      variants: [
+        { name: "A", template_id: a, weight: 1 },
+        { name: "B", template_id: b, weight: 1 },
+      ],
       goal: { event: "purchase", days: 2 },
       cost_per_message: COST,
     });
@@ -58,7 +95,11 @@ describe("campaign results per variant", () => {
     expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
     await instance.waitForStatus("complete");
 
-    const rows = (await call(p, "GET", `/campaigns/${id}/recipients`, campaignRecipientsSchema)).body.recipients as { address: string; variant: string; provider_message_id: string | null }[];
+    const rows = (await call(p, "GET", `/campaigns/${id}/recipients`, campaignRecipientsSchema)).body.recipients as {
+      address: string;
+      variant: string;
+      provider_message_id: string | null;
+    }[];
     const variantOf = Object.fromEntries(rows.map((r) => [r.address, r.variant]));
     // Twilio got the variant's Content SID and its variables, numbered.
     const sent = await accepted(p.account);
@@ -74,16 +115,29 @@ describe("campaign results per variant", () => {
       const t = (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body.totals;
       return t.read === 7 && t.failed === 1;
     }, 20_000);
-    await env.DB.prepare("UPDATE campaign_recipients SET sent_at = sent_at - ? WHERE campaign_id = ? AND address = ?").bind(3 * DAY, id, P.P5).run();
-    await env.DB.batch(linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p3" }, { kind: "external_id", value: P.P3! }, Date.now()));
+    await env.DB.prepare("UPDATE campaign_recipients SET sent_at = sent_at - ? WHERE campaign_id = ? AND address = ?")
+      .bind(3 * DAY, id, P.P5)
+      .run();
+    await env.DB.batch(
+      linkStatements(env.DB, p.id, { kind: "anonymous_id", value: "anon-p3" }, { kind: "external_id", value: P.P3! }, Date.now()),
+    );
     await ingest(p.id, [
       { name: "purchase", ts: Date.now(), anon: "anon-p1", session: "s1" },
       { name: "purchase", ts: Date.now(), channel: "whatsapp", ext: P.P2 },
       { name: "purchase", ts: Date.now(), anon: "anon-p3", session: "s3" },
       { name: "purchase", ts: Date.now(), channel: "whatsapp", ext: P.P5 },
     ]);
-    for (const [who, body] of [["P6", "thanks"], ["P7", "STOP"]] as const) {
-      const msg = { MessageSid: `SM${who}${crypto.randomUUID().replace(/-/g, "").slice(0, 30)}`, From: `whatsapp:${P[who]}`, To: `whatsapp:${BUSINESS}`, Body: body, NumMedia: "0" };
+    for (const [who, body] of [
+      ["P6", "thanks"],
+      ["P7", "STOP"],
+    ] as const) {
+      const msg = {
+        MessageSid: `SM${who}${crypto.randomUUID().replace(/-/g, "").slice(0, 30)}`,
+        From: `whatsapp:${P[who]}`,
+        To: `whatsapp:${BUSINESS}`,
+        Body: body,
+        NumMedia: "0",
+      };
       expect((await postTwilio("inbound", msg)).status).toBe(200);
     }
     const r = await waitFor(async () => {
@@ -116,7 +170,19 @@ describe("campaign results per variant", () => {
         cost_per_conversion: conversions ? Math.round((cost / conversions) * 10_000) / 10_000 : null,
       });
     }
-    expect(r.totals).toMatchObject({ audience: 9, skipped: { opted_out: 1 }, sent: 8, delivered: 7, read: 7, failed: 1, replies: 2, opt_outs: 1, conversions: 3, cost: 0.4, cost_per_conversion: 0.1333 });
+    expect(r.totals).toMatchObject({
+      audience: 9,
+      skipped: { opted_out: 1 },
+      sent: 8,
+      delivered: 7,
+      read: 7,
+      failed: 1,
+      replies: 2,
+      opt_outs: 1,
+      conversions: 3,
+      cost: 0.4,
+      cost_per_conversion: 0.1333,
+    });
     const [A, B] = [r.variants[0], r.variants[1]];
     expect(r.comparisons).toEqual([{ variant: "B", against: "A", ...twoProportion(A, B) }]);
     if (A.sent && B.sent) expect(r.comparisons[0].difference).toBeCloseTo(B.conversions / B.sent - A.conversions / A.sent, 6);
@@ -127,7 +193,11 @@ describe("campaign results per variant", () => {
 describe("two-proportion z-test", () => {
   // Hand-computed: 10/100 vs 20/100 → pooled 0.15, se = √(0.15·0.85·0.02) = 0.0504975, z = 1.9803, p = 0.047670.
   it("gives the pooled z and two-sided p-value", () => {
-    expect(twoProportion({ conversions: 10, sent: 100 }, { conversions: 20, sent: 100 })).toEqual({ difference: 0.1, z: 1.9803, p_value: 0.04767 });
+    expect(twoProportion({ conversions: 10, sent: 100 }, { conversions: 20, sent: 100 })).toEqual({
+      difference: 0.1,
+      z: 1.9803,
+      p_value: 0.04767,
+    });
   });
   // 30/200 vs 30/200: no difference → z 0, p 1.
   it("gives p = 1 for equal rates and nulls for an empty group", () => {

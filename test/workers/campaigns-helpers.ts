@@ -1,7 +1,15 @@
 import { env, introspectWorkflowInstance, SELF } from "cloudflare:test";
 import { expect, inject } from "vitest";
 import type { z } from "zod";
-import { campaignRecipientsSchema, campaignSchema, projectCreatedSchema, type campaignRecipientSchema, projectTokenCreatedSchema, segmentSchema, templateSchema } from "../../workers/contract";
+import {
+  campaignRecipientsSchema,
+  campaignSchema,
+  projectCreatedSchema,
+  type campaignRecipientSchema,
+  projectTokenCreatedSchema,
+  segmentSchema,
+  templateSchema,
+} from "../../workers/contract";
 import { ADMIN, BASE, readAnswer, readJson } from "./helpers";
 
 export type TestProject = { id: string; write: Record<string, string>; account: string };
@@ -37,12 +45,29 @@ export async function call<S extends z.ZodType>(p: TestProject, method: string, 
 }
 
 /** Contacts as an import leaves them: consent, zone, traits. */
-export async function contacts(p: TestProject, rows: { phone: string; consent?: "opted_in" | "opted_out" | null; timezone?: string; name?: string; traits?: Record<string, unknown> }[]) {
+export async function contacts(
+  p: TestProject,
+  rows: { phone: string; consent?: "opted_in" | "opted_out" | null; timezone?: string; name?: string; traits?: Record<string, unknown> }[],
+) {
   const now = Date.now() - 86_400_000;
   const insert = env.DB.prepare(
     "INSERT INTO contacts (project_id, external_id, first_seen_at, last_seen_at, consent, consent_changed_at, name, attributes, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  await env.DB.batch(rows.map((r) => insert.bind(p.id, r.phone, now, now, r.consent ?? null, r.consent ? now : null, r.name ?? null, JSON.stringify(r.traits ?? {}), r.timezone ?? null)));
+  await env.DB.batch(
+    rows.map((r) =>
+      insert.bind(
+        p.id,
+        r.phone,
+        now,
+        now,
+        r.consent ?? null,
+        r.consent ? now : null,
+        r.name ?? null,
+        JSON.stringify(r.traits ?? {}),
+        r.timezone ?? null,
+      ),
+    ),
+  );
 }
 
 export async function segment(p: TestProject, conditions: unknown[]): Promise<string> {
@@ -79,14 +104,23 @@ type Sent = {
   to: string;
   phone_number_id?: string;
   biz_opaque_callback_data?: string;
-  request: { template?: { components?: unknown }; To?: string; From?: string; ContentSid?: string; ContentVariables?: string; [k: string]: unknown };
+  request: {
+    template?: { components?: unknown };
+    To?: string;
+    From?: string;
+    ContentSid?: string;
+    ContentVariables?: string;
+    [k: string]: unknown;
+  };
 };
 
 /** Messages the stand-in accepted from `account` (`meta:<id>` or `twilio:+E.164`). */
 export async function accepted(account: string): Promise<Sent[]> {
   const all = await standin<Sent[]>("/__messages");
   const [provider, id] = [account.slice(0, account.indexOf(":")), account.slice(account.indexOf(":") + 1)];
-  return all.filter((m) => m.provider === provider && (provider === "meta" ? m.phone_number_id === id : m.request?.From === `whatsapp:${id}`));
+  return all.filter(
+    (m) => m.provider === provider && (provider === "meta" ? m.phone_number_id === id : m.request?.From === `whatsapp:${id}`),
+  );
 }
 
 const replayed = new Set<string>();

@@ -4,7 +4,19 @@ import { campaignResultsSchema, campaignSchema, campaignSettingsSchema, personEr
 import { ADMIN, BASE, readJson, waitFor } from "./helpers";
 import { ingest } from "./stats-fixture";
 import {
-  accepted, call, campaign, campaignProject, contacts, launchAndFinish, NO_RULES, recipients, replayStatuses, segment, standin, template, type TestProject,
+  accepted,
+  call,
+  campaign,
+  campaignProject,
+  contacts,
+  launchAndFinish,
+  NO_RULES,
+  recipients,
+  replayStatuses,
+  segment,
+  standin,
+  template,
+  type TestProject,
 } from "./campaigns-helpers";
 
 describe("a campaign, end to end through the stand-in provider (Meta)", () => {
@@ -21,7 +33,18 @@ describe("a campaign, end to end through the stand-in provider (Meta)", () => {
       { phone: "+254711000003", consent: "opted_in", traits: { cohort: "slice" } },
     ]);
     const seg = await segment(p, [{ type: "trait", trait: "cohort", op: "eq", value: "slice" }]);
-    const tpl = await template(p, { name: "spring_offer", components: [{ type: "body", variables: [{ from: "trait", key: "name" }, { from: "static", value: "20%" }] }] });
+    const tpl = await template(p, {
+      name: "spring_offer",
+      components: [
+        {
+          type: "body",
+          variables: [
+            { from: "trait", key: "name" },
+            { from: "static", value: "20%" },
+          ],
+        },
+      ],
+    });
     const id = await campaign(p, { segment_id: seg, template_id: tpl });
     await launchAndFinish(p, id);
 
@@ -29,7 +52,19 @@ describe("a campaign, end to end through the stand-in provider (Meta)", () => {
     const mine = sent.filter((m) => m.biz_opaque_callback_data === `${id}:A`);
     expect(mine.map((m) => m.to).sort()).toEqual(["254711000001", "254711000002"]);
     const amina = mine.find((m) => m.to === "254711000001")!;
-    expect(amina.request.template).toEqual({ name: "spring_offer", language: { code: "en" }, components: [{ type: "body", parameters: [{ type: "text", text: "Amina" }, { type: "text", text: "20%" }] }] });
+    expect(amina.request.template).toEqual({
+      name: "spring_offer",
+      language: { code: "en" },
+      components: [
+        {
+          type: "body",
+          parameters: [
+            { type: "text", text: "Amina" },
+            { type: "text", text: "20%" },
+          ],
+        },
+      ],
+    });
 
     const rs = await recipients(p, id);
     expect(rs["+254711000003"]).toMatchObject({ status: "skipped", reason: "missing_variable:name" });
@@ -41,11 +76,22 @@ describe("a campaign, end to end through the stand-in provider (Meta)", () => {
       return r.body.totals.read === 2 ? r.body : null;
     }, 15_000);
     const r = (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body;
-    expect(r.totals).toMatchObject({ audience: 3, skipped: { "missing_variable:name": 1 }, sent: 2, delivered: 2, read: 2, failed: 0, pending: 0 });
+    expect(r.totals).toMatchObject({
+      audience: 3,
+      skipped: { "missing_variable:name": 1 },
+      sent: 2,
+      delivered: 2,
+      read: 2,
+      failed: 0,
+      pending: 0,
+    });
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
 
     // Erasing a person erases their campaign sends too.
-    const erased = await SELF.fetch(`${BASE}/api/projects/${p.id}/people?external_id=${encodeURIComponent("+254711000001")}`, { method: "DELETE", headers: ADMIN });
+    const erased = await SELF.fetch(`${BASE}/api/projects/${p.id}/people?external_id=${encodeURIComponent("+254711000001")}`, {
+      method: "DELETE",
+      headers: ADMIN,
+    });
     expect((await readJson(erased, personErasedSchema)).erased.campaign_recipients).toBe(1);
     expect(Object.keys(await recipients(p, id)).sort()).toEqual(["+254711000002", "+254711000003"]);
   });
@@ -61,10 +107,14 @@ describe("sending rules", () => {
   /** A fresh cohort of contacts and its segment. */
   async function audience(rows: Parameters<typeof contacts>[1]): Promise<string> {
     const tag = `c${++cohort}`;
-    await contacts(p, rows.map((r) => ({ ...r, traits: { ...r.traits, cohort: tag } })));
+    await contacts(
+      p,
+      rows.map((r) => ({ ...r, traits: { ...r.traits, cohort: tag } })),
+    );
     return segment(p, [{ type: "trait", trait: "cohort", op: "eq", value: tag }]);
   }
-  const settings = (over: Record<string, unknown>) => call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, ...over });
+  const settings = (over: Record<string, unknown>) =>
+    call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, ...over });
 
   it("sends MARKETING only to opted-in people and UTILITY to everyone not opted out", async () => {
     await settings({});
@@ -78,7 +128,10 @@ describe("sending rules", () => {
     const m = await recipients(p, marketing);
     expect([m["+254722000001"].status, m["+254722000002"].reason, m["+254722000003"].reason]).toEqual(["sent", "opted_out", "no_consent"]);
 
-    const utility = await campaign(p, { segment_id: seg, template_id: await template(p, { name: "consent_utility", category: "UTILITY" }) });
+    const utility = await campaign(p, {
+      segment_id: seg,
+      template_id: await template(p, { name: "consent_utility", category: "UTILITY" }),
+    });
     await launchAndFinish(p, utility);
     const u = await recipients(p, utility);
     expect([u["+254722000001"].status, u["+254722000002"].reason, u["+254722000003"].status]).toEqual(["sent", "opted_out", "sent"]);
@@ -86,17 +139,28 @@ describe("sending rules", () => {
 
   it("caps MARKETING messages per person per window, across campaigns, and leaves UTILITY uncapped", async () => {
     await settings({ frequency_cap: { max: 1, days: 7 } });
-    const first = await audience([{ phone: "+254733000001", consent: "opted_in" }, { phone: "+254733000002", consent: "opted_in" }]);
+    const first = await audience([
+      { phone: "+254733000001", consent: "opted_in" },
+      { phone: "+254733000002", consent: "opted_in" },
+    ]);
     const id1 = await campaign(p, { segment_id: first, template_id: await template(p, { name: "cap_one" }) });
     await launchAndFinish(p, id1);
     // The second audience: both people of the first, and one more.
     await contacts(p, [{ phone: "+254733000003", consent: "opted_in", traits: { cohort: "cap2" } }]);
-    await env.DB.prepare("UPDATE contacts SET attributes = json_set(attributes, '$.cap2', 1) WHERE project_id = ? AND external_id IN ('+254733000001', '+254733000002', '+254733000003')").bind(p.id).run();
+    await env.DB.prepare(
+      "UPDATE contacts SET attributes = json_set(attributes, '$.cap2', 1) WHERE project_id = ? AND external_id IN ('+254733000001', '+254733000002', '+254733000003')",
+    )
+      .bind(p.id)
+      .run();
     const second = await segment(p, [{ type: "trait", trait: "cap2", op: "exists" }]);
     const id2 = await campaign(p, { segment_id: second, template_id: await template(p, { name: "cap_two" }) });
     await launchAndFinish(p, id2);
     const r2 = await recipients(p, id2);
-    expect([r2["+254733000001"].reason, r2["+254733000002"].reason, r2["+254733000003"].status]).toEqual(["frequency_cap", "frequency_cap", "sent"]);
+    expect([r2["+254733000001"].reason, r2["+254733000002"].reason, r2["+254733000003"].status]).toEqual([
+      "frequency_cap",
+      "frequency_cap",
+      "sent",
+    ]);
     const id3 = await campaign(p, { segment_id: second, template_id: await template(p, { name: "cap_utility", category: "UTILITY" }) });
     await launchAndFinish(p, id3);
     expect(Object.values(await recipients(p, id3)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
@@ -113,7 +177,10 @@ describe("sending rules", () => {
     const q = quietAroundNow(Date.now());
     await settings({ quiet_hours: q.window, quiet_mode: "skip" });
     // Etc/GMT-12 is UTC+12: twelve hours from the window, whatever the time.
-    const seg = await audience([{ phone: "+254744000001", consent: "opted_in", timezone: "UTC" }, { phone: "+254744000002", consent: "opted_in", timezone: "Etc/GMT-12" }]);
+    const seg = await audience([
+      { phone: "+254744000001", consent: "opted_in", timezone: "UTC" },
+      { phone: "+254744000002", consent: "opted_in", timezone: "Etc/GMT-12" },
+    ]);
     const id = await campaign(p, { segment_id: seg, template_id: await template(p, { name: "quiet_skip" }) });
     await launchAndFinish(p, id);
     const r = await recipients(p, id);
@@ -123,7 +190,10 @@ describe("sending rules", () => {
   it("defers a recipient inside quiet hours until they end in their zone, in defer mode", async () => {
     const q = quietAroundNow(Date.now());
     await settings({ quiet_hours: q.window, quiet_mode: "defer" });
-    const seg = await audience([{ phone: "+254755000001", consent: "opted_in", timezone: "UTC" }, { phone: "+254755000002", consent: "opted_in", timezone: "Etc/GMT-12" }]);
+    const seg = await audience([
+      { phone: "+254755000001", consent: "opted_in", timezone: "UTC" },
+      { phone: "+254755000002", consent: "opted_in", timezone: "Etc/GMT-12" },
+    ]);
     const id = await campaign(p, { segment_id: seg, template_id: await template(p, { name: "quiet_defer" }) });
     expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
     const r = await waitFor(async () => {
@@ -161,10 +231,20 @@ describe("sending rules", () => {
       name: "render_check",
       components: [
         { type: "header", variables: [{ from: "trait", key: "name", default: "there" }] },
-        { type: "body", variables: [{ from: "trait", key: "plan" }, { from: "event", event: "cart_viewed", property: "item" }] },
+        {
+          type: "body",
+          variables: [
+            { from: "trait", key: "plan" },
+            { from: "event", event: "cart_viewed", property: "item" },
+          ],
+        },
       ],
     });
-    await env.DB.prepare("UPDATE contacts SET attributes = json_set(attributes, '$.plan', 'gold') WHERE project_id = ? AND external_id = '+254766000002'").bind(p.id).run();
+    await env.DB.prepare(
+      "UPDATE contacts SET attributes = json_set(attributes, '$.plan', 'gold') WHERE project_id = ? AND external_id = '+254766000002'",
+    )
+      .bind(p.id)
+      .run();
     // The latest cart_viewed counts.
     await ingest(p.id, [
       { name: "cart_viewed", ts: Date.now() - 120_000, channel: "whatsapp", ext: "+254766000002", props: { item: "hat" } },
@@ -177,7 +257,13 @@ describe("sending rules", () => {
     const sent = (await accepted(p.account)).find((m) => m.biz_opaque_callback_data === `${id}:A`)!;
     expect(sent.request.template?.components).toEqual([
       { type: "header", parameters: [{ type: "text", text: "there" }] },
-      { type: "body", parameters: [{ type: "text", text: "gold" }, { type: "text", text: "shoes" }] },
+      {
+        type: "body",
+        parameters: [
+          { type: "text", text: "gold" },
+          { type: "text", text: "shoes" },
+        ],
+      },
     ]);
   });
 });
@@ -190,7 +276,10 @@ describe("provider failures and restarts", () => {
     p = await campaignProject("camp-faults", "meta:700100200300600");
     // One provider call at a time (10/s), so failures come in a known order.
     await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
-    await contacts(p, ["+254777000001", "+254777000002", "+254777000003"].map((phone) => ({ phone, consent: "opted_in" as const })));
+    await contacts(
+      p,
+      ["+254777000001", "+254777000002", "+254777000003"].map((phone) => ({ phone, consent: "opted_in" as const })),
+    );
     seg = await segment(p, [{ type: "reachable", value: true }]);
     tpl = await template(p, { name: "fault_check" });
   });
@@ -218,7 +307,11 @@ describe("provider failures and restarts", () => {
     expect([resumed.status, resumed.body.status]).toEqual([200, "running"]);
     await instance.waitForStatus("complete");
     const after = await recipients(p, id);
-    expect(Object.values(after).map((r) => [r.status, r.attempts])).toEqual([["sent", 4], ["sent", 1], ["sent", 1]]);
+    expect(Object.values(after).map((r) => [r.status, r.attempts])).toEqual([
+      ["sent", 4],
+      ["sent", 1],
+      ["sent", 1],
+    ]);
     expect((await mine(id)).map((m) => m.to).sort()).toEqual(["254777000001", "254777000002", "254777000003"]);
   });
 
@@ -237,7 +330,11 @@ describe("provider failures and restarts", () => {
     ]);
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(200);
     await instance.waitForStatus("complete");
-    expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.attempts])).toEqual([["sent", 2], ["sent", 2], ["sent", 2]]);
+    expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.attempts])).toEqual([
+      ["sent", 2],
+      ["sent", 2],
+      ["sent", 2],
+    ]);
     expect((await mine(id)).length).toBe(3);
     await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
   });
@@ -273,7 +370,9 @@ describe("provider failures and restarts", () => {
     // As if a step had died between the provider call and its record: the row is claimed, no outcome.
     await env.DB.prepare(
       "INSERT INTO campaign_recipients (campaign_id, project_id, person_id, address, variant, status, attempts, updated_at) VALUES (?, ?, 'x:+254777000002', '+254777000002', 'A', 'sending', 1, ?)",
-    ).bind(id, p.id, Date.now()).run();
+    )
+      .bind(id, p.id, Date.now())
+      .run();
     await launchAndFinish(p, id);
     const r = await recipients(p, id);
     expect(r["+254777000002"]).toMatchObject({ status: "dead", reason: "outcome_unknown", attempts: 1 });

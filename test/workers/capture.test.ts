@@ -6,18 +6,33 @@ import { captureResponseSchema, errorSchema, healthSchema } from "../../workers/
 describe("POST /capture", () => {
   it("stores a valid batch in D1 with geo and the parsed user agent", async () => {
     const anon = "anon-" + crypto.randomUUID();
-    const events = [webEvent({ anonymous_id: anon }), webEvent({ anonymous_id: anon, event: "form_started", properties: { journey: "MRI" } })];
-    const res = await capture(batch(events), { cf: { country: "KE", region: "Nairobi County", city: "Nairobi", timezone: "Africa/Nairobi", colo: "NBO", asn: 33771 } });
+    const events = [
+      webEvent({ anonymous_id: anon }),
+      webEvent({ anonymous_id: anon, event: "form_started", properties: { journey: "MRI" } }),
+    ];
+    const res = await capture(batch(events), {
+      cf: { country: "KE", region: "Nairobi County", city: "Nairobi", timezone: "Africa/Nairobi", colo: "NBO", asn: 33771 },
+    });
     expect(res.status).toBe(202);
     expect(await readJson(res, captureResponseSchema)).toEqual({ accepted: 2, rejected: [] });
 
     await waitFor(async () => (await countEvents("anonymous_id = ?", anon)) === 2);
     const row = await env.DB.prepare("SELECT * FROM events WHERE event_id = ?").bind(events[1].event_id).first<Record<string, unknown>>();
     expect(row).toMatchObject({
-      project_id: "demo", event_name: "form_started", channel_type: "web",
-      country: "KE", region: "Nairobi County", city: "Nairobi", colo: "NBO", asn: 33771,
-      browser: "Chrome", os: "Windows", device_type: "desktop", is_bot: 0,
-      path: "/returns/mri", referrer: "https://google.com/",
+      project_id: "demo",
+      event_name: "form_started",
+      channel_type: "web",
+      country: "KE",
+      region: "Nairobi County",
+      city: "Nairobi",
+      colo: "NBO",
+      asn: 33771,
+      browser: "Chrome",
+      os: "Windows",
+      device_type: "desktop",
+      is_bot: 0,
+      path: "/returns/mri",
+      referrer: "https://google.com/",
     });
     expect(JSON.parse(row!.properties as string)).toEqual({ journey: "MRI" });
   });
@@ -57,7 +72,10 @@ describe("POST /capture", () => {
   it("rejects an event over 32 KB of JSON and keeps the rest of its batch", async () => {
     const res = await capture(batch([webEvent(), webEvent({ properties: { pad: "x".repeat(40_000) } })]));
     expect(res.status).toBe(202);
-    expect(await readJson(res, captureResponseSchema)).toMatchObject({ accepted: 1, rejected: [{ index: 1, error: expect.stringMatching(/exceeds 32768 bytes/) }] });
+    expect(await readJson(res, captureResponseSchema)).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 1, error: expect.stringMatching(/exceeds 32768 bytes/) }],
+    });
   });
 
   it("answers 413 for a body over 256 KB", async () => {
@@ -73,7 +91,9 @@ describe("POST /capture", () => {
   });
 
   it("answers 403 for an origin outside the project's allow-list", async () => {
-    await env.DB.prepare("INSERT OR REPLACE INTO projects (id, name, allowed_origins) VALUES ('strict', 'Strict', '[\"https://tax.example\"]')").run();
+    await env.DB.prepare(
+      "INSERT OR REPLACE INTO projects (id, name, allowed_origins) VALUES ('strict', 'Strict', '[\"https://tax.example\"]')",
+    ).run();
     const ok = await capture(batch([webEvent()], "strict"), { headers: { origin: "https://tax.example" } });
     expect(ok.status).toBe(202);
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://tax.example");
@@ -120,7 +140,9 @@ describe("POST /capture", () => {
     const e = webEvent({ timestamp: new Date(Date.now() + 3_600_000 - 5_000).toISOString() });
     // The client's clock runs one hour fast; its event happened 5 s before sending.
     await capture({ project: "demo", sent_at: new Date(Date.now() + 3_600_000).toISOString(), events: [e] }, { ip: "198.51.100.42" });
-    const row = await waitFor(() => env.DB.prepare("SELECT * FROM events WHERE event_id = ?").bind(e.event_id).first<Record<string, unknown>>());
+    const row = await waitFor(() =>
+      env.DB.prepare("SELECT * FROM events WHERE event_id = ?").bind(e.event_id).first<Record<string, unknown>>(),
+    );
     expect(Math.abs((row.timestamp as number) - (Date.now() - 5_000))).toBeLessThan(3_000);
     expect(JSON.stringify(row)).not.toContain("198.51.100.42");
   });
@@ -128,7 +150,9 @@ describe("POST /capture", () => {
   it("flags bots by user agent", async () => {
     const e = webEvent();
     await capture(batch([e]), { headers: { "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" } });
-    const row = await waitFor(() => env.DB.prepare("SELECT is_bot FROM events WHERE event_id = ?").bind(e.event_id).first<{ is_bot: number }>());
+    const row = await waitFor(() =>
+      env.DB.prepare("SELECT is_bot FROM events WHERE event_id = ?").bind(e.event_id).first<{ is_bot: number }>(),
+    );
     expect(row.is_bot).toBe(1);
   });
 });

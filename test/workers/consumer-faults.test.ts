@@ -12,8 +12,16 @@ function eventMessages(project: string, n: number): Body[] {
   return Array.from({ length: n }, (_, i) => ({
     kind: "event",
     event: {
-      event_id: crypto.randomUUID(), project_id: project, event_name: "page_view", channel_type: "web", timestamp: t + i,
-      received_at: t, anonymous_id: `a-${i % 7}`, session_id: `s-${i % 7}`, path: "/returns/mri", properties: {},
+      event_id: crypto.randomUUID(),
+      project_id: project,
+      event_name: "page_view",
+      channel_type: "web",
+      timestamp: t + i,
+      received_at: t,
+      anonymous_id: `a-${i % 7}`,
+      session_id: `s-${i % 7}`,
+      path: "/returns/mri",
+      properties: {},
     },
   }));
 }
@@ -33,11 +41,16 @@ async function runQueue(queue: string, messages: Pending[], faults: string | nul
     const next: Pending[] = [];
     for (let i = 0; i < pending.length; i += 50) {
       const slice = pending.slice(i, i + 50);
-      const batch = createMessageBatch(queue, slice.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts, body: m.body })));
+      const batch = createMessageBatch(
+        queue,
+        slice.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts, body: m.body })),
+      );
       const ctx = createExecutionContext();
       await worker.queue(batch, testEnv as typeof env, ctx);
       const result = await getQueueResult(batch, ctx);
-      const retried = new Set(result.retryBatch.retry ? slice.map((m) => m.id) : result.retryMessages.map((r: { msgId: string }) => r.msgId));
+      const retried = new Set(
+        result.retryBatch.retry ? slice.map((m) => m.id) : result.retryMessages.map((r: { msgId: string }) => r.msgId),
+      );
       for (const m of slice) {
         if (!retried.has(m.id)) continue;
         if (m.attempts > maxRetries) dlq.push({ ...m, attempts: 1 });
@@ -52,17 +65,26 @@ async function runQueue(queue: string, messages: Pending[], faults: string | nul
 const pendingOf = (bodies: unknown[]) => bodies.map((body) => ({ id: crypto.randomUUID(), body, attempts: 1 }));
 
 async function stored(project: string) {
-  const row = await env.DB.prepare("SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events WHERE project_id = ?").bind(project).first<{ n: number; d: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events WHERE project_id = ?")
+    .bind(project)
+    .first<{ n: number; d: number }>();
   const rollup = await env.DB.prepare(
     "SELECT coalesce(sum(events), 0) AS n FROM rollup_counts WHERE project_id = ? AND dimension = '' AND grain = 2",
-  ).bind(project).first<{ n: number }>();
+  )
+    .bind(project)
+    .first<{ n: number }>();
   return { rows: row!.n, distinct: row!.d, rollup: rollup!.n };
 }
 
 describe("consumer under injected D1 faults", () => {
   it("stores every event exactly once when one D1 write in ten fails", async () => {
     const project = "faults-" + crypto.randomUUID().slice(0, 8);
-    const { dlq, pending } = await runQueue("events", pendingOf(eventMessages(project, 200)), JSON.stringify({ d1_write_fail_rate: 0.1 }), MAX_RETRIES);
+    const { dlq, pending } = await runQueue(
+      "events",
+      pendingOf(eventMessages(project, 200)),
+      JSON.stringify({ d1_write_fail_rate: 0.1 }),
+      MAX_RETRIES,
+    );
     // With one failure in ten, six deliveries in a row all failing is a one-in-a-million event per message.
     expect(pending).toEqual([]);
     expect(dlq).toEqual([]);
@@ -84,7 +106,9 @@ describe("consumer under injected D1 faults", () => {
     const dlqUp = await runQueue("events-dlq", dlqDown.pending, null, 100);
     expect(dlqUp.pending).toEqual([]);
     const ids = bodies.map((b) => b.event.event_id as string);
-    const letters = await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE replayed_at IS NULL AND body LIKE ?").bind(`%${project}%`).first<{ n: number }>();
+    const letters = await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE replayed_at IS NULL AND body LIKE ?")
+      .bind(`%${project}%`)
+      .first<{ n: number }>();
     expect(letters!.n).toBe(30);
 
     const res = await SELF.fetch(`${BASE}/api/dead-letters/replay`, { method: "POST", headers: ADMIN });
@@ -109,12 +133,17 @@ describe("consumer under injected D1 faults", () => {
     expect(pending).toEqual([]);
     expect(dlq).toEqual([]);
     const ids = good.map((g) => g.event.event_id as string);
-    const storedGood = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE project_id = ? AND event_id IN (SELECT value FROM json_each(?))")
-      .bind(project, JSON.stringify(ids)).first<{ n: number }>();
+    const storedGood = await env.DB.prepare(
+      "SELECT count(*) AS n FROM events WHERE project_id = ? AND event_id IN (SELECT value FROM json_each(?))",
+    )
+      .bind(project, JSON.stringify(ids))
+      .first<{ n: number }>();
     expect(storedGood!.n).toBe(3);
     const poisonId = base.event_id as string;
     const inEvents = (await env.DB.prepare("SELECT count(*) AS n FROM events WHERE event_id = ?").bind(poisonId).first<{ n: number }>())!.n;
-    const inDead = (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE instr(body, ?) > 0").bind(poisonId).first<{ n: number }>())!.n;
+    const inDead = (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE instr(body, ?) > 0")
+      .bind(poisonId)
+      .first<{ n: number }>())!.n;
     expect(inEvents + inDead).toBe(1);
   });
 

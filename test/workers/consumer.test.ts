@@ -8,16 +8,27 @@ function eventMessage(over: Record<string, unknown> = {}) {
   return {
     kind: "event",
     event: {
-      event_id: e.event_id, project_id: "demo", event_name: "page_view", channel_type: "web",
-      timestamp: Date.now(), received_at: Date.now(), anonymous_id: e.anonymous_id, session_id: e.session_id,
-      properties: {}, ...over,
+      event_id: e.event_id,
+      project_id: "demo",
+      event_name: "page_view",
+      channel_type: "web",
+      timestamp: Date.now(),
+      received_at: Date.now(),
+      anonymous_id: e.anonymous_id,
+      session_id: e.session_id,
+      properties: {},
+      ...over,
     },
-    user_agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+    user_agent:
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
   };
 }
 
 async function deliver(queue: string, bodies: unknown[], attempts = 1) {
-  const batch = createMessageBatch(queue, bodies.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
@@ -48,7 +59,9 @@ describe("queue consumer", () => {
     const result = await deliver("events", [good, { kind: "event", event: { event_id: "x" } }]);
     expect(result.retryMessages).toEqual([]);
     expect(await countEvents("event_id = ?", good.event.event_id)).toBe(1);
-    const dead = await env.DB.prepare("SELECT error, body FROM dead_letters WHERE body LIKE '%\"event_id\":\"x\"%'").first<{ error: string }>();
+    const dead = await env.DB.prepare('SELECT error, body FROM dead_letters WHERE body LIKE \'%"event_id":"x"%\'').first<{
+      error: string;
+    }>();
     expect(dead?.error).toMatch(/invalid message/);
   });
 
@@ -74,7 +87,9 @@ describe("queue consumer", () => {
     const good = eventMessage();
     // Passes the contract, but D1 rejects it: an `events` trigger stands in for a row D1 cannot take.
     const poison = eventMessage({ event_name: "poison_pill" });
-    await env.DB.exec("CREATE TRIGGER reject_poison BEFORE INSERT ON events WHEN NEW.event_name = 'poison_pill' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+    await env.DB.exec(
+      "CREATE TRIGGER reject_poison BEFORE INSERT ON events WHEN NEW.event_name = 'poison_pill' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+    );
     try {
       const result = await deliver("events", [good, poison]);
       // Only the poisoned message (index 1 of the batch) is retried.
@@ -89,11 +104,16 @@ describe("queue consumer", () => {
   it("keeps what exhausted its retries in D1 and replays it on request", async () => {
     const msg = eventMessage();
     await deliver("events-dlq", [msg], 6);
-    const dead = await env.DB.prepare("SELECT id, attempts FROM dead_letters WHERE body LIKE ?").bind(`%${msg.event.event_id}%`).first<{ id: number; attempts: number }>();
+    const dead = await env.DB.prepare("SELECT id, attempts FROM dead_letters WHERE body LIKE ?")
+      .bind(`%${msg.event.event_id}%`)
+      .first<{ id: number; attempts: number }>();
     expect(dead?.attempts).toBe(6);
 
     const { SELF } = await import("cloudflare:test");
-    const res = await SELF.fetch(`http://x/api/dead-letters/${dead!.id}/replay`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    const res = await SELF.fetch(`http://x/api/dead-letters/${dead!.id}/replay`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(202);
     const { waitFor } = await import("./helpers");
     await waitFor(() => countEvents("event_id = ?", msg.event.event_id));

@@ -7,9 +7,17 @@ import { ADMIN, BASE, readJson } from "./helpers";
 /** A project whose national numbers are Kenyan, with a write token. */
 async function kenyanProject(prefix: string) {
   const id = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-  const res = await SELF.fetch(`${BASE}/api/projects`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ id, name: prefix, default_country: "KE" }) });
+  const res = await SELF.fetch(`${BASE}/api/projects`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ id, name: prefix, default_country: "KE" }),
+  });
   const { read_token } = await readJson(res, projectCreatedSchema);
-  const t = await SELF.fetch(`${BASE}/api/projects/${id}/tokens`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ scope: "write", name: "import" }) });
+  const t = await SELF.fetch(`${BASE}/api/projects/${id}/tokens`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ scope: "write", name: "import" }),
+  });
   const { token } = await readJson(t, projectTokenCreatedSchema);
   return { id, read: { authorization: `Bearer ${read_token}` }, write: { authorization: `Bearer ${token}` } };
 }
@@ -26,10 +34,21 @@ async function report(body: BodyInit, type: string) {
 }
 
 const contact = (externalId: string) =>
-  env.DB.prepare("SELECT external_id, name, attributes, consent, consent_source, consent_changed_at, timezone FROM contacts WHERE project_id = ? AND external_id = ?")
+  env.DB.prepare(
+    "SELECT external_id, name, attributes, consent, consent_source, consent_changed_at, timezone FROM contacts WHERE project_id = ? AND external_id = ?",
+  )
     .bind(p.id, externalId)
-    .first<{ external_id: string; name: string | null; attributes: string; consent: string | null; consent_source: string | null; consent_changed_at: number | null; timezone: string | null }>();
-const contactCount = async () => (await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE project_id = ?").bind(p.id).first<{ n: number }>())!.n;
+    .first<{
+      external_id: string;
+      name: string | null;
+      attributes: string;
+      consent: string | null;
+      consent_source: string | null;
+      consent_changed_at: number | null;
+      timezone: string | null;
+    }>();
+const contactCount = async () =>
+  (await env.DB.prepare("SELECT count(*) AS n FROM contacts WHERE project_id = ?").bind(p.id).first<{ n: number }>())!.n;
 
 beforeAll(async () => {
   p = await kenyanProject("import");
@@ -42,7 +61,11 @@ describe("the streaming CSV parser", () => {
     for (let cut = 0; cut <= text.length; cut++) {
       const parser = new CsvParser();
       const records = [...parser.push(text.slice(0, cut)), ...parser.push(text.slice(cut)), ...parser.end()];
-      expect(records, `cut at ${cut}`).toEqual([["phone", "name"], ["0712345678", 'Otieno, "Jo"\nNairobi'], ["+254711111111", "Amina"]]);
+      expect(records, `cut at ${cut}`).toEqual([
+        ["phone", "name"],
+        ["0712345678", 'Otieno, "Jo"\nNairobi'],
+        ["+254711111111", "Amina"],
+      ]);
     }
   });
 });
@@ -68,7 +91,12 @@ describe("POST /contacts/import", () => {
     expect(r.rejected_rows[3]!.reason).toMatch(/fields/);
 
     const w = await contact("+254712345678");
-    expect(w).toMatchObject({ name: "Wanjiru, M.", consent: "opted_in", consent_source: "web form", consent_changed_at: Date.parse("2026-01-10T09:00:00Z") });
+    expect(w).toMatchObject({
+      name: "Wanjiru, M.",
+      consent: "opted_in",
+      consent_source: "web form",
+      consent_changed_at: Date.parse("2026-01-10T09:00:00Z"),
+    });
     expect(JSON.parse(w!.attributes)).toEqual({ tier: "gold", city: 'Nairobi "CBD"' });
     expect(await contact("+254700000002")).toMatchObject({ name: "Baraka", consent: null });
     expect(await contact("KE.1234567890")).toMatchObject({ name: "Username Only" });
@@ -95,7 +123,11 @@ describe("POST /contacts/import", () => {
     expect(r).toMatchObject({ rows_read: 3, imported: 1, merged: 2, rejected: 0 });
     expect(JSON.parse((await contact("+254722000001"))!.attributes)).toEqual({ tier: "bronze", city: "Mombasa" });
     // The BSUID is the phone's person now; a later row with the BSUID alone merges into the phone's contact.
-    const ids = await env.DB.prepare("SELECT value, person_id FROM identities WHERE project_id = ? AND value IN ('+254722000001', 'KE.555000111')").bind(p.id).all<{ person_id: string }>();
+    const ids = await env.DB.prepare(
+      "SELECT value, person_id FROM identities WHERE project_id = ? AND value IN ('+254722000001', 'KE.555000111')",
+    )
+      .bind(p.id)
+      .all<{ person_id: string }>();
     expect(ids.results.length).toBe(2);
     expect(new Set(ids.results.map((i) => i.person_id)).size).toBe(1);
     const later = await report('{"bsuid":"KE.555000111","name":"Njeri W."}\n', "application/x-ndjson");
@@ -105,16 +137,34 @@ describe("POST /contacts/import", () => {
   });
 
   it("lets a timed opt-out stand against an older list, and an untimed consent only fills a gap", async () => {
-    await report(JSON.stringify([{ phone: "0733000001", consent: { state: "opted_out", source: "keyword", at: "2026-02-01T00:00:00Z" } }]), "application/json");
-    await report(JSON.stringify([{ phone: "0733000001", consent: { state: "opted_in", source: "old list" } }, { phone: "0733000002", consent: { state: "opted_in", source: "old list" } }]), "application/json");
+    await report(
+      JSON.stringify([{ phone: "0733000001", consent: { state: "opted_out", source: "keyword", at: "2026-02-01T00:00:00Z" } }]),
+      "application/json",
+    );
+    await report(
+      JSON.stringify([
+        { phone: "0733000001", consent: { state: "opted_in", source: "old list" } },
+        { phone: "0733000002", consent: { state: "opted_in", source: "old list" } },
+      ]),
+      "application/json",
+    );
     expect(await contact("+254733000001")).toMatchObject({ consent: "opted_out", consent_source: "keyword" });
     expect(await contact("+254733000002")).toMatchObject({ consent: "opted_in", consent_source: "old list" });
-    await report(JSON.stringify([{ phone: "0733000001", consent: { state: "opted_in", source: "double opt-in", at: "2026-03-01T00:00:00Z" } }]), "application/json");
+    await report(
+      JSON.stringify([{ phone: "0733000001", consent: { state: "opted_in", source: "double opt-in", at: "2026-03-01T00:00:00Z" } }]),
+      "application/json",
+    );
     expect(await contact("+254733000001")).toMatchObject({ consent: "opted_in", consent_source: "double opt-in" });
   });
 
   it("rejects malformed JSON rows one by one", async () => {
-    const ndjson = ['{"phone":"0744000001"}', "{not json", "[1]", '{"phone":"0744000002","attributes":{"bad key!":1}}', '{"phone":"0744000003","timezone":"Mars/Olympus"}'].join("\n");
+    const ndjson = [
+      '{"phone":"0744000001"}',
+      "{not json",
+      "[1]",
+      '{"phone":"0744000002","attributes":{"bad key!":1}}',
+      '{"phone":"0744000003","timezone":"Mars/Olympus"}',
+    ].join("\n");
     const r = await report(ndjson, "application/x-ndjson");
     expect(r).toMatchObject({ rows_read: 5, imported: 1, rejected: 4 });
     expect(r.rejected_rows.map((x) => x.row)).toEqual([2, 3, 4, 5]);
@@ -122,13 +172,25 @@ describe("POST /contacts/import", () => {
 
   it("rejects a row longer than 64 KiB without holding it, in CSV, NDJSON and a JSON array", async () => {
     const long = "x".repeat(70_000);
-    const csv = await report(`phone,note\n0766000001,ok\n0766000002,"${long}"\n0766000003,${"a,".repeat(40_000)}\n0766000004,fine\n`, "text/csv");
+    const csv = await report(
+      `phone,note\n0766000001,ok\n0766000002,"${long}"\n0766000003,${"a,".repeat(40_000)}\n0766000004,fine\n`,
+      "text/csv",
+    );
     expect(csv).toMatchObject({ rows_read: 4, imported: 2, rejected: 2 });
-    expect(csv.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }, { row: 3, reason: expect.stringMatching(/longer than/) }]);
-    const nd = await report(`{"phone":"0766000005"}\n{"phone":"0766000006","name":"${long}"}\n{"phone":"0766000007"}\n`, "application/x-ndjson");
+    expect(csv.rejected_rows).toEqual([
+      { row: 2, reason: expect.stringMatching(/longer than/) },
+      { row: 3, reason: expect.stringMatching(/longer than/) },
+    ]);
+    const nd = await report(
+      `{"phone":"0766000005"}\n{"phone":"0766000006","name":"${long}"}\n{"phone":"0766000007"}\n`,
+      "application/x-ndjson",
+    );
     expect(nd).toMatchObject({ rows_read: 3, imported: 2, rejected: 1 });
     expect(nd.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }]);
-    const arr = await report(`[{"phone":"0766000008"},{"phone":"0766000009","attributes":{"n":"${long}"}},{"phone":"0766000010"}]`, "application/json");
+    const arr = await report(
+      `[{"phone":"0766000008"},{"phone":"0766000009","attributes":{"n":"${long}"}},{"phone":"0766000010"}]`,
+      "application/json",
+    );
     expect(arr).toMatchObject({ rows_read: 3, imported: 2, rejected: 1 });
     expect(arr.rejected_rows).toEqual([{ row: 2, reason: expect.stringMatching(/longer than/) }]);
   });
@@ -161,7 +223,12 @@ describe("POST /contacts/import", () => {
         controller.enqueue(encoder.encode(lines.join("\r\n") + "\r\n"));
       },
     });
-    const res = await SELF.fetch(`${BASE}/api/projects/${big.id}/contacts/import`, { method: "POST", headers: { ...big.write, "content-type": "text/csv" }, body, duplex: "half" } as RequestInit);
+    const res = await SELF.fetch(`${BASE}/api/projects/${big.id}/contacts/import`, {
+      method: "POST",
+      headers: { ...big.write, "content-type": "text/csv" },
+      body,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(200);
     const r = await readJson(res, contactImportReportSchema);
     let bad = 0;
@@ -186,9 +253,16 @@ describe("erasure", () => {
     await report(JSON.stringify([{ phone: "0755000001", name: "To Erase", attributes: { tier: "gold" } }]), "application/json");
     expect(await contact("+254755000001")).not.toBeNull();
     const before = await contactCount();
-    const privacy = await SELF.fetch(`${BASE}/api/projects/${p.id}/tokens`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ scope: "privacy", name: "erase" }) });
+    const privacy = await SELF.fetch(`${BASE}/api/projects/${p.id}/tokens`, {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ scope: "privacy", name: "erase" }),
+    });
     const { token } = await readJson(privacy, projectTokenCreatedSchema);
-    const res = await SELF.fetch(`${BASE}/api/projects/${p.id}/people?external_id=%2B254755000001`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const res = await SELF.fetch(`${BASE}/api/projects/${p.id}/people?external_id=%2B254755000001`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     expect(await contact("+254755000001")).toBeNull();
     expect(await contactCount()).toBe(before - 1);

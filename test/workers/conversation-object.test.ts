@@ -1,4 +1,11 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { consume } from "../../workers/consumer";
 import { ConversationDO } from "../../workers/conversations";
 import type { ConversationSummary } from "../../workers/contract";
@@ -20,26 +27,69 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       waEvent(conv, "handoff_requested", t + 60_000),
       waEvent(conv, "agent_assigned", t + 2 * MIN, { agent_id: "agent-9" }),
       waEvent(conv, "message_received", t + 3 * MIN, { direction: "inbound", provider_message_id: "wamid.in2" }),
-      waEvent(conv, "message_sent", t + 4 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-9", provider_message_id: "wamid.o2" }),
+      waEvent(conv, "message_sent", t + 4 * MIN, {
+        direction: "outbound",
+        sender: "agent",
+        agent_id: "agent-9",
+        provider_message_id: "wamid.o2",
+      }),
       waEvent(conv, "conversation_resolved", t + 10 * MIN),
     ]);
     expect(summary).toMatchObject({
-      state: "resolved", agent_id: "agent-9", external_id: conv.phone, messages_in: 2, messages_out: 2, bot_responses: 1,
+      state: "resolved",
+      agent_id: "agent-9",
+      external_id: conv.phone,
+      messages_in: 2,
+      messages_out: 2,
+      bot_responses: 1,
       // The bot's 3 s reply does not answer for a human: 4 min from the first message, 3 min from the handoff.
-      bot_first_response_ms: 3_000, first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, response_times: [4 * MIN], bot_response_times: [3_000],
-      resolved_by: "agent", queue_wait_ms: MIN, handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, opened_at: t, resolved_at: t + 10 * MIN,
+      bot_first_response_ms: 3_000,
+      first_response_ms: 4 * MIN,
+      handoff_wait_ms: 3 * MIN,
+      response_times: [4 * MIN],
+      bot_response_times: [3_000],
+      resolved_by: "agent",
+      queue_wait_ms: MIN,
+      handle_time_ms: 8 * MIN,
+      resolution_time_ms: 10 * MIN,
+      opened_at: t,
+      resolved_at: t + 10 * MIN,
     });
 
     const row = await waitFor(() => conversationRow(conv.conversationId));
     expect(row).toMatchObject({
-      project_id: "demo", external_id: conv.phone, state: "resolved", agent_id: "agent-9", messages_in: 2, messages_out: 2,
-      bot_responses: 1, first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, bot_first_response_ms: 3_000, queue_wait_ms: MIN,
-      handle_time_ms: 8 * MIN, resolution_time_ms: 10 * MIN, queued_at: t + MIN, assigned_at: t + 2 * MIN, reopen_count: 0, resolved_by: "agent",
+      project_id: "demo",
+      external_id: conv.phone,
+      state: "resolved",
+      agent_id: "agent-9",
+      messages_in: 2,
+      messages_out: 2,
+      bot_responses: 1,
+      first_response_ms: 4 * MIN,
+      handoff_wait_ms: 3 * MIN,
+      bot_first_response_ms: 3_000,
+      queue_wait_ms: MIN,
+      handle_time_ms: 8 * MIN,
+      resolution_time_ms: 10 * MIN,
+      queued_at: t + MIN,
+      assigned_at: t + 2 * MIN,
+      reopen_count: 0,
+      resolved_by: "agent",
     });
     expect(JSON.parse(row.response_times_json as string)).toEqual([4 * MIN]);
     const cycle = await waitFor(() =>
-      env.DB.prepare("SELECT * FROM conversation_cycles WHERE project_id = 'demo' AND conversation_id = ?").bind(conv.conversationId).first<Record<string, unknown>>());
-    expect(cycle).toMatchObject({ cycle: 0, agent_id: "agent-9", resolved_by: "agent", first_response_ms: 4 * MIN, handoff_wait_ms: 3 * MIN, handle_time_ms: 8 * MIN });
+      env.DB.prepare("SELECT * FROM conversation_cycles WHERE project_id = 'demo' AND conversation_id = ?")
+        .bind(conv.conversationId)
+        .first<Record<string, unknown>>(),
+    );
+    expect(cycle).toMatchObject({
+      cycle: 0,
+      agent_id: "agent-9",
+      resolved_by: "agent",
+      first_response_ms: 4 * MIN,
+      handoff_wait_ms: 3 * MIN,
+      handle_time_ms: 8 * MIN,
+    });
     expect(JSON.parse(row.bot_response_times_json as string)).toEqual([3_000]);
   });
 
@@ -65,9 +115,19 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       waEvent(conv, "message_received", t, { direction: "inbound", provider_message_id: "wamid.r1" }),
       waEvent(conv, "handoff_requested", t + MIN),
       waEvent(conv, "agent_assigned", t + 2 * MIN, { agent_id: "agent-r" }),
-      waEvent(conv, "message_sent", t + 5 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-r", provider_message_id: "wamid.r2" }),
+      waEvent(conv, "message_sent", t + 5 * MIN, {
+        direction: "outbound",
+        sender: "agent",
+        agent_id: "agent-r",
+        provider_message_id: "wamid.r2",
+      }),
       waEvent(conv, "message_received", t + 6 * MIN, { direction: "inbound", provider_message_id: "wamid.r3" }),
-      waEvent(conv, "message_sent", t + 8 * MIN, { direction: "outbound", sender: "agent", agent_id: "agent-r", provider_message_id: "wamid.r4" }),
+      waEvent(conv, "message_sent", t + 8 * MIN, {
+        direction: "outbound",
+        sender: "agent",
+        agent_id: "agent-r",
+        provider_message_id: "wamid.r4",
+      }),
     ];
     // One conversation fed in two halves with a fresh instance in between (what workerd builds after
     // an eviction: same durable storage, empty memory), the other fed whole by one instance.
@@ -84,10 +144,19 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
     expect(state(fresh.summary)).toEqual(state(beforeRestart));
 
     const other = newConversation();
-    const whole = await conversationStub(other.conversationId).apply(events.map((e) => waEvent(other, e.event_name, e.timestamp, e.properties as Record<string, unknown>)));
+    const whole = await conversationStub(other.conversationId).apply(
+      events.map((e) => waEvent(other, e.event_name, e.timestamp, e.properties as Record<string, unknown>)),
+    );
     const comparable = (s: ConversationSummary | null) => s && { ...state(s), conversation_id: "", external_id: "" };
     expect(comparable(fresh.after)).toEqual(comparable(whole));
-    expect(fresh.after).toMatchObject({ state: "agent", agent_id: "agent-r", messages_in: 2, messages_out: 2, first_response_ms: 5 * MIN, response_times: [5 * MIN, 2 * MIN] });
+    expect(fresh.after).toMatchObject({
+      state: "agent",
+      agent_id: "agent-r",
+      messages_in: 2,
+      messages_out: 2,
+      first_response_ms: 5 * MIN,
+      response_times: [5 * MIN, 2 * MIN],
+    });
     // The replacement's summary is the one D1 ends up with.
     await waitFor(async () => {
       const row = await conversationRow(conv.conversationId);
@@ -117,8 +186,14 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       waEvent(conv, "bot_response", t + 2_000, { direction: "outbound" }),
       waEvent(conv, "message_received", t + 60_000, { direction: "inbound" }),
     ];
-    await enqueue(env.EVENTS, events.map((event) => ({ kind: "event", event })));
-    await enqueue(env.EVENTS, events.slice(1).map((event) => ({ kind: "event", event })));
+    await enqueue(
+      env.EVENTS,
+      events.map((event) => ({ kind: "event", event })),
+    );
+    await enqueue(
+      env.EVENTS,
+      events.slice(1).map((event) => ({ kind: "event", event })),
+    );
     const row = await waitFor(async () => {
       const r = await conversationRow(conv.conversationId);
       return r?.messages_in === 2 ? r : null;
@@ -149,7 +224,12 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
       return r?.state === "resolved" ? r : null;
     });
     expect(row).toMatchObject({ resolved_at: t + MIN + idleMs, resolution_time_ms: MIN + idleMs });
-    await waitFor(() => countEvents("conversation_id = ? AND event_name = 'conversation_resolved' AND json_extract(properties, '$.reason') = 'idle'", conv.conversationId));
+    await waitFor(() =>
+      countEvents(
+        "conversation_id = ? AND event_name = 'conversation_resolved' AND json_extract(properties, '$.reason') = 'idle'",
+        conv.conversationId,
+      ),
+    );
     // The event came back through the Queue and was recognised as already seen.
     await runDurableObjectAlarm(stub);
     expect(await countEvents("conversation_id = ? AND event_name = 'conversation_resolved'", conv.conversationId)).toBe(1);
@@ -171,7 +251,12 @@ describe("ConversationDO", { timeout: 30_000 }, () => {
     await waitFor(() => conversationRow(conv.conversationId));
     const deliver = async (state: string, updated_at: number) => {
       const batch = createMessageBatch("events", [
-        { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { kind: "conversation_summary", summary: { ...summary, state, updated_at } } },
+        {
+          id: crypto.randomUUID(),
+          timestamp: new Date(),
+          attempts: 1,
+          body: { kind: "conversation_summary", summary: { ...summary, state, updated_at } },
+        },
       ]);
       const ctx = createExecutionContext();
       await consume(batch, env, ctx);

@@ -9,7 +9,10 @@ const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 const sec = (s: number) => T0 + s * 1000;
 let n = 0;
 const ev = (name: string, at: number, over: Partial<ConversationEvent> = {}): ConversationEvent => ({
-  event_id: `e${n++}`, name, timestamp: sec(at), ...over,
+  event_id: `e${n++}`,
+  name,
+  timestamp: sec(at),
+  ...over,
 });
 
 /** A conversation brought into `state` by events at t = 0..2 s. */
@@ -73,12 +76,24 @@ describe("conversation metrics", () => {
   it("measures bot and human response times separately; the bot's replies do not stop the human clock", () => {
     const c = fold(journey());
     expect(c).toMatchObject({
-      state: "resolved", agent_id: "ag-7", opened_at: sec(0), queued_at: sec(20), assigned_at: sec(80), resolved_at: sec(300),
-      messages_in: 3, messages_out: 4, bot_responses: 2,
-      bot_first_response_ms: 2000, bot_response_times: [2000, 11_000],
+      state: "resolved",
+      agent_id: "ag-7",
+      opened_at: sec(0),
+      queued_at: sec(20),
+      assigned_at: sec(80),
+      resolved_at: sec(300),
+      messages_in: 3,
+      messages_out: 4,
+      bot_responses: 2,
+      bot_first_response_ms: 2000,
+      bot_response_times: [2000, 11_000],
       // The customer's first message (0 s) waited for a human until 100 s; from the handoff at 20 s it was 80 s.
-      first_response_ms: 100_000, handoff_wait_ms: 80_000, response_times: [100_000, 20_000],
-      queue_wait_ms: 60_000, handle_time_ms: 220_000, resolution_time_ms: 300_000,
+      first_response_ms: 100_000,
+      handoff_wait_ms: 80_000,
+      response_times: [100_000, 20_000],
+      queue_wait_ms: 60_000,
+      handle_time_ms: 220_000,
+      resolution_time_ms: 300_000,
     });
   });
 
@@ -98,13 +113,28 @@ describe("conversation metrics", () => {
   });
 
   it("reopens on a new inbound message and adds up durations over cycles", () => {
-    const c = fold([
-      ev("message_received", 0), ev("agent_assigned", 10, { agent_id: "a" }), ev("conversation_resolved", 40),
-      ev("message_received", 100), ev("handoff_requested", 105), ev("agent_assigned", 115, { agent_id: "b" }), ev("conversation_resolved", 160),
-    ], NO_GRACE);
+    const c = fold(
+      [
+        ev("message_received", 0),
+        ev("agent_assigned", 10, { agent_id: "a" }),
+        ev("conversation_resolved", 40),
+        ev("message_received", 100),
+        ev("handoff_requested", 105),
+        ev("agent_assigned", 115, { agent_id: "b" }),
+        ev("conversation_resolved", 160),
+      ],
+      NO_GRACE,
+    );
     expect(c).toMatchObject({
-      state: "resolved", reopen_count: 1, agent_id: "b", queued_at: sec(105), assigned_at: sec(115), resolved_at: sec(160),
-      queue_wait_ms: 10_000, handle_time_ms: 30_000 + 45_000, resolution_time_ms: 40_000 + 60_000,
+      state: "resolved",
+      reopen_count: 1,
+      agent_id: "b",
+      queued_at: sec(105),
+      assigned_at: sec(115),
+      resolved_at: sec(160),
+      queue_wait_ms: 10_000,
+      handle_time_ms: 30_000 + 45_000,
+      resolution_time_ms: 40_000 + 60_000,
     });
   });
 
@@ -124,8 +154,10 @@ describe("delivery status", () => {
     [["failed", "delivered"], "delivered"],
     [["read", "failed"], "read"],
   ])("%j ends as %s, never moving backwards", (statuses, final) => {
-    const c = [ev("message_sent", 0, { message_id: "m", sender: "bot" }), ...statuses.map((s, i) => ev("message_status", i + 1, { status: s, message_id: "m" }))]
-      .reduce((c, e) => transition(c, e), initialConversation());
+    const c = [
+      ev("message_sent", 0, { message_id: "m", sender: "bot" }),
+      ...statuses.map((s, i) => ev("message_status", i + 1, { status: s, message_id: "m" })),
+    ].reduce((c, e) => transition(c, e), initialConversation());
     expect(c.statuses.m).toBe(final);
     expect(bestStatus(final, "sent")).toBe(final);
   });

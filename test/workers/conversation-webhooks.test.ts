@@ -26,7 +26,12 @@ describe("conversations fed by the WhatsApp webhooks", { timeout: 30_000 }, () =
     // Delivered out of order: the resolution first, the rest afterwards.
     expect((await postCrm({ project: "demo", events: events.slice(7) })).status).toBe(202);
     expect((await postCrm({ project: "demo", events: events.slice(0, 7) })).status).toBe(202);
-    const status = (s: string, sec: number) => ({ id: wamid, status: s, timestamp: String(Math.floor((t + 3 * MIN) / 1000) + sec), recipient_id: waId });
+    const status = (s: string, sec: number) => ({
+      id: wamid,
+      status: s,
+      timestamp: String(Math.floor((t + 3 * MIN) / 1000) + sec),
+      recipient_id: waId,
+    });
     expect((await postMeta(metaEnvelope({ statuses: [status("read", 20), status("delivered", 5), status("sent", 1)] }))).status).toBe(200);
 
     const row = await waitFor(async () => {
@@ -34,11 +39,21 @@ describe("conversations fed by the WhatsApp webhooks", { timeout: 30_000 }, () =
       return r?.state === "resolved" && r.messages_in === 2 ? r : null;
     });
     expect(row).toMatchObject({
-      external_id: phone, agent_id: "amina", messages_in: 2, messages_out: 2, bot_responses: 1,
+      external_id: phone,
+      agent_id: "amina",
+      messages_in: 2,
+      messages_out: 2,
+      bot_responses: 1,
       // From the first message (0 s) to amina's reply; the wait since the handoff at 40 s beside it.
-      bot_first_response_ms: 4_000, first_response_ms: 3 * MIN, handoff_wait_ms: 3 * MIN - 40_000, queue_wait_ms: 2 * MIN - 40_000,
+      bot_first_response_ms: 4_000,
+      first_response_ms: 3 * MIN,
+      handoff_wait_ms: 3 * MIN - 40_000,
+      queue_wait_ms: 2 * MIN - 40_000,
       resolved_by: "agent",
-      handle_time_ms: 10 * MIN, resolution_time_ms: 12 * MIN, opened_at: t, resolved_at: t + 12 * MIN,
+      handle_time_ms: 10 * MIN,
+      resolution_time_ms: 12 * MIN,
+      opened_at: t,
+      resolved_at: t + 12 * MIN,
     });
     const summary = await waitFor(async () => {
       const s = await conversationStub(conversationId).summary();

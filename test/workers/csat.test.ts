@@ -1,8 +1,15 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  conversationListSchema, CONVERSATION_CSV_COLUMNS, crmResponseSchema, csatRepliesSchema, csatReportSchema, errorSchema,
-  personErasedSchema, projectTokenCreatedSchema, type CsatGroup,
+  conversationListSchema,
+  CONVERSATION_CSV_COLUMNS,
+  crmResponseSchema,
+  csatRepliesSchema,
+  csatReportSchema,
+  errorSchema,
+  personErasedSchema,
+  projectTokenCreatedSchema,
+  type CsatGroup,
 } from "../../workers/contract";
 import { fold } from "../../workers/conversations/fold";
 import type { ConversationEvent } from "../../workers/conversations/types";
@@ -67,15 +74,25 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     ];
     rated3 = [crm("csat", at(12), { ...p(3), score: 5, comment: "Great help!" }), crm("csat", at(72), { ...p(3), score: 1 })];
     await sendCrm(project, [
-      ...agentCycle(1, "ann", 0), crm("csat", at(12), { ...p(1), score: 5 }),
-      ...agentCycle(2, "ann", 0), crm("csat", at(12), { ...p(2), score: 2 }), crm("csat", at(15), { ...p(2), score: 4 }),
-      ...agentCycle(3, "ann", 0), rated3[0],
-      ...agentCycle(3, "ben", 60), rated3[1],
-      ...botCycle(4), crm("csat", at(6), { ...p(4), score: 3 }),
-      ...botCycle(5), crm("csat", at(6), { ...p(5), score: 4 }),
-      crm("message_received", at(0), p(6)), crm("agent_assigned", at(1), { ...p(6), agent_id: "ben" }),
-      crm("agent_message", at(2), { ...p(6), agent_id: "ben" }), crm("csat", at(5), { ...p(6), score: 4 }),
-      crm("message_received", at(0), p(7)), crm("conversation_resolved", at(3), { ...p(7), reason: "customer_closed" }),
+      ...agentCycle(1, "ann", 0),
+      crm("csat", at(12), { ...p(1), score: 5 }),
+      ...agentCycle(2, "ann", 0),
+      crm("csat", at(12), { ...p(2), score: 2 }),
+      crm("csat", at(15), { ...p(2), score: 4 }),
+      ...agentCycle(3, "ann", 0),
+      rated3[0],
+      ...agentCycle(3, "ben", 60),
+      rated3[1],
+      ...botCycle(4),
+      crm("csat", at(6), { ...p(4), score: 3 }),
+      ...botCycle(5),
+      crm("csat", at(6), { ...p(5), score: 4 }),
+      crm("message_received", at(0), p(6)),
+      crm("agent_assigned", at(1), { ...p(6), agent_id: "ben" }),
+      crm("agent_message", at(2), { ...p(6), agent_id: "ben" }),
+      crm("csat", at(5), { ...p(6), score: 4 }),
+      crm("message_received", at(0), p(7)),
+      crm("conversation_resolved", at(3), { ...p(7), reason: "customer_closed" }),
       crm("csat", at(4), { ...p(7), score: 2 }),
     ]);
     await waitForRows("csat_responses", project, 9);
@@ -92,22 +109,30 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     expect(body.agents).toEqual(["ann", "ben"].map((a) => ({ agent_id: a, ...expected(truth.filter((r) => r.agent === a)) })));
     expect(body.bot).toEqual(expected(truth.filter((r) => r.outcome === "bot")));
     expect(body.human).toEqual(expected(truth.filter((r) => r.outcome === "agent")));
-    for (const o of ["agent", "bot", "idle", "customer", "open"] as const) expect(body.outcomes[o], o).toEqual(expected(truth.filter((r) => r.outcome === o)));
+    for (const o of ["agent", "bot", "idle", "customer", "open"] as const)
+      expect(body.outcomes[o], o).toEqual(expected(truth.filter((r) => r.outcome === o)));
     // A reopened conversation keeps each cycle's score with that cycle's agent.
     expect(body.agents[0].scores).toEqual([0, 0, 0, 1, 2]);
     expect(body.agents[1].scores).toEqual([1, 0, 0, 1, 0]);
   });
 
   it("counts only responses submitted in the range", async () => {
-    const body = await readJson(await call(`/api/projects/${project}/csat?from=${new Date(at(60)).toISOString()}&to=${new Date(at(100)).toISOString()}`), csatReportSchema);
+    const body = await readJson(
+      await call(`/api/projects/${project}/csat?from=${new Date(at(60)).toISOString()}&to=${new Date(at(100)).toISOString()}`),
+      csatReportSchema,
+    );
     expect(body.overall).toEqual(expected([truth[3]]));
   });
 
   it("keeps a comment's length, never its text", async () => {
-    const row = await env.DB.prepare("SELECT * FROM csat_responses WHERE project_id = ? AND conversation_id = ? AND score = 5").bind(project, conv(3)).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM csat_responses WHERE project_id = ? AND conversation_id = ? AND score = 5")
+      .bind(project, conv(3))
+      .first<Record<string, unknown>>();
     expect(row).toMatchObject({ comment_length: 11, source: "crm", external_id: phone(3) });
     expect(JSON.stringify(row)).not.toContain("Great");
-    const leaked = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE project_id = ? AND properties LIKE '%Great help%'").bind(project).first<{ n: number }>();
+    const leaked = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE project_id = ? AND properties LIKE '%Great help%'")
+      .bind(project)
+      .first<{ n: number }>();
     expect(leaked!.n).toBe(0);
   });
 
@@ -119,9 +144,15 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     };
     const all = await list("");
     const latest: Record<number, number> = { 1: 5, 2: 4, 3: 1, 4: 3, 5: 4, 6: 4, 7: 2 };
-    expect(Object.fromEntries(all.map((c) => [c.conversation_id, c.csat]))).toEqual(Object.fromEntries(Object.entries(latest).map(([i, s]) => [conv(Number(i)), s])));
+    expect(Object.fromEntries(all.map((c) => [c.conversation_id, c.csat]))).toEqual(
+      Object.fromEntries(Object.entries(latest).map(([i, s]) => [conv(Number(i)), s])),
+    );
     const ids = (rows: { conversation_id: string }[]) => rows.map((r) => r.conversation_id).sort();
-    const where = (keep: (s: number) => boolean) => Object.entries(latest).filter(([, s]) => keep(s)).map(([i]) => conv(Number(i))).sort();
+    const where = (keep: (s: number) => boolean) =>
+      Object.entries(latest)
+        .filter(([, s]) => keep(s))
+        .map(([i]) => conv(Number(i)))
+        .sort();
     expect(ids(await list("csat_min=4"))).toEqual(where((s) => s >= 4));
     expect(ids(await list("csat_max=2"))).toEqual(where((s) => s <= 2));
     expect(ids(await list("csat_min=3&csat_max=3"))).toEqual(where((s) => s === 3));
@@ -139,7 +170,11 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     const res = await call(`/api/projects/${project}/people?external_id=${encodeURIComponent(phone(3))}`, { method: "DELETE" });
     expect(res.status).toBe(200);
     expect((await readJson(res, personErasedSchema)).erased.csat_responses).toBe(2);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ? AND (external_id = ? OR conversation_id = ?)").bind(project, phone(3), conv(3)).first<{ n: number }>();
+    const left = await env.DB.prepare(
+      "SELECT count(*) AS n FROM csat_responses WHERE project_id = ? AND (external_id = ? OR conversation_id = ?)",
+    )
+      .bind(project, phone(3), conv(3))
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
     const body = await readJson(await call(`/api/projects/${project}/csat?${range}`), csatReportSchema);
     expect(body.overall).toEqual(expected([truth[0], truth[1], ...truth.slice(4)]));
@@ -147,8 +182,16 @@ describe("CSAT from the CRM webhook", { timeout: 90_000 }, () => {
     // The CRM retrying the erased responses stores nothing; a new response beside them still is.
     const fresh = crm("csat", at(90), { phone: phone(8), score: 3 });
     await sendCrm(project, [...rated3, fresh]);
-    await waitFor(() => env.DB.prepare("SELECT 1 AS y FROM csat_responses WHERE project_id = ? AND response_id = ?").bind(project, `crm:${fresh.id}`).first(), 30_000);
-    const again = await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ? AND external_id = ?").bind(project, phone(3)).first<{ n: number }>();
+    await waitFor(
+      () =>
+        env.DB.prepare("SELECT 1 AS y FROM csat_responses WHERE project_id = ? AND response_id = ?")
+          .bind(project, `crm:${fresh.id}`)
+          .first(),
+      30_000,
+    );
+    const again = await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ? AND external_id = ?")
+      .bind(project, phone(3))
+      .first<{ n: number }>();
     expect(again!.n).toBe(0);
   });
 });
@@ -165,20 +208,33 @@ describe("CSAT from a WhatsApp button reply", { timeout: 90_000 }, () => {
     type: "interactive",
     interactive: { type: kind, [kind]: { id, title: "A title Junction never keeps" } },
   });
-  const text = (wa: string, when: number) => ({ from: wa, id: `wamid.text-${crypto.randomUUID()}`, timestamp: String(Math.floor(when / 1000)), type: "text", text: { body: "I need help with my refund, it has been weeks" } });
+  const text = (wa: string, when: number) => ({
+    from: wa,
+    id: `wamid.text-${crypto.randomUUID()}`,
+    timestamp: String(Math.floor(when / 1000)),
+    type: "text",
+    text: { body: "I need help with my refund, it has been weeks" },
+  });
   const meta = async (wa: string, message: Record<string, unknown>) => {
     const res = await postMeta(metaEnvelope({ contacts: [{ profile: { name: "Ana" }, wa_id: wa }], messages: [message] }, account));
     expect(res.status).toBe(200);
   };
   const row = (project: string, wa: string) =>
-    env.DB.prepare("SELECT * FROM conversations WHERE project_id = ? AND conversation_id = ?").bind(project, `wa:${project}:+${wa}`).first<Record<string, unknown>>();
+    env.DB.prepare("SELECT * FROM conversations WHERE project_id = ? AND conversation_id = ?")
+      .bind(project, `wa:${project}:+${wa}`)
+      .first<Record<string, unknown>>();
 
   it("maps a configured reply id to a score for the contact's current cycle, without reopening it", async () => {
     const project = await supportProject("csatwa", account);
-    const put = await call(`/api/projects/${project}/csat/replies`, { method: "PUT", body: JSON.stringify({ replies: { csat_good: 5, csat_ok: 3, csat_bad: 1 } }) });
+    const put = await call(`/api/projects/${project}/csat/replies`, {
+      method: "PUT",
+      body: JSON.stringify({ replies: { csat_good: 5, csat_ok: 3, csat_bad: 1 } }),
+    });
     expect(put.status).toBe(200);
     expect(await readJson(put, csatRepliesSchema)).toEqual({ replies: { csat_bad: 1, csat_good: 5, csat_ok: 3 } });
-    expect(await readJson(await call(`/api/projects/${project}/csat/replies`), csatRepliesSchema)).toEqual({ replies: { csat_bad: 1, csat_good: 5, csat_ok: 3 } });
+    expect(await readJson(await call(`/api/projects/${project}/csat/replies`), csatRepliesSchema)).toEqual({
+      replies: { csat_bad: 1, csat_good: 5, csat_ok: 3 },
+    });
 
     const wa = randomWaId();
     await meta(wa, text(wa, at(0)));
@@ -194,13 +250,21 @@ describe("CSAT from a WhatsApp button reply", { timeout: 90_000 }, () => {
     expect(await row(project, wa)).toMatchObject({ state: "resolved", reopen_count: 0, resolved_by: "agent", agent_id: "ann" });
     const stored = await env.DB.prepare("SELECT * FROM csat_responses WHERE project_id = ?").bind(project).all<Record<string, unknown>>();
     expect(stored.results).toHaveLength(1);
-    expect(stored.results[0]).toMatchObject({ score: 5, source: "whatsapp_reply", conversation_id: `wa:${project}:+${wa}`, external_id: "+" + wa, submitted_at: Math.floor(at(65) / 1000) * 1000 });
+    expect(stored.results[0]).toMatchObject({
+      score: 5,
+      source: "whatsapp_reply",
+      conversation_id: `wa:${project}:+${wa}`,
+      external_id: "+" + wa,
+      submitted_at: Math.floor(at(65) / 1000) * 1000,
+    });
 
     // A list reply whose id is no score stays an ordinary message: after the window it reopens.
     await meta(wa, reply(wa, "talk_to_sales", at(80), "list_reply"));
     await waitFor(async () => (await row(project, wa))?.messages_in === 3, 30_000);
     expect(await row(project, wa)).toMatchObject({ state: "bot", reopen_count: 1 });
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ?").bind(project).first<{ n: number }>())!.n).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM csat_responses WHERE project_id = ?").bind(project).first<{ n: number }>())!.n,
+    ).toBe(1);
 
     const report = await readJson(await call(`/api/projects/${project}/csat?${range}`), csatReportSchema);
     expect(report.agents).toEqual([{ agent_id: "ann", ...expected([{ agent: "ann", outcome: "agent", score: 5 }]) }]);
@@ -241,8 +305,12 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
     ]);
     await waitForRows("csat_responses", project, 1);
     await waitForRows("agent_status_changes", project, 1);
-    const csat = await env.DB.prepare("SELECT submitted_at AS t FROM csat_responses WHERE project_id = ?").bind(project).first<{ t: number }>();
-    const status = await env.DB.prepare("SELECT at AS t FROM agent_status_changes WHERE project_id = ?").bind(project).first<{ t: number }>();
+    const csat = await env.DB.prepare("SELECT submitted_at AS t FROM csat_responses WHERE project_id = ?")
+      .bind(project)
+      .first<{ t: number }>();
+    const status = await env.DB.prepare("SELECT at AS t FROM agent_status_changes WHERE project_id = ?")
+      .bind(project)
+      .first<{ t: number }>();
     for (const t of [csat!.t, status!.t]) {
       expect(t).toBeGreaterThanOrEqual(before);
       expect(t).toBeLessThanOrEqual(Date.now());
@@ -253,8 +321,14 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
     const project = await supportProject("csatq");
     const replies = (body: unknown, auth?: Record<string, string>) =>
       call(`/api/projects/${project}/csat/replies`, { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }, auth);
-    for (const body of [{ replies: { csat_5: 6 } }, { replies: { csat_0: 0 } }, { replies: { "": 3 } }, { replies: [] }, {},
-      { replies: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`r${i}`, 3])) }]) {
+    for (const body of [
+      { replies: { csat_5: 6 } },
+      { replies: { csat_0: 0 } },
+      { replies: { "": 3 } },
+      { replies: [] },
+      {},
+      { replies: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`r${i}`, 3])) },
+    ]) {
       const res = await replies(body);
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe("invalid_project");
@@ -291,10 +365,21 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
 describe("a survey answer in the conversation state machine", () => {
   const S = 1000;
   let n = 0;
-  const ev = (name: string, s: number, over: Partial<ConversationEvent> = {}): ConversationEvent => ({ event_id: `e${n++}`, name, timestamp: s * S, ...over });
-  const inbound = (s: number, over: Partial<ConversationEvent> = {}) => ev("message_received", s, { direction: "inbound", content_length: 5, ...over });
+  const ev = (name: string, s: number, over: Partial<ConversationEvent> = {}): ConversationEvent => ({
+    event_id: `e${n++}`,
+    name,
+    timestamp: s * S,
+    ...over,
+  });
+  const inbound = (s: number, over: Partial<ConversationEvent> = {}) =>
+    ev("message_received", s, { direction: "inbound", content_length: 5, ...over });
   // Customer writes, an agent answers and resolves; 20 minutes later (past the 10-minute grace window) the customer taps a button.
-  const handled = [inbound(0), ev("agent_assigned", 10, { agent_id: "ann" }), ev("message_sent", 40, { sender: "agent", agent_id: "ann" }), ev("conversation_resolved", 100, { agent_id: "ann" })];
+  const handled = [
+    inbound(0),
+    ev("agent_assigned", 10, { agent_id: "ann" }),
+    ev("message_sent", 40, { sender: "agent", agent_id: "ann" }),
+    ev("conversation_resolved", 100, { agent_id: "ann" }),
+  ];
 
   it.each([
     { name: "a survey answer", reply: { csat_score: 4 }, state: "resolved", reopens: 0 },

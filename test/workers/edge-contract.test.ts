@@ -40,7 +40,10 @@ const captureEvent = fc.record(
     timestamp: iso,
     anonymous_id: text(128).filter((s) => s.length > 0),
     session_id: text(128).filter((s) => s.length > 0),
-    user_id: fc.option(text(128).filter((s) => s.length > 0), { nil: undefined }),
+    user_id: fc.option(
+      text(128).filter((s) => s.length > 0),
+      { nil: undefined },
+    ),
     properties,
     context: fc.record(
       {
@@ -114,8 +117,24 @@ describe("the edge only accepts what the consumer stores", () => {
     let accepted = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.record({ id: text(40).filter((s) => s.length > 0), timestamp: providerTime, type: fc.constantFrom("text", "image", "interactive", "reaction", "weird") }), { maxLength: 3 }),
-        fc.array(fc.record({ id: text(40).filter((s) => s.length > 0), status: fc.constantFrom("sent", "delivered", "read", "failed"), timestamp: providerTime, pricing: json, errors: fc.array(fc.record({ code: json, title: json })) }), { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            id: text(40).filter((s) => s.length > 0),
+            timestamp: providerTime,
+            type: fc.constantFrom("text", "image", "interactive", "reaction", "weird"),
+          }),
+          { maxLength: 3 },
+        ),
+        fc.array(
+          fc.record({
+            id: text(40).filter((s) => s.length > 0),
+            status: fc.constantFrom("sent", "delivered", "read", "failed"),
+            timestamp: providerTime,
+            pricing: json,
+            errors: fc.array(fc.record({ code: json, title: json })),
+          }),
+          { maxLength: 3 },
+        ),
         (messages, statuses) => {
           const value = {
             metadata: { phone_number_id: "123", display_phone_number: "15550001234" },
@@ -139,22 +158,37 @@ describe("the edge only accepts what the consumer stores", () => {
 
   it(`every CRM event the edge accepts passes the consumer's contract, year 9999 included (${RUNS} events, seed ${SEED})`, () => {
     let clamped = 0;
-    const occurred = fc.oneof(iso, fc.constantFrom("9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-12-04T00:00:00Z"));
+    const occurred = fc.oneof(
+      iso,
+      fc.constantFrom("9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-12-04T00:00:00Z"),
+    );
     fc.assert(
-      fc.property(occurred, fc.constantFrom("message_received", "agent_message", "consent_changed", "conversation_resolved"), text(64), (occurred_at, type, id) => {
-        const parsed = crmEventSchema.safeParse({ id: id || "x", type, occurred_at, phone: "+14155550123", consent: "opted_out", content_length: 3 });
-        if (!parsed.success) return;
-        for (const raw of normalizeCrmEvent(env, "demo", "crm", parsed.data, NOW)) {
-          const b = boundedMessage(raw, NOW);
-          if ("problem" in b) throw new Error(`refused: ${b.problem.message}`);
-          expect(queueMessageSchema.safeParse(b.message).success).toBe(true);
-          if (b.message.kind === "event") {
-            expect(inTimeWindow(b.message.event.timestamp, NOW)).toBe(true);
-            if (b.message.event.properties?.timestamp_clamped) clamped++;
+      fc.property(
+        occurred,
+        fc.constantFrom("message_received", "agent_message", "consent_changed", "conversation_resolved"),
+        text(64),
+        (occurred_at, type, id) => {
+          const parsed = crmEventSchema.safeParse({
+            id: id || "x",
+            type,
+            occurred_at,
+            phone: "+14155550123",
+            consent: "opted_out",
+            content_length: 3,
+          });
+          if (!parsed.success) return;
+          for (const raw of normalizeCrmEvent(env, "demo", "crm", parsed.data, NOW)) {
+            const b = boundedMessage(raw, NOW);
+            if ("problem" in b) throw new Error(`refused: ${b.problem.message}`);
+            expect(queueMessageSchema.safeParse(b.message).success).toBe(true);
+            if (b.message.kind === "event") {
+              expect(inTimeWindow(b.message.event.timestamp, NOW)).toBe(true);
+              if (b.message.event.properties?.timestamp_clamped) clamped++;
+            }
+            if (b.message.kind === "contact") expect(inTimeWindow(b.message.seen_at, NOW)).toBe(true);
           }
-          if (b.message.kind === "contact") expect(inTimeWindow(b.message.seen_at, NOW)).toBe(true);
-        }
-      }),
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
     expect(clamped).toBeGreaterThan(0);

@@ -46,7 +46,10 @@ describe("capture bounds every free-form value and time at the edge", () => {
     const far = await capture({ project: "demo", sent_at: "9999-12-31T00:00:00Z", events: [webEvent()] });
     expect(far.status).toBe(400);
     expect((await readJson(far, errorSchema)).error).toBe("invalid_batch");
-    const row = await waitFor(() => env.DB.prepare("SELECT timestamp FROM events WHERE event_id = ?").bind(good.event_id).first<{ timestamp: number }>(), 15_000);
+    const row = await waitFor(
+      () => env.DB.prepare("SELECT timestamp FROM events WHERE event_id = ?").bind(good.event_id).first<{ timestamp: number }>(),
+      15_000,
+    );
     expect(row.timestamp).toBeGreaterThanOrEqual(TIME_MIN);
   }, 30_000);
 
@@ -55,7 +58,10 @@ describe("capture bounds every free-form value and time at the edge", () => {
     const e = webEvent({ context: { page: { url: `https://tax.example${path}` } } });
     const res = await capture(batch([e]), { headers: { "user-agent": "Mozilla/5.0 " + "x".repeat(3_000) } });
     expect(res.status).toBe(202);
-    const row = await waitFor(() => env.DB.prepare("SELECT path FROM events WHERE event_id = ?").bind(e.event_id).first<{ path: string }>(), 15_000);
+    const row = await waitFor(
+      () => env.DB.prepare("SELECT path FROM events WHERE event_id = ?").bind(e.event_id).first<{ path: string }>(),
+      15_000,
+    );
     expect(row.path.length).toBe(MAX_PATH_CHARS);
     expect(path.startsWith(row.path)).toBe(true);
   }, 30_000);
@@ -64,7 +70,13 @@ describe("capture bounds every free-form value and time at the edge", () => {
 describe("webhooks bound provider values and times", () => {
   it("answers a signed Meta delivery with a value nested thousands deep in pricing with a JSON 400, and stores nothing", async () => {
     const id = `wamid.deep-${crypto.randomUUID()}`;
-    const status = { id, status: "sent", timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: randomWaId(), pricing: { billable: nest(3_000) } };
+    const status = {
+      id,
+      status: "sent",
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      recipient_id: randomWaId(),
+      pricing: { billable: nest(3_000) },
+    };
     const res = await postMeta(metaEnvelope({ statuses: [status] }));
     expect(res.status).toBe(400);
     expect((await readJson(res, errorSchema)).error).toBe("value_too_deep");
@@ -102,7 +114,9 @@ describe("webhooks bound provider values and times", () => {
     const stub = conversationStub(row.conversation_id as string);
     // The idle alarm fires without throwing, and a later message still reaches the conversation.
     await runDurableObjectAlarm(stub);
-    const next = await postCrm({ events: [{ id: second, type: "agent_message", occurred_at: new Date().toISOString(), phone, agent_id: "agent-1", content_length: 3 }] });
+    const next = await postCrm({
+      events: [{ id: second, type: "agent_message", occurred_at: new Date().toISOString(), phone, agent_id: "agent-1", content_length: 3 }],
+    });
     expect(next.status).toBe(202);
     await waitFor(() => storedEvent(`crm:demo:${second}`), 15_000);
     const summary = await waitFor(async () => {

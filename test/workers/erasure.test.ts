@@ -1,8 +1,14 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  deliveriesSchema, eventsPageSchema, funnelResultSchema, handshakeIssuedSchema, personErasedSchema, projectCreatedSchema,
-  projectTokenCreatedSchema, timelineSchema,
+  deliveriesSchema,
+  eventsPageSchema,
+  funnelResultSchema,
+  handshakeIssuedSchema,
+  personErasedSchema,
+  projectCreatedSchema,
+  projectTokenCreatedSchema,
+  timelineSchema,
 } from "../../workers/contract";
 import worker from "../../workers/index";
 import { ADMIN, BASE, batch, capture, countEvents, readAnswer, readJson, waitFor, webEvent } from "./helpers";
@@ -28,7 +34,11 @@ const storedIds: string[] = [];
 const firstSid = sid();
 
 async function post(path: string, body: unknown, auth: Record<string, string> = ADMIN) {
-  return SELF.fetch(`${BASE}${path}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return SELF.fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 async function get(path: string, auth = tokens.read) {
@@ -39,8 +49,13 @@ function erase(query: string, auth = tokens.privacy) {
   return SELF.fetch(`${BASE}/api/projects/${P}/people?${query}`, { method: "DELETE", headers: auth });
 }
 
-const inbound = (messageSid: string) =>
-  ({ MessageSid: messageSid, From: `whatsapp:${PHONE}`, To: `whatsapp:${BUSINESS}`, Body: "I need help with my return", NumMedia: "0" });
+const inbound = (messageSid: string) => ({
+  MessageSid: messageSid,
+  From: `whatsapp:${PHONE}`,
+  To: `whatsapp:${BUSINESS}`,
+  Body: "I need help with my return",
+  NumMedia: "0",
+});
 
 beforeAll(async () => {
   const made = await post("/api/projects", { id: P, name: "Erasure", whatsapp_accounts: [`twilio:${BUSINESS}`] });
@@ -58,7 +73,13 @@ beforeAll(async () => {
   const session = "sess-" + crypto.randomUUID();
   const web = [
     webEvent({ anonymous_id: ANON, session_id: session, timestamp: ts(30), context: { page: { url: "https://tax.example/returns/mri" } } }),
-    webEvent({ event: "handshake_complete", anonymous_id: ANON, session_id: session, timestamp: ts(29), context: { page: { url: "https://tax.example/returns/mri" }, handshake_token: hs.token } }),
+    webEvent({
+      event: "handshake_complete",
+      anonymous_id: ANON,
+      session_id: session,
+      timestamp: ts(29),
+      context: { page: { url: "https://tax.example/returns/mri" }, handshake_token: hs.token },
+    }),
     webEvent({ event: "return_started", anonymous_id: ANON, session_id: session, user_id: USER, timestamp: ts(28) }),
   ];
   const other = [
@@ -71,10 +92,23 @@ beforeAll(async () => {
   await waitFor(async () => (await countEvents("project_id = ?", P)) >= 7, 20_000);
   // The conversation's side of the redeemed handshake arrives through the Queue after the link.
   await waitFor(() => countEvents("project_id = ? AND event_name = 'webview_opened'", P), 20_000);
-  await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM identities WHERE project_id = ? AND kind = 'external_id' AND value = ?").bind(P, PHONE).first(), 20_000);
-  await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM identities WHERE project_id = ? AND kind = 'user_id' AND value = ?").bind(P, USER).first(), 20_000);
-  await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM conversations WHERE project_id = ? AND external_id = ?").bind(P, PHONE).first(), 20_000);
-  await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM contacts WHERE project_id = ? AND external_id = ?").bind(P, PHONE).first(), 20_000);
+  await waitFor(
+    () =>
+      env.DB.prepare("SELECT 1 AS ok FROM identities WHERE project_id = ? AND kind = 'external_id' AND value = ?").bind(P, PHONE).first(),
+    20_000,
+  );
+  await waitFor(
+    () => env.DB.prepare("SELECT 1 AS ok FROM identities WHERE project_id = ? AND kind = 'user_id' AND value = ?").bind(P, USER).first(),
+    20_000,
+  );
+  await waitFor(
+    () => env.DB.prepare("SELECT 1 AS ok FROM conversations WHERE project_id = ? AND external_id = ?").bind(P, PHONE).first(),
+    20_000,
+  );
+  await waitFor(
+    () => env.DB.prepare("SELECT 1 AS ok FROM contacts WHERE project_id = ? AND external_id = ?").bind(P, PHONE).first(),
+    20_000,
+  );
 }, 60_000);
 
 async function timeline(query: string) {
@@ -84,7 +118,11 @@ async function timeline(query: string) {
 }
 
 async function funnelEntered() {
-  const res = await post(`/api/projects/${P}/funnels/query`, { steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600, from: ts(120), to: ts(-5) }, tokens.read);
+  const res = await post(
+    `/api/projects/${P}/funnels/query`,
+    { steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600, from: ts(120), to: ts(-5) },
+    tokens.read,
+  );
   const body = await readAnswer(res, funnelResultSchema);
   expect(res.status).toBe(200);
   return "steps" in body ? body.steps.map((s) => s.count) : [];
@@ -114,8 +152,14 @@ describe("erasing a person", { timeout: 60_000 }, () => {
     expect(body).toMatchObject({ anonymous_ids: [ANON], external_ids: [PHONE], user_ids: [USER] });
     // Session rows: the web session and the conversation (a webview_opened event adds no WhatsApp session).
     expect(body.erased).toMatchObject({
-      identities: 3, conversations: 1, conversation_objects: 1, contacts: 1,
-      handshakes: 1, handshake_objects: 1, handshake_attempts: 1, sessions: 2,
+      identities: 3,
+      conversations: 1,
+      conversation_objects: 1,
+      contacts: 1,
+      handshakes: 1,
+      handshake_objects: 1,
+      handshake_attempts: 1,
+      sessions: 2,
     });
     expect(body.erased.deliveries).toBeGreaterThanOrEqual(1);
     expect(body.erased.filter_sessions).toBeGreaterThan(0);
@@ -150,7 +194,16 @@ describe("erasing a person", { timeout: 60_000 }, () => {
   it("does not store an erased event delivered again (Queue redelivery, provider retry)", async () => {
     const redelivered = {
       kind: "event",
-      event: { event_id: storedIds[0], project_id: P, event_name: "page_view", channel_type: "web", timestamp: Date.now() - 1_800_000, received_at: Date.now(), anonymous_id: ANON, properties: {} },
+      event: {
+        event_id: storedIds[0],
+        project_id: P,
+        event_name: "page_view",
+        channel_type: "web",
+        timestamp: Date.now() - 1_800_000,
+        received_at: Date.now(),
+        anonymous_id: ANON,
+        properties: {},
+      },
     };
     const msgs = createMessageBatch("events", [{ id: "redelivery", timestamp: new Date(), attempts: 2, body: redelivered }]);
     const ctx = createExecutionContext();
@@ -170,14 +223,23 @@ describe("erasing a person", { timeout: 60_000 }, () => {
     expect((await capture(batch([again], P))).status).toBe(202);
     const nextSid = sid();
     expect((await postTwilio("inbound", inbound(nextSid))).status).toBe(200);
-    await waitFor(() => countEvents("project_id = ? AND event_id IN (?, ?)", P, again.event_id, `msg:${nextSid}`).then((n) => n === 2), 20_000);
+    await waitFor(
+      () => countEvents("project_id = ? AND event_id IN (?, ?)", P, again.event_id, `msg:${nextSid}`).then((n) => n === 2),
+      20_000,
+    );
     const t = await timeline(`anonymous_id=${ANON}`);
     expect(t.person).toEqual({ person_id: `a:${ANON}`, anonymous_ids: [ANON], external_ids: [], user_ids: [] });
     expect(t.events.map((e) => e.event_id)).toEqual([again.event_id]);
     const chat = await timeline(`external_id=${encodeURIComponent(PHONE)}`);
     expect(chat.events.map((e) => e.event_id)).toEqual([`msg:${nextSid}`]);
     // The conversation starts afresh: its object forgot the erased messages.
-    const row = await waitFor(() => env.DB.prepare("SELECT messages_in FROM conversations WHERE project_id = ? AND external_id = ?").bind(P, PHONE).first<{ messages_in: number }>(), 20_000);
+    const row = await waitFor(
+      () =>
+        env.DB.prepare("SELECT messages_in FROM conversations WHERE project_id = ? AND external_id = ?")
+          .bind(P, PHONE)
+          .first<{ messages_in: number }>(),
+      20_000,
+    );
     expect(row.messages_in).toBe(1);
   });
 });

@@ -50,7 +50,12 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   invalid_token: () => post("/api/projects/demo/tokens", { scope: "owner" }, ADMIN),
   invalid_segment: () => post("/api/projects/demo/segments/preview", { conditions: [] }),
   invalid_sla_policy: () => post("/api/projects/demo/sla/policies", { name: "no target" }, WRITE),
-  invalid_import: () => SELF.fetch(`${BASE}/api/projects/demo/contacts/import`, { method: "POST", headers: { ...WRITE, "content-type": "text/csv" }, body: "name\nA\n" }),
+  invalid_import: () =>
+    SELF.fetch(`${BASE}/api/projects/demo/contacts/import`, {
+      method: "POST",
+      headers: { ...WRITE, "content-type": "text/csv" },
+      body: "name\nA\n",
+    }),
   invalid_automation: () => post("/api/projects/demo/automations", { name: "x", trigger: { type: "event" }, actions: [] }, WRITE),
   automation_not_found: () => get("/api/projects/demo/automations/no-such-automation"),
   invalid_id: () => post("/api/dead-letters/abc/replay", {}, ADMIN),
@@ -86,9 +91,21 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   },
   campaign_state: async () => {
     // A cancelled draft cannot be cancelled again.
-    const t = await post("/api/projects/demo/templates", { name: `state_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" }, WRITE);
-    const s = await post("/api/projects/demo/segments", { name: "state", definition: { conditions: [{ type: "reachable", value: true }] } }, WRITE);
-    const c = await post("/api/projects/demo/campaigns", { name: "state", segment_id: ((await s.json()) as { id: string }).id, template_id: ((await t.json()) as { id: string }).id }, WRITE);
+    const t = await post(
+      "/api/projects/demo/templates",
+      { name: `state_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" },
+      WRITE,
+    );
+    const s = await post(
+      "/api/projects/demo/segments",
+      { name: "state", definition: { conditions: [{ type: "reachable", value: true }] } },
+      WRITE,
+    );
+    const c = await post(
+      "/api/projects/demo/campaigns",
+      { name: "state", segment_id: ((await s.json()) as { id: string }).id, template_id: ((await t.json()) as { id: string }).id },
+      WRITE,
+    );
     const id = ((await c.json()) as { id: string }).id;
     await post(`/api/projects/demo/campaigns/${id}/cancel`, {}, WRITE);
     return post(`/api/projects/demo/campaigns/${id}/cancel`, {}, WRITE);

@@ -22,15 +22,24 @@ function whatsappMessage(projectId: string, eventId: string, ts: number) {
   return {
     kind: "event",
     event: {
-      event_id: eventId, project_id: projectId, event_name: "message_delivered", channel_type: "whatsapp",
-      timestamp: ts, received_at: Date.now(), external_id: "+254700111222", conversation_id: `wa:${projectId}:+254700111222`,
+      event_id: eventId,
+      project_id: projectId,
+      event_name: "message_delivered",
+      channel_type: "whatsapp",
+      timestamp: ts,
+      received_at: Date.now(),
+      external_id: "+254700111222",
+      conversation_id: `wa:${projectId}:+254700111222`,
       properties: { provider: "twilio", provider_message_id: "SM0001" },
     },
   };
 }
 
 async function deliver(bodies: unknown[], attempts = 1) {
-  const msgs = createMessageBatch("events", bodies.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })));
+  const msgs = createMessageBatch(
+    "events",
+    bodies.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: new Date(), attempts, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(msgs, env, ctx);
   return getQueueResult(msgs, ctx);

@@ -25,7 +25,13 @@ describe("GET /api/projects/:project/events", () => {
     expect(res.status).toBe(200);
     const body = await readJson(res, eventsPageSchema);
     expect(body.events.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id).reverse());
-    expect(body.events[0]).toMatchObject({ project_id: "demo", channel_type: "web", timestamp: "2026-11-01T10:06:00.000Z", is_bot: false, properties: {} });
+    expect(body.events[0]).toMatchObject({
+      project_id: "demo",
+      channel_type: "web",
+      timestamp: "2026-11-01T10:06:00.000Z",
+      is_bot: false,
+      properties: {},
+    });
     expect(body.next_cursor).toBeNull();
   });
 

@@ -13,7 +13,10 @@ const DEF = Array.from({ length: STEPS }, (_, i) => ({ event: `step_${i}`, where
 /** A person who does steps [0, reach) in order, a minute apart; `wrongAt` sends one property wrong there. */
 function journey(anon: string, reach: number, wrongAt = -1): Ev[] {
   return Array.from({ length: reach }, (_, i) => ({
-    name: `step_${i}`, ts: T0 + i * 60_000, anon, session: anon + "-s",
+    name: `step_${i}`,
+    ts: T0 + i * 60_000,
+    anon,
+    session: anon + "-s",
     props: i === wrongAt ? { ...props(i), k9: "other" } : props(i),
   }));
 }
@@ -21,7 +24,9 @@ function journey(anon: string, reach: number, wrongAt = -1): Ev[] {
 let project: Awaited<ReturnType<typeof newProject>>;
 async function query(body: unknown) {
   const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/query`, {
-    method: "POST", headers: { ...project.auth, "content-type": "application/json" }, body: JSON.stringify(body),
+    method: "POST",
+    headers: { ...project.auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
   });
   return { status: res.status, body: (await readAnswer(res, funnelResultSchema)) as any };
 }
@@ -43,11 +48,15 @@ describe("funnels at their documented limits", () => {
 
   it("saves a 20-step funnel and reads it back", async () => {
     const created = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels`, {
-      method: "POST", headers: { ...project.write, "content-type": "application/json" }, body: JSON.stringify({ name: "long", steps: DEF }),
+      method: "POST",
+      headers: { ...project.write, "content-type": "application/json" },
+      body: JSON.stringify({ name: "long", steps: DEF }),
     });
     expect(created.status).toBe(201);
     const { id } = await readJson(created, savedFunnelSchema);
-    const read = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/${id}?from=2026-10-02&to=2026-10-02&tz=UTC`, { headers: project.auth });
+    const read = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/${id}?from=2026-10-02&to=2026-10-02&tz=UTC`, {
+      headers: project.auth,
+    });
     expect(read.status).toBe(200);
     expect((await readJson(read, savedFunnelResultSchema)).steps).toHaveLength(STEPS);
   });

@@ -16,7 +16,8 @@ const ev = (anon: string, name: string, ts: number, extra: Partial<Ev> = {}): Ev
 // Entered: a b c d e (5). Step 2: a b c (3). Step 3: a (1); d started after the window (dropped at 2).
 const EVENTS: Ev[] = [
   ...["a", "b", "c", "d", "e"].map((p, i) => ev(p, "page_view", T0 + i * M, { path: "/returns/mri", country: i < 2 ? "KE" : "UG" })),
-  ev("a", "return_started", T0 + 10 * M), ev("a", "return_submitted", T0 + 20 * M),
+  ev("a", "return_started", T0 + 10 * M),
+  ev("a", "return_submitted", T0 + 20 * M),
   ev("b", "return_started", T0 + 11 * M),
   ev("c", "return_started", T0 + 12 * M),
   ev("d", "return_started", T0 + 120 * M),
@@ -26,7 +27,9 @@ const RANGE = "from=2026-07-10&to=2026-07-10";
 let project: Awaited<ReturnType<typeof newProject>>;
 const call = async (method: string, path: string, schema: Parameters<typeof readAnswer>[1], body?: unknown, headers = project.write) => {
   const res = await SELF.fetch(`${BASE}/api/projects/${project.id}${path}`, {
-    method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await readAnswer(res, schema)) as any };
 };
@@ -57,15 +60,29 @@ beforeAll(async () => {
 describe("funnel step people", () => {
   it("converted and dropped lists hold each step's count and drop-off (saved funnel)", async () => {
     const run = await call("GET", `/funnels/${saved.id}?${RANGE}`, savedFunnelResultSchema, undefined, project.auth);
-    expect(run.body.steps.map((s: any) => [s.count, s.drop_off])).toEqual([[5, 0], [3, 2], [1, 2]]);
+    expect(run.body.steps.map((s: any) => [s.count, s.drop_off])).toEqual([
+      [5, 0],
+      [3, 2],
+      [1, 2],
+    ]);
     const expected = { converted: [["a", "b", "c", "d", "e"], ["a", "b", "c"], ["a"]], dropped: [[], ["d", "e"], ["b", "c"]] };
     for (const outcome of ["converted", "dropped"] as const) {
       for (let n = 1; n <= 3; n++) {
         const list = await walk((cursor) =>
-          call("GET", `/funnels/${saved.id}/steps/${n}/people?${RANGE}&outcome=${outcome}&limit=2${cursor ? `&cursor=${cursor}` : ""}`, funnelStepPeopleSchema, undefined, project.auth));
+          call(
+            "GET",
+            `/funnels/${saved.id}/steps/${n}/people?${RANGE}&outcome=${outcome}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+            funnelStepPeopleSchema,
+            undefined,
+            project.auth,
+          ),
+        );
         const step = run.body.steps[n - 1];
         expect(list.total, `${outcome} ${n}`).toBe(outcome === "converted" ? step.count : step.drop_off);
-        expect(list.people.map((p) => p.timeline.value), `${outcome} ${n}`).toEqual(expected[outcome][n - 1]);
+        expect(
+          list.people.map((p) => p.timeline.value),
+          `${outcome} ${n}`,
+        ).toEqual(expected[outcome][n - 1]);
         expect(list.people.every((p) => p.person_id.startsWith("a:") && p.timeline.kind === "anonymous_id")).toBe(true);
         for (const p of list.people) expect(p.reached_at === null).toBe(outcome === "dropped");
       }
@@ -79,8 +96,13 @@ describe("funnel step people", () => {
     const dropped = await call("POST", "/funnels/query/steps/2/people?outcome=dropped", funnelStepPeopleSchema, body, project.auth);
     expect(dropped.body).toMatchObject({ step: 2, outcome: "dropped", total: 2, next_cursor: null });
     expect(dropped.body.people.map((p: any) => p.person_id)).toEqual(["a:d", "a:e"]);
-    const grouped = await call("POST", "/funnels/query/steps/2/people?breakdown_value=KE",
-      funnelStepPeopleSchema, { ...body, filters: {}, breakdown: "country" }, project.auth);
+    const grouped = await call(
+      "POST",
+      "/funnels/query/steps/2/people?breakdown_value=KE",
+      funnelStepPeopleSchema,
+      { ...body, filters: {}, breakdown: "country" },
+      project.auth,
+    );
     expect(grouped.body.people.map((p: any) => p.person_id)).toEqual(["a:a", "a:b"]);
     const past = await call("POST", "/funnels/query/steps/4/people", funnelStepPeopleSchema, body, project.auth);
     expect(past.status).toBe(400);

@@ -37,7 +37,9 @@ const WEB: Ev[] = [
 let project: Awaited<ReturnType<typeof newProject>>;
 async function query(body: unknown) {
   const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/funnels/query`, {
-    method: "POST", headers: { ...project.auth, "content-type": "application/json" }, body: JSON.stringify(body),
+    method: "POST",
+    headers: { ...project.auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
   });
   return { status: res.status, body: (await readAnswer(res, funnelResultSchema)) as any };
 }
@@ -46,10 +48,19 @@ const range = { from: "2026-10-01", to: "2026-10-01" };
 /** Links a WhatsApp contact to a web visitor the real way: a handshake token redeemed by the SDK's event. */
 async function handshake(phone: string, anon: string, ts: number) {
   const res = await SELF.fetch(`${BASE}/api/handshakes`, {
-    method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ project: project.id, external_id: phone }),
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ project: project.id, external_id: phone }),
   });
   const { token } = await readJson(res, handshakeIssuedSchema);
-  const e = { event_id: crypto.randomUUID(), event: "handshake_complete", timestamp: new Date(ts).toISOString(), anonymous_id: anon, session_id: anon + "-s", context: { handshake_token: token } };
+  const e = {
+    event_id: crypto.randomUUID(),
+    event: "handshake_complete",
+    timestamp: new Date(ts).toISOString(),
+    anonymous_id: anon,
+    session_id: anon + "-s",
+    context: { handshake_token: token },
+  };
   expect((await capture(batch([e], project.id))).status).toBe(202);
   await waitFor(() => countEvents("project_id = ? AND event_name = 'webview_opened' AND anonymous_id = ?", project.id, anon), 15_000);
 }
@@ -64,9 +75,33 @@ describe("POST /funnels/query", () => {
     const { status, body } = await query({ steps: MRI, window: 3600, ...range });
     expect(status).toBe(200);
     expect(body.steps).toEqual([
-      { event: "page_view", channel: null, count: 5, conversion_from_first: 1, conversion_from_previous: 1, drop_off: 0, median_seconds_to_convert: null },
-      { event: "return_started", channel: null, count: 3, conversion_from_first: 0.6, conversion_from_previous: 0.6, drop_off: 2, median_seconds_to_convert: 120 },
-      { event: "return_submitted", channel: null, count: 1, conversion_from_first: 0.2, conversion_from_previous: 0.3333, drop_off: 2, median_seconds_to_convert: 540 },
+      {
+        event: "page_view",
+        channel: null,
+        count: 5,
+        conversion_from_first: 1,
+        conversion_from_previous: 1,
+        drop_off: 0,
+        median_seconds_to_convert: null,
+      },
+      {
+        event: "return_started",
+        channel: null,
+        count: 3,
+        conversion_from_first: 0.6,
+        conversion_from_previous: 0.6,
+        drop_off: 2,
+        median_seconds_to_convert: 120,
+      },
+      {
+        event: "return_submitted",
+        channel: null,
+        count: 1,
+        conversion_from_first: 0.2,
+        conversion_from_previous: 0.3333,
+        drop_off: 2,
+        median_seconds_to_convert: 540,
+      },
     ]);
   });
 
@@ -77,7 +112,10 @@ describe("POST /funnels/query", () => {
 
   it("breaks down by the entry event's dimension", async () => {
     const { body } = await query({ steps: MRI, window: 3600, breakdown: "country", ...range });
-    expect(body.breakdown.map((b: any) => [b.value, b.steps.map((s: any) => s.count)])).toEqual([["UG", [3, 1, 0]], ["KE", [2, 2, 1]]]);
+    expect(body.breakdown.map((b: any) => [b.value, b.steps.map((s: any) => s.count)])).toEqual([
+      ["UG", [3, 1, 0]],
+      ["KE", [2, 2, 1]],
+    ]);
   });
 
   it("applies the request filters to who enters", async () => {
@@ -86,20 +124,67 @@ describe("POST /funnels/query", () => {
   });
 
   it("follows a person from WhatsApp to the web through identity links", async () => {
-    const wa = (phone: string, ts: number): Ev => ({ name: "conversation_started", ts, channel: "whatsapp", ext: phone, conv: `wa:${project.id}:${phone}` });
+    const wa = (phone: string, ts: number): Ev => ({
+      name: "conversation_started",
+      ts,
+      channel: "whatsapp",
+      ext: phone,
+      conv: `wa:${project.id}:${phone}`,
+    });
     const t = Date.parse("2026-10-05T09:00:00Z");
     await ingest(project.id, [wa("+254711000001", t), wa("+254711000002", t), wa("+254711000003", t)]);
     await handshake("+254711000001", "h1", t + 300 * S);
     await handshake("+254711000003", "h3", t + 400 * S);
     // h1 files within the day; h2 (never linked to +254711000002) files too; h3 starts two days later.
-    await capture(batch([
-      { event_id: crypto.randomUUID(), event: "return_started", timestamp: new Date(t + 600 * S).toISOString(), anonymous_id: "h1", session_id: "h1-s" },
-      { event_id: crypto.randomUUID(), event: "return_submitted", timestamp: new Date(t + 1200 * S).toISOString(), anonymous_id: "h1", session_id: "h1-s" },
-      { event_id: crypto.randomUUID(), event: "return_started", timestamp: new Date(t + 600 * S).toISOString(), anonymous_id: "h2", session_id: "h2-s" },
-      { event_id: crypto.randomUUID(), event: "return_submitted", timestamp: new Date(t + 900 * S).toISOString(), anonymous_id: "h2", session_id: "h2-s" },
-      { event_id: crypto.randomUUID(), event: "return_started", timestamp: new Date(t + 2 * 86_400 * S).toISOString(), anonymous_id: "h3", session_id: "h3-s" },
-    ], project.id));
-    await waitFor(async () => (await countEvents("project_id = ? AND anonymous_id IN ('h1','h2','h3') AND channel_type = 'web' AND event_name LIKE 'return_%'", project.id)) === 5);
+    await capture(
+      batch(
+        [
+          {
+            event_id: crypto.randomUUID(),
+            event: "return_started",
+            timestamp: new Date(t + 600 * S).toISOString(),
+            anonymous_id: "h1",
+            session_id: "h1-s",
+          },
+          {
+            event_id: crypto.randomUUID(),
+            event: "return_submitted",
+            timestamp: new Date(t + 1200 * S).toISOString(),
+            anonymous_id: "h1",
+            session_id: "h1-s",
+          },
+          {
+            event_id: crypto.randomUUID(),
+            event: "return_started",
+            timestamp: new Date(t + 600 * S).toISOString(),
+            anonymous_id: "h2",
+            session_id: "h2-s",
+          },
+          {
+            event_id: crypto.randomUUID(),
+            event: "return_submitted",
+            timestamp: new Date(t + 900 * S).toISOString(),
+            anonymous_id: "h2",
+            session_id: "h2-s",
+          },
+          {
+            event_id: crypto.randomUUID(),
+            event: "return_started",
+            timestamp: new Date(t + 2 * 86_400 * S).toISOString(),
+            anonymous_id: "h3",
+            session_id: "h3-s",
+          },
+        ],
+        project.id,
+      ),
+    );
+    await waitFor(
+      async () =>
+        (await countEvents(
+          "project_id = ? AND anonymous_id IN ('h1','h2','h3') AND channel_type = 'web' AND event_name LIKE 'return_%'",
+          project.id,
+        )) === 5,
+    );
 
     const steps = [
       { event: "conversation_started", channel: "whatsapp" },
@@ -108,7 +193,12 @@ describe("POST /funnels/query", () => {
       { event: "return_submitted", channel: "web" },
     ];
     const { body } = await query({ steps, window: 86_400, from: "2026-10-05", to: "2026-10-05" });
-    expect(body.steps.map((s: any) => [s.channel, s.count])).toEqual([["whatsapp", 3], ["whatsapp", 2], ["web", 1], ["web", 1]]);
+    expect(body.steps.map((s: any) => [s.channel, s.count])).toEqual([
+      ["whatsapp", 3],
+      ["whatsapp", 2],
+      ["web", 1],
+      ["web", 1],
+    ]);
     expect(body.steps[2].median_seconds_to_convert).toBe(300);
   }, 30_000);
 
@@ -120,7 +210,12 @@ describe("POST /funnels/query", () => {
       { name: "conversation_started", ts: t, channel: "whatsapp", ext: phone, conv: `wa:${project.id}:${phone}` },
       web("late1", "return_started", t + 600 * S, { props: { journey: "MRI" } }),
     ]);
-    const day = { steps: [{ event: "conversation_started", channel: "whatsapp" }, MRI[1]], window: 86_400, from: "2026-10-08", to: "2026-10-08" };
+    const day = {
+      steps: [{ event: "conversation_started", channel: "whatsapp" }, MRI[1]],
+      window: 86_400,
+      from: "2026-10-08",
+      to: "2026-10-08",
+    };
     expect((await query(day)).body.steps.map((s: any) => s.count)).toEqual([1, 0]);
     await handshake(phone, "late1", t + 300 * S);
     expect((await query(day)).body.steps.map((s: any) => s.count)).toEqual([1, 1]);

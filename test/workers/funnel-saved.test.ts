@@ -8,14 +8,19 @@ const DEMO = { authorization: "Bearer demo-read-token" };
 const T0 = Date.parse("2026-07-01T10:00:00Z");
 const DEF = {
   name: "NIL return",
-  steps: [{ event: "page_view", channel: "web", path: "/returns/nil" }, { event: "return_started", where: { journey: "NIL" } }],
+  steps: [
+    { event: "page_view", channel: "web", path: "/returns/nil" },
+    { event: "return_started", where: { journey: "NIL" } },
+  ],
   window: 600,
 };
 
 let project: Awaited<ReturnType<typeof newProject>>;
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = project.write) => {
   const res = await SELF.fetch(`${BASE}/api/projects/${path}`, {
-    method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: res.status === 204 ? null : ((await readAnswer(res, schemaFor(method, path))) as any) };
 };
@@ -48,7 +53,10 @@ describe("saved funnels", () => {
     const run = await call("GET", `${project.id}/funnels/${id}?from=2026-07-01&to=2026-07-01`);
     expect(run.status).toBe(200);
     expect(run.body.funnel).toMatchObject(DEF);
-    expect(run.body.steps.map((s: any) => [s.count, s.drop_off])).toEqual([[2, 0], [1, 1]]);
+    expect(run.body.steps.map((s: any) => [s.count, s.drop_off])).toEqual([
+      [2, 0],
+      [1, 1],
+    ]);
     const adHoc = await call("POST", `${project.id}/funnels/query`, { ...DEF, from: "2026-07-01", to: "2026-07-01" });
     expect(adHoc.body.steps).toEqual(run.body.steps);
 

@@ -1,7 +1,13 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, BASE, readJson } from "./helpers";
-import { errorSchema, handshakeIssuedSchema, handshakeStatsSchema, projectCreatedSchema, projectTokenCreatedSchema } from "../../workers/contract";
+import {
+  errorSchema,
+  handshakeIssuedSchema,
+  handshakeStatsSchema,
+  projectCreatedSchema,
+  projectTokenCreatedSchema,
+} from "../../workers/contract";
 
 const READ = { authorization: "Bearer demo-read-token" };
 const WRITE = { authorization: "Bearer demo-write-token" };
@@ -16,13 +22,19 @@ beforeAll(async () => {
   });
   otherProject = { authorization: `Bearer ${(await readJson(res, projectCreatedSchema)).read_token}` };
   const bot = await SELF.fetch(`${BASE}/api/projects/hs-other/tokens`, {
-    method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ scope: "bot", name: "bot" }),
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ scope: "bot", name: "bot" }),
   });
   otherBot = { authorization: `Bearer ${(await readJson(bot, projectTokenCreatedSchema)).token}` };
 });
 
 function issue(body: unknown, headers: Record<string, string> = WRITE) {
-  return SELF.fetch(`${BASE}/api/handshakes`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return SELF.fetch(`${BASE}/api/handshakes`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 describe("POST /api/handshakes", () => {
@@ -35,7 +47,10 @@ describe("POST /api/handshakes", () => {
   });
 
   it("answers 401 without a token and 403 for another project's token", async () => {
-    const anonymous = await SELF.fetch(`${BASE}/api/handshakes`, { method: "POST", body: JSON.stringify({ project: "demo", external_id: "+254712000111" }) });
+    const anonymous = await SELF.fetch(`${BASE}/api/handshakes`, {
+      method: "POST",
+      body: JSON.stringify({ project: "demo", external_id: "+254712000111" }),
+    });
     expect(anonymous.status).toBe(401);
     const foreign = await issue({ project: "demo", external_id: "+254712000111" }, otherBot);
     expect(foreign.status).toBe(403);
@@ -61,6 +76,10 @@ describe("GET /api/projects/:project/handshakes/stats", () => {
     expect((await SELF.fetch(`${BASE}/api/projects/demo/handshakes/stats`)).status).toBe(401);
     expect((await SELF.fetch(`${BASE}/api/projects/demo/handshakes/stats`, { headers: otherProject })).status).toBe(403);
     const res = await SELF.fetch(`${BASE}/api/projects/demo/handshakes/stats`, { headers: READ });
-    expect(await readJson(res, handshakeStatsSchema)).toMatchObject({ issued: expect.any(Number), redeemed: expect.any(Number), rejected: expect.any(Number) });
+    expect(await readJson(res, handshakeStatsSchema)).toMatchObject({
+      issued: expect.any(Number),
+      redeemed: expect.any(Number),
+      rejected: expect.any(Number),
+    });
   });
 });

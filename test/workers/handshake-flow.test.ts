@@ -9,7 +9,11 @@ import { handshakeIssuedSchema, handshakeStatsSchema, timelineSchema } from "../
 const READ = { authorization: "Bearer demo-read-token" };
 
 function issue(body: unknown, auth: Record<string, string> = ADMIN) {
-  return SELF.fetch(`${BASE}/api/handshakes`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return SELF.fetch(`${BASE}/api/handshakes`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 async function issueToken(phone: string, over: Record<string, unknown> = {}) {
@@ -20,7 +24,12 @@ async function issueToken(phone: string, over: Record<string, unknown> = {}) {
 
 /** What the SDK sends when a webview opens with `?hs_token=`. */
 function handshakeComplete(token: string, anonymousId: string, over: Record<string, unknown> = {}) {
-  return webEvent({ event: "handshake_complete", anonymous_id: anonymousId, context: { page: { url: "https://tax.example/mri" }, handshake_token: token }, ...over });
+  return webEvent({
+    event: "handshake_complete",
+    anonymous_id: anonymousId,
+    context: { page: { url: "https://tax.example/mri" }, handshake_token: token },
+    ...over,
+  });
 }
 
 async function stats() {
@@ -36,7 +45,9 @@ async function timeline(query: string): Promise<Timeline> {
 }
 
 const attempts = (outcome: string, anon: string) =>
-  env.DB.prepare("SELECT count(*) AS n FROM handshake_attempts WHERE outcome = ? AND anonymous_id = ?").bind(outcome, anon).first<number>("n");
+  env.DB.prepare("SELECT count(*) AS n FROM handshake_attempts WHERE outcome = ? AND anonymous_id = ?")
+    .bind(outcome, anon)
+    .first<number>("n");
 
 describe("handshakes", { timeout: 30_000 }, () => {
   it("links a WhatsApp contact to the web visitor who redeems the token, and the timeline shows both channels", async () => {
@@ -48,10 +59,13 @@ describe("handshakes", { timeout: 30_000 }, () => {
     expect(Date.parse(hs.expires_at) - Date.now()).toBeGreaterThan(23 * 3600_000);
 
     const t = Date.now() - 5 * 60_000;
-    await enqueue(env.EVENTS, [
-      waEvent(conv, "message_received", t, { direction: "inbound" }),
-      waEvent(conv, "bot_response", t + 2_000, { direction: "outbound" }),
-    ].map((event) => ({ kind: "event", event })));
+    await enqueue(
+      env.EVENTS,
+      [
+        waEvent(conv, "message_received", t, { direction: "inbound" }),
+        waEvent(conv, "bot_response", t + 2_000, { direction: "outbound" }),
+      ].map((event) => ({ kind: "event", event })),
+    );
 
     const anon = "anon-" + crypto.randomUUID();
     const view = webEvent({ anonymous_id: anon, timestamp: new Date(Date.now() - 2_000).toISOString() });
@@ -64,7 +78,11 @@ describe("handshakes", { timeout: 30_000 }, () => {
     });
     expect(tl.person).toMatchObject({ anonymous_ids: [anon], external_ids: [conv.phone], user_ids: [] });
     expect(tl.events.map((e) => `${e.channel_type}:${e.event_name}`)).toEqual([
-      "whatsapp:message_received", "whatsapp:bot_response", "web:page_view", "web:handshake_complete", "whatsapp:webview_opened",
+      "whatsapp:message_received",
+      "whatsapp:bot_response",
+      "web:page_view",
+      "web:handshake_complete",
+      "whatsapp:webview_opened",
     ]);
     const opened = tl.events.find((e) => e.event_name === "webview_opened")!;
     expect(opened).toMatchObject({ conversation_id: conv.conversationId, external_id: conv.phone, anonymous_id: anon });

@@ -4,8 +4,7 @@ import { errorSchema, type ApiErrorBody } from "../../workers/contract";
 
 export const BASE = "http://127.0.0.1:8787";
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
-export const CHROME_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+export const CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** An SDK-shaped event with fresh ids; `over` replaces any field. */
 export function webEvent(over: Record<string, unknown> = {}) {
@@ -51,7 +50,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 }
 
 export async function countEvents(where: string, ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`).bind(...params).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM events WHERE ${where}`)
+    .bind(...params)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -59,7 +60,10 @@ export async function countEvents(where: string, ...params: unknown[]): Promise<
 export async function readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
   const body: unknown = await res.json();
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new Error(`${res.status} answer does not match its schema:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
+  if (!parsed.success)
+    throw new Error(
+      `${res.status} answer does not match its schema:\n${z.prettifyError(parsed.error)}\n${JSON.stringify(body).slice(0, 2000)}`,
+    );
   return parsed.data;
 }
 

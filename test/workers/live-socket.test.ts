@@ -6,7 +6,6 @@ import { BASE, batch, capture, readJson, waitFor, webEvent } from "./helpers";
 import { ingest, waEvent } from "./whatsapp-metrics-data";
 import { errorSchema, liveSnapshotSchema } from "../../workers/contract";
 
-
 async function newProject(): Promise<string> {
   const id = "live-" + crypto.randomUUID().slice(0, 8);
   await env.DB.prepare("INSERT INTO projects (id, name) VALUES (?, ?)").bind(id, id).run();
@@ -70,11 +69,19 @@ describe("live view", { timeout: 20_000 }, () => {
     const fresh = webEvent();
     await capture(batch([fresh], project));
     await waitFor(async () => {
-      const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+      const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, {
+        headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+      });
       return (await readJson(res, liveSnapshotSchema)).active_visitors === 1;
     });
-    await waitFor(() => env.DB.prepare("SELECT 1 AS ok FROM events WHERE project_id = ? AND timestamp < ?").bind(project, Date.now() - 300_000).first());
-    const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, { headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    await waitFor(() =>
+      env.DB.prepare("SELECT 1 AS ok FROM events WHERE project_id = ? AND timestamp < ?")
+        .bind(project, Date.now() - 300_000)
+        .first(),
+    );
+    const res = await SELF.fetch(`${BASE}/api/projects/${project}/live/snapshot`, {
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
     expect(await readJson(res, liveSnapshotSchema)).toMatchObject({ active_visitors: 1 });
   });
 
@@ -82,10 +89,20 @@ describe("live view", { timeout: 20_000 }, () => {
     const project = await newProject();
     const stub = (env.LIVE as DurableObjectNamespace<LiveDO>).get(env.LIVE.idFromName(project));
     const now = Date.now();
-    await stub.ingest({ project, visitors: [["old", now - 600_000], ["fresh", now - 1_000]], conversations: false });
+    await stub.ingest({
+      project,
+      visitors: [
+        ["old", now - 600_000],
+        ["fresh", now - 1_000],
+      ],
+      conversations: false,
+    });
     await stub.ingest({ project, visitors: [["later", now]], conversations: false });
     const ids = await runInDurableObject(stub, (_o: LiveDO, state) =>
-      state.storage.sql.exec<{ anonymous_id: string }>("SELECT anonymous_id FROM visitors ORDER BY anonymous_id").toArray().map((r) => r.anonymous_id),
+      state.storage.sql
+        .exec<{ anonymous_id: string }>("SELECT anonymous_id FROM visitors ORDER BY anonymous_id")
+        .toArray()
+        .map((r) => r.anonymous_id),
     );
     expect(ids).toEqual(["fresh", "later"]);
   });

@@ -100,17 +100,22 @@ describe("typed phones through HTTP, with the project's default_country", () => 
   it("changes default_country with PATCH, and reads typed numbers in the new country", async () => {
     const id = "phone-patch";
     await readJson(await project({ id, name: "Moving shop" }), projectCreatedSchema);
-    const patch = (body: unknown) => SELF.fetch(`${BASE}/api/projects/${id}`, { method: "PATCH", headers: WRITE_ADMIN, body: JSON.stringify(body) });
+    const patch = (body: unknown) =>
+      SELF.fetch(`${BASE}/api/projects/${id}`, { method: "PATCH", headers: WRITE_ADMIN, body: JSON.stringify(body) });
     expect((await issue({ project: id, external_id: "0712 345 678" })).status).toBe(400);
     expect(await readJson(await patch({ default_country: "KE" }), projectSettingsSchema)).toMatchObject({ id, default_country: "KE" });
-    expect(await readJson(await issue({ project: id, external_id: "0712 345 678" }), handshakeIssuedSchema)).toMatchObject({ external_id: "+254712345678" });
+    expect(await readJson(await issue({ project: id, external_id: "0712 345 678" }), handshakeIssuedSchema)).toMatchObject({
+      external_id: "+254712345678",
+    });
     expect((await readJson(await patch({ default_country: "Narnia" }), errorSchema)).error).toBe("invalid_project");
     expect(await readJson(await patch({ default_country: null }), projectSettingsSchema)).toMatchObject({ default_country: null });
     expect((await issue({ project: id, external_id: "0712 345 678" })).status).toBe(400);
   });
 
   it("answers 400 no_valid_events when the only phone has no country code and the project has none", async () => {
-    const res = await postCrm({ events: [{ id: crypto.randomUUID(), type: "webview_opened", occurred_at: new Date().toISOString(), phone: "712345678" }] });
+    const res = await postCrm({
+      events: [{ id: crypto.randomUUID(), type: "webview_opened", occurred_at: new Date().toISOString(), phone: "712345678" }],
+    });
     expect(res.status).toBe(400);
     const body = await readJson(res, errorSchema);
     expect(body.error).toBe("no_valid_events");

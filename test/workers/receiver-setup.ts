@@ -24,7 +24,12 @@ export default async function setup(project: TestProject) {
       return res.end(JSON.stringify(calls.filter((c) => c.path.startsWith(prefix))));
     }
     const body = await read(req);
-    calls.push({ path: url.pathname, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body, at: Date.now() });
+    calls.push({
+      path: url.pathname,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      body,
+      at: Date.now(),
+    });
     const status = Number(url.pathname.match(/^\/status\/(\d{3})\//)?.[1] ?? 200);
     res.statusCode = status;
     res.end("ok");

@@ -18,7 +18,11 @@ const OLD_ANON = "old-" + crypto.randomUUID();
 const NEW_ANON = "new-" + crypto.randomUUID();
 
 function patch(id: string, body: unknown, auth: Record<string, string> = ADMIN) {
-  return SELF.fetch(`${BASE}/api/projects/${id}`, { method: "PATCH", headers: { ...auth, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return SELF.fetch(`${BASE}/api/projects/${id}`, {
+    method: "PATCH",
+    headers: { ...auth, "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 async function runCron(at: number) {
@@ -75,14 +79,23 @@ describe("the scheduled retention run", () => {
     expect(await countEvents("project_id = ?", keep.id)).toBe(3);
     const page = await readJson(await SELF.fetch(`${BASE}/api/projects/${p.id}/events`, { headers: p.auth }), eventsPageSchema);
     expect(page.events.map((e) => e.anonymous_id)).toEqual([NEW_ANON]);
-    const t = await readJson(await SELF.fetch(`${BASE}/api/projects/${p.id}/timeline?anonymous_id=${OLD_ANON}`, { headers: p.auth }), timelineSchema);
+    const t = await readJson(
+      await SELF.fetch(`${BASE}/api/projects/${p.id}/timeline?anonymous_id=${OLD_ANON}`, { headers: p.auth }),
+      timelineSchema,
+    );
     expect(t.events).toEqual([]);
     const csv = await (await SELF.fetch(`${BASE}/api/projects/${p.id}/export/events.csv?${range}`, { headers: p.auth })).text();
     expect(csv).not.toContain(OLD_ANON);
     expect(csv).toContain(NEW_ANON);
     const funnel = await SELF.fetch(`${BASE}/api/projects/${p.id}/funnels/query`, {
-      method: "POST", headers: { ...p.auth, "content-type": "application/json" },
-      body: JSON.stringify({ steps: [{ event: "page_view" }, { event: "return_started" }], window: 3600, from: new Date(now - 60 * DAY).toISOString(), to: new Date(now).toISOString() }),
+      method: "POST",
+      headers: { ...p.auth, "content-type": "application/json" },
+      body: JSON.stringify({
+        steps: [{ event: "page_view" }, { event: "return_started" }],
+        window: 3600,
+        from: new Date(now - 60 * DAY).toISOString(),
+        to: new Date(now).toISOString(),
+      }),
     });
     expect((await readJson(funnel, funnelResultSchema)).steps.map((s) => s.count)).toEqual([1, 0]);
 
@@ -99,7 +112,9 @@ describe("the scheduled retention run", () => {
       .bind(p.id, now - 31 * DAY, p.id, now - DAY)
       .run();
     await runCron(now);
-    const { results } = await env.DB.prepare("SELECT event_id FROM erased_events WHERE project_id = ?").bind(p.id).all<{ event_id: string }>();
+    const { results } = await env.DB.prepare("SELECT event_id FROM erased_events WHERE project_id = ?")
+      .bind(p.id)
+      .all<{ event_id: string }>();
     expect(results.map((r) => r.event_id)).toEqual(["new-tomb"]);
   });
 });

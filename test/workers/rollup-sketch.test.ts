@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { cover, GRAINS } from "../../workers/rollups/grains";
 import { hashKeys, Sketch } from "../../workers/rollups/sketch";
 
-const H = 3_600_000, D = 86_400_000, Q = 900_000;
+const H = 3_600_000,
+  D = 86_400_000,
+  Q = 900_000;
 const day = Date.parse("2026-09-01T00:00:00Z");
 
 async function sketchOf(keys: string[]) {
@@ -17,10 +19,28 @@ describe("grain cover", () => {
     ["a whole UTC day", day, day + D, [[2, day, day + D]]],
     ["30 days", day, day + 30 * D, [[2, day, day + 30 * D]]],
     ["a Nairobi day (UTC+3)", day - 3 * H, day + 21 * H, [[1, day - 3 * H, day + 21 * H]]],
-    ["a Kathmandu day (UTC+5:45)", day - 5 * H - 3 * Q, day + D - 5 * H - 3 * Q,
-      [[0, day - 5 * H - 3 * Q, day - 5 * H], [1, day - 5 * H, day + 18 * H], [0, day + 18 * H, day + 18 * H + Q]]],
-    ["two days and edges", day - 2 * H - Q, day + 2 * D + H + 2 * Q,
-      [[0, day - 2 * H - Q, day - 2 * H], [1, day - 2 * H, day], [2, day, day + 2 * D], [1, day + 2 * D, day + 2 * D + H], [0, day + 2 * D + H, day + 2 * D + H + 2 * Q]]],
+    [
+      "a Kathmandu day (UTC+5:45)",
+      day - 5 * H - 3 * Q,
+      day + D - 5 * H - 3 * Q,
+      [
+        [0, day - 5 * H - 3 * Q, day - 5 * H],
+        [1, day - 5 * H, day + 18 * H],
+        [0, day + 18 * H, day + 18 * H + Q],
+      ],
+    ],
+    [
+      "two days and edges",
+      day - 2 * H - Q,
+      day + 2 * D + H + 2 * Q,
+      [
+        [0, day - 2 * H - Q, day - 2 * H],
+        [1, day - 2 * H, day],
+        [2, day, day + 2 * D],
+        [1, day + 2 * D, day + 2 * D + H],
+        [0, day + 2 * D + H, day + 2 * D + H + 2 * Q],
+      ],
+    ],
   ])("covers %s with the fewest buckets", (_name, from, to, expected) => {
     const runs = cover(from as number, to as number);
     expect(runs.map((r) => [r.grain, r.lo, r.hi])).toEqual(expected);

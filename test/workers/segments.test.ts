@@ -71,7 +71,9 @@ beforeAll(async () => {
     contact.bind(p, P3_WA, T0, T0, "opted_out", T0, null, "{}"),
     contact.bind(p, P4_WA, T0, T0, null, null, "Baraka", JSON.stringify({ tier: "silver", orders: 1 })),
   ]);
-  const p1 = await env.DB.prepare("SELECT person_id FROM identities WHERE project_id = ? AND kind = 'anonymous_id' AND value = 'a1'").bind(p).first<{ person_id: string }>();
+  const p1 = await env.DB.prepare("SELECT person_id FROM identities WHERE project_id = ? AND kind = 'anonymous_id' AND value = 'a1'")
+    .bind(p)
+    .first<{ person_id: string }>();
   person = { P1: p1!.person_id, P2: "a:a2", P3: `x:${P3_WA}`, P4: `x:${P4_WA}`, P5: "a:a5", P6: "a:a6" };
 }, 60_000);
 
@@ -84,10 +86,16 @@ describe("segment membership", () => {
     expect(await members(all(ev("signup", { did: false })))).toEqual(["P2", "P3", "P4"]);
     expect(await members(all(ev("signup", { where: [{ property: "plan", value: "pro" }] })))).toEqual(["P1"]);
     expect(await members(all(ev("signup", { min_count: 2 })))).toEqual([]);
-    expect(await members(all(ev("page_view", { min_count: 1 }), ev("signup", { where: [{ property: "plan", op: "neq", value: "pro" }] })))).toEqual(["P5", "P6"]);
+    expect(
+      await members(all(ev("page_view", { min_count: 1 }), ev("signup", { where: [{ property: "plan", op: "neq", value: "pro" }] }))),
+    ).toEqual(["P5", "P6"]);
     expect(await members(all(ev("purchase", { where: [{ property: "amount", op: "gte", value: 100 }] })))).toEqual(["P5"]);
     expect(await members(all(ev("page_view", { channel: "web", within_days: 30 })))).toEqual(["P1", "P5", "P6"]);
-    expect(await members(all(ev("page_view", { from: new Date(T0 - DAY).toISOString(), to: new Date(T0 + DAY).toISOString() })))).toEqual(["P1", "P5", "P6"]);
+    expect(await members(all(ev("page_view", { from: new Date(T0 - DAY).toISOString(), to: new Date(T0 + DAY).toISOString() })))).toEqual([
+      "P1",
+      "P5",
+      "P6",
+    ]);
     expect(await members(all(ev("wa_text", { channel: "whatsapp" }), ev("signup")))).toEqual(["P1"]);
   });
 
@@ -95,7 +103,11 @@ describe("segment membership", () => {
     const after = { type: "event_after", first: { event: "signup" }, then: { event: "purchase" }, within_seconds: 3600 };
     expect(await members(all(after))).toEqual(["P5"]);
     expect(await members(all({ ...after, did: false }))).toEqual(["P1", "P6"]);
-    const funnel = { type: "funnel_step", steps: [{ event: "page_view" }, { event: "signup" }, { event: "purchase" }], window_seconds: 86_400 };
+    const funnel = {
+      type: "funnel_step",
+      steps: [{ event: "page_view" }, { event: "signup" }, { event: "purchase" }],
+      window_seconds: 86_400,
+    };
     expect(await members(all({ ...funnel, reached: 2 }))).toEqual(["P1", "P6"]);
     expect(await members(all({ ...funnel, reached: 1 }))).toEqual(["P2"]);
     expect(await members(all({ ...funnel, reached: 3 }))).toEqual(["P5"]);
@@ -116,12 +128,23 @@ describe("segment membership", () => {
   });
 
   it("any of the conditions", async () => {
-    expect(await members({ match: "any", conditions: [{ type: "consent", state: "opted_out" }, ev("purchase", { where: [{ property: "amount", op: "lt", value: 50 }] })] })).toEqual(["P3", "P6"]);
+    expect(
+      await members({
+        match: "any",
+        conditions: [{ type: "consent", state: "opted_out" }, ev("purchase", { where: [{ property: "amount", op: "lt", value: 50 }] })],
+      }),
+    ).toEqual(["P3", "P6"]);
   });
 
   it("stays one statement past D1's 100 bound parameters", async () => {
     const many = Array.from({ length: 20 }, () =>
-      ev("page_view", { where: [{ property: "a", op: "not_exists" }, { property: "b", op: "neq", value: "x" }, { property: "c", op: "neq", value: 1 }] }),
+      ev("page_view", {
+        where: [
+          { property: "a", op: "not_exists" },
+          { property: "b", op: "neq", value: "x" },
+          { property: "c", op: "neq", value: 1 },
+        ],
+      }),
     );
     expect(await members(all(...many))).toEqual(["P1", "P2", "P5", "P6"]);
   });
@@ -129,13 +152,18 @@ describe("segment membership", () => {
 
 describe("segments API", () => {
   it("saves, lists, previews, exports, replaces and deletes", async () => {
-    const created = await call("POST", "", { name: "Signed up, no purchase", definition: all(ev("signup"), ev("purchase", { did: false })) });
+    const created = await call("POST", "", {
+      name: "Signed up, no purchase",
+      definition: all(ev("signup"), ev("purchase", { did: false })),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect((await call("GET", "", undefined, project.auth)).body.segments.map((s: any) => s.id)).toContain(id);
     const preview = await call("GET", `/${id}/preview`, undefined, project.auth);
     expect(preview.body.count).toBe(1);
-    expect(preview.body.sample).toEqual([{ person_id: person.P1, whatsapp: P1_WA, name: "Amina", last_seen_at: new Date(T0 + 120_000).toISOString() }]);
+    expect(preview.body.sample).toEqual([
+      { person_id: person.P1, whatsapp: P1_WA, name: "Amina", last_seen_at: new Date(T0 + 120_000).toISOString() },
+    ]);
 
     const csv = await SELF.fetch(`${BASE}/api/projects/${project.id}/segments/${id}/members.csv`, { headers: project.auth });
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -158,7 +186,10 @@ describe("segments API", () => {
     ["an unknown condition", { name: "x", definition: all({ type: "horoscope" }) }],
     ["a bad property key", { name: "x", definition: all(ev("signup", { where: [{ property: "a'b", value: 1 }] })) }],
     ["a missing value", { name: "x", definition: all(ev("signup", { where: [{ property: "plan", op: "eq" }] })) }],
-    ["a step that does not exist", { name: "x", definition: all({ type: "funnel_step", steps: [{ event: "a" }, { event: "b" }], reached: 3, window_seconds: 60 }) }],
+    [
+      "a step that does not exist",
+      { name: "x", definition: all({ type: "funnel_step", steps: [{ event: "a" }, { event: "b" }], reached: 3, window_seconds: 60 }) },
+    ],
   ])("answers 400 invalid_segment for %s", async (_n, body) => {
     const res = await call("POST", "", body);
     expect(res.status).toBe(400);

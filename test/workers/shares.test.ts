@@ -10,7 +10,9 @@ let other: Awaited<ReturnType<typeof newProject>>;
 
 const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
   SELF.fetch(`${BASE}/api/projects/${path}`, {
-    method, headers: { ...headers, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

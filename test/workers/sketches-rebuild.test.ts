@@ -7,23 +7,43 @@ import { errorSchema, overviewSchema, sketchRebuildSchema } from "../../workers/
 let project: Awaited<ReturnType<typeof newProject>>;
 const start = Date.parse("2026-09-01T00:00:00Z");
 const overview = (source: string) =>
-  getJson(`/api/projects/${project.id}/stats/overview?from=2026-09-01&to=2026-09-02&tz=UTC&interval=day&source=${source}`, project.auth, overviewSchema);
+  getJson(
+    `/api/projects/${project.id}/stats/overview?from=2026-09-01&to=2026-09-02&tz=UTC&interval=day&source=${source}`,
+    project.auth,
+    overviewSchema,
+  );
 
 // Events stored before the sketches existed: in D1, never seen by the consumer.
 beforeAll(async () => {
   project = await newProject("rebuild");
-  const rows = Array.from({ length: 130 }, (_, i) => [crypto.randomUUID(), project.id, "page_view", "web", start + (i % 40) * 1000 + i, start,
-    `v${i % 37}`, `s${i % 53}`, `/p/${i % 5}`]);
-  await env.DB.batch(rows.map((r) => env.DB.prepare(
-    `INSERT INTO events (event_id, project_id, event_name, channel_type, timestamp, received_at, anonymous_id, session_id, path)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...r)));
+  const rows = Array.from({ length: 130 }, (_, i) => [
+    crypto.randomUUID(),
+    project.id,
+    "page_view",
+    "web",
+    start + (i % 40) * 1000 + i,
+    start,
+    `v${i % 37}`,
+    `s${i % 53}`,
+    `/p/${i % 5}`,
+  ]);
+  await env.DB.batch(
+    rows.map((r) =>
+      env.DB.prepare(
+        `INSERT INTO events (event_id, project_id, event_name, channel_type, timestamp, received_at, anonymous_id, session_id, path)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).bind(...r),
+    ),
+  );
 });
 
 async function rebuild(limit: number) {
   const pages: number[] = [];
   for (let after: string | null = "", calls = 0; after !== null && calls < 100; calls++) {
-    const res = await SELF.fetch(`${BASE}/api/projects/${project.id}/sketches/rebuild?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ""}`,
-      { method: "POST", headers: ADMIN });
+    const res = await SELF.fetch(
+      `${BASE}/api/projects/${project.id}/sketches/rebuild?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ""}`,
+      { method: "POST", headers: ADMIN },
+    );
     expect(res.status).toBe(200);
     const body = await readJson(res, sketchRebuildSchema);
     pages.push(body.events);

@@ -10,7 +10,14 @@ import type { ConversationEvent } from "../../workers/conversations/types";
 const MIN = 60_000;
 const H = 60 * MIN;
 const policy = (over: Partial<SlaPolicy>): SlaPolicy => ({
-  id: "p", label: null, priority: null, first_response_ms: null, resolution_ms: null, business_hours: false, changed_at: 0, ...over,
+  id: "p",
+  label: null,
+  priority: null,
+  first_response_ms: null,
+  resolution_ms: null,
+  business_hours: false,
+  changed_at: 0,
+  ...over,
 });
 
 describe("pickPolicy", () => {
@@ -41,7 +48,10 @@ const office = businessHoursSchema.parse({
 });
 const fri = Date.parse("2026-11-27T16:00:00Z");
 const ev = (name: string, at: number, extra: Partial<ConversationEvent> = {}): ConversationEvent => ({
-  event_id: `${name}-${at}-${Math.random()}`, name, timestamp: at, ...extra,
+  event_id: `${name}-${at}-${Math.random()}`,
+  name,
+  timestamp: at,
+  ...extra,
 });
 
 /** The SLA of the conversation's latest cycle at `now`. */
@@ -64,11 +74,18 @@ describe("cycleSla", () => {
   it("meets a 3 h target counted in business hours that it breaches on the wall clock", () => {
     const now = fri + 100 * H;
     expect(slaOf(answered, policy({ ...target, business_hours: true }), now)).toEqual({
-      policy_id: "p", first_response: "met", resolution: "met",
+      policy_id: "p",
+      first_response: "met",
+      resolution: "met",
       // 3 business hours from Fri 16:00: one on Friday, two on Monday from 09:00.
-      first_response_due_at: Date.parse("2026-11-30T11:00:00Z"), resolution_due_at: Date.parse("2026-11-30T11:00:00Z"),
+      first_response_due_at: Date.parse("2026-11-30T11:00:00Z"),
+      resolution_due_at: Date.parse("2026-11-30T11:00:00Z"),
     });
-    expect(slaOf(answered, policy(target), now)).toMatchObject({ first_response: "breached", resolution: "breached", first_response_due_at: fri + 3 * H });
+    expect(slaOf(answered, policy(target), now)).toMatchObject({
+      first_response: "breached",
+      resolution: "breached",
+      first_response_due_at: fri + 3 * H,
+    });
   });
 
   it("is pending before the deadline and breached after it while the customer waits", () => {
@@ -85,7 +102,11 @@ describe("cycleSla", () => {
   });
 
   it("owes nothing for a cycle the bot handled alone, and nothing for one closed unanswered before its deadline", () => {
-    const bot = [ev("message_received", fri, { direction: "inbound" }), ev("bot_response", fri + MIN), ev("conversation_resolved", fri + 2 * MIN)];
+    const bot = [
+      ev("message_received", fri, { direction: "inbound" }),
+      ev("bot_response", fri + MIN),
+      ev("conversation_resolved", fri + 2 * MIN),
+    ];
     expect(slaOf(bot, policy(target), fri + 10 * H)).toBeNull();
     const closedEarly = [...answered.slice(0, 2), ev("conversation_resolved", fri + 30 * MIN, { reason: "customer_closed" })];
     expect(slaOf(closedEarly, policy({ first_response_ms: H }), fri + 10 * H)).toMatchObject({ first_response: null });
@@ -100,7 +121,8 @@ describe("cycleSla", () => {
       ev("handoff_requested", fri + 80 * H),
     ];
     expect(slaOf(reopened, policy({ first_response_ms: H }), fri + 80 * H + 30 * MIN)).toMatchObject({
-      first_response: "pending", first_response_due_at: fri + 81 * H,
+      first_response: "pending",
+      first_response_due_at: fri + 81 * H,
     });
   });
 });
@@ -122,12 +144,20 @@ describe("the summary with business durations", () => {
     }
     const { conversation, spans } = foldTimed(events);
     const ids = { project_id: "demo", conversation_id: "wa:demo:big", external_id: "+254700000000" };
-    const { summary } = withSla(toSummary(conversation, ids, t), conversation, spans, { schedule: office, policies: [policy({ first_response_ms: H })] }, t);
+    const { summary } = withSla(
+      toSummary(conversation, ids, t),
+      conversation,
+      spans,
+      { schedule: office, policies: [policy({ first_response_ms: H })] },
+      t,
+    );
     const message = conversationSummaryMessageSchema.parse({ kind: "conversation_summary", summary });
     expect(JSON.stringify(message).length).toBeLessThan(128_000);
     // Trimmed, the business copies keep the first responses: the first agent reply came 123,456,789 ms after a Monday 08:00 message.
     expect(message.summary.business?.response_times.length).toBeGreaterThan(0);
-    expect(message.summary.business?.response_times[0]).toBe(businessMs(office, Date.parse("2026-01-05T08:00:00Z"), Date.parse("2026-01-05T08:00:00Z") + 123_456_789));
+    expect(message.summary.business?.response_times[0]).toBe(
+      businessMs(office, Date.parse("2026-01-05T08:00:00Z"), Date.parse("2026-01-05T08:00:00Z") + 123_456_789),
+    );
   });
 });
 
@@ -140,7 +170,10 @@ describe("closed cycles keep their figures", () => {
     ev("message_sent", fri + 66 * H, { direction: "outbound", sender: "agent", agent_id: "ann" }),
     ev("conversation_resolved", fri + 67 * H, { agent_id: "ann" }),
   ];
-  const cycle1 = [ev("message_received", fri + 70 * H, { direction: "inbound", content_length: 200 }), ev("handoff_requested", fri + 70 * H)];
+  const cycle1 = [
+    ev("message_received", fri + 70 * H, { direction: "inbound", content_length: 200 }),
+    ev("handoff_requested", fri + 70 * H),
+  ];
   const run = (events: ConversationEvent[], o: Parameters<typeof withSla>[3], frozen?: Parameters<typeof withSla>[5]) => {
     const { conversation, spans } = foldTimed(events);
     return withSla(toSummary(conversation, ids, 1), conversation, spans, o, fri + 72 * H, frozen);
@@ -152,15 +185,26 @@ describe("closed cycles keep their figures", () => {
     // Business hours removed and the target cut to 1 h: the closed cycle keeps 2 h and "met"; the open one takes the new rules.
     const strict = policy({ id: "strict", first_response_ms: H });
     const later = run([...cycle0, ...cycle1], { schedule: null, policies: [strict] }, first.frozen);
-    expect(later.summary.cycles[0]).toMatchObject({ business: { first_response_ms: 2 * H }, sla: { policy_id: "p", first_response: "met" } });
-    expect(later.summary.cycles[1].sla).toMatchObject({ policy_id: "strict", first_response: "breached", first_response_due_at: fri + 71 * H });
+    expect(later.summary.cycles[0]).toMatchObject({
+      business: { first_response_ms: 2 * H },
+      sla: { policy_id: "p", first_response: "met" },
+    });
+    expect(later.summary.cycles[1].sla).toMatchObject({
+      policy_id: "strict",
+      first_response: "breached",
+      first_response_due_at: fri + 71 * H,
+    });
     expect(later.summary.business?.first_response_ms).toBe(2 * H);
   });
 
   it("computes a closed cycle again when a late event changes it", () => {
     const first = run(cycle0, { schedule: office, policies: [] });
     // An earlier customer message arrives late: Friday 15:00, so the first response now counts 3 business hours.
-    const late = run([ev("message_received", fri - H, { direction: "inbound" }), ...cycle0], { schedule: office, policies: [] }, first.frozen);
+    const late = run(
+      [ev("message_received", fri - H, { direction: "inbound" }), ...cycle0],
+      { schedule: office, policies: [] },
+      first.frozen,
+    );
     expect(late.summary.cycles[0].business?.first_response_ms).toBe(3 * H);
   });
 });

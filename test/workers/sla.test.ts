@@ -1,8 +1,20 @@
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
-  agentsSchema, businessHoursSettingSchema, whatsappBotSchema, conversationListSchema, errorSchema, isSystemEvent, projectSettingsSchema, responseBucketsSchema,
-  RESPONSE_BUCKETS, slaAtRiskSchema, slaPoliciesSchema, slaPolicyOutSchema, slaReportSchema, whatsappOverviewSchema,
+  agentsSchema,
+  businessHoursSettingSchema,
+  whatsappBotSchema,
+  conversationListSchema,
+  errorSchema,
+  isSystemEvent,
+  projectSettingsSchema,
+  responseBucketsSchema,
+  RESPONSE_BUCKETS,
+  slaAtRiskSchema,
+  slaPoliciesSchema,
+  slaPolicyOutSchema,
+  slaReportSchema,
+  whatsappOverviewSchema,
 } from "../../workers/contract";
 import { BASE, readJson, waitFor } from "./helpers";
 import { call, conversation, H, handled, MIN, newProject, storedRow } from "./sla-helpers";
@@ -21,7 +33,18 @@ describe("business hours and SLA settings", () => {
     ["an unknown time zone", { ...OFFICE, timezone: "Mars/Olympus" }],
     ["a time that is not HH:MM", { ...OFFICE, weekly: { mon: [{ from: "9:00", to: "17:00" }] } }],
     ["an interval that ends before it starts", { ...OFFICE, weekly: { mon: [{ from: "17:00", to: "09:00" }] } }],
-    ["overlapping intervals", { ...OFFICE, weekly: { mon: [{ from: "09:00", to: "12:00" }, { from: "11:00", to: "15:00" }] } }],
+    [
+      "overlapping intervals",
+      {
+        ...OFFICE,
+        weekly: {
+          mon: [
+            { from: "09:00", to: "12:00" },
+            { from: "11:00", to: "15:00" },
+          ],
+        },
+      },
+    ],
     ["a holiday that is not a date", { ...OFFICE, holidays: ["2026-02-30"] }],
     ["an unknown weekday", { ...OFFICE, weekly: { monday: [] } }],
   ])("rejects business hours with %s with 400 invalid_project", async (_, hours) => {
@@ -39,7 +62,9 @@ describe("business hours and SLA settings", () => {
     const read = await readJson(await call("GET", `/api/projects/${project}/business-hours`), businessHoursSettingSchema);
     expect(read.business_hours).toMatchObject(hours);
     await call("PATCH", `/api/projects/${project}`, { business_hours: null });
-    expect((await readJson(await call("GET", `/api/projects/${project}/business-hours`), businessHoursSettingSchema)).business_hours).toBeNull();
+    expect(
+      (await readJson(await call("GET", `/api/projects/${project}/business-hours`), businessHoursSettingSchema)).business_hours,
+    ).toBeNull();
   });
 
   it.each([
@@ -69,8 +94,18 @@ describe("business hours and SLA settings", () => {
   it("creates, lists, replaces and deletes SLA policies; changes need the write scope", async () => {
     const project = await newProject();
     const created = await policy(project, { name: "VIP", label: "vip", first_response_s: 300, business_hours: false });
-    expect(created).toMatchObject({ name: "VIP", label: "vip", priority: null, first_response_s: 300, resolution_s: null, business_hours: false });
-    const replaced = await readJson(await call("PUT", `/api/projects/${project}/sla/policies/${created.id}`, { name: "VIP", resolution_s: 3600 }), slaPolicyOutSchema);
+    expect(created).toMatchObject({
+      name: "VIP",
+      label: "vip",
+      priority: null,
+      first_response_s: 300,
+      resolution_s: null,
+      business_hours: false,
+    });
+    const replaced = await readJson(
+      await call("PUT", `/api/projects/${project}/sla/policies/${created.id}`, { name: "VIP", resolution_s: 3600 }),
+      slaPolicyOutSchema,
+    );
     expect(replaced).toMatchObject({ id: created.id, label: null, first_response_s: null, resolution_s: 3600, business_hours: true });
     const list = await readJson(await call("GET", `/api/projects/${project}/sla/policies`), slaPoliciesSchema);
     expect(list.policies.map((p) => p.id)).toEqual([created.id]);
@@ -78,7 +113,9 @@ describe("business hours and SLA settings", () => {
     expect((await call("GET", `/api/projects/${project}/sla/policies/${created.id}`)).status).toBe(404);
     expect((await call("DELETE", `/api/projects/${project}/sla/policies/${created.id}`)).status).toBe(404);
     const readOnly = await SELF.fetch(`${BASE}/api/projects/demo/sla/policies`, {
-      method: "POST", headers: { ...READ, "content-type": "application/json" }, body: JSON.stringify({ name: "x", first_response_s: 60 }),
+      method: "POST",
+      headers: { ...READ, "content-type": "application/json" },
+      body: JSON.stringify({ name: "x", first_response_s: 60 }),
     });
     expect(readOnly.status).toBe(403);
   });
@@ -95,25 +132,43 @@ describe("durations in business hours", { timeout: 60_000 }, () => {
     const bot = conversation(project);
     await Promise.all([
       c.stub.apply(c.events),
-      bot.stub.apply([bot.event("message_received", t + 30 * MIN, { direction: "inbound" }), bot.event("conversation_resolved", mon + 30 * MIN, { resolved_by: "bot" })]),
+      bot.stub.apply([
+        bot.event("message_received", t + 30 * MIN, { direction: "inbound" }),
+        bot.event("conversation_resolved", mon + 30 * MIN, { resolved_by: "bot" }),
+      ]),
     ]);
     const botResolution = { wall: mon + 30 * MIN - (t + 30 * MIN), business: 30 * MIN + 30 * MIN };
     // By hand: Friday counts 16:00–17:00, Monday from 09:00.
-    const wall = { first_response: mon + H - t, queue_wait: 30 * MIN, handle_time: mon + 2 * H - (t + 30 * MIN), resolution_time: mon + 2 * H - t };
+    const wall = {
+      first_response: mon + H - t,
+      queue_wait: 30 * MIN,
+      handle_time: mon + 2 * H - (t + 30 * MIN),
+      resolution_time: mon + 2 * H - t,
+    };
     const business = { first_response: H + H, queue_wait: 30 * MIN, handle_time: 30 * MIN + 2 * H, resolution_time: H + 2 * H };
-    await waitFor(async () => (await Promise.all([c.id, bot.id].map((id) => storedRow(project, id)))).every((r) => r?.state === "resolved"));
+    await waitFor(async () =>
+      (await Promise.all([c.id, bot.id].map((id) => storedRow(project, id)))).every((r) => r?.state === "resolved"),
+    );
     // A fixed week, so the range stays valid however long after 2026 the test runs.
     const q = range(t - H, t + 7 * 24 * H);
 
-    for (const [hours, want] of [["wall", wall], ["business", business]] as const) {
+    for (const [hours, want] of [
+      ["wall", wall],
+      ["business", business],
+    ] as const) {
       const agents = await readJson(await call("GET", `/api/projects/${project}/agents?${q}&hours=${hours}`), agentsSchema);
-      for (const [metric, ms] of Object.entries(want)) expect(agents.agents[0][metric as keyof typeof want].median, `${hours} ${metric}`).toBe(ms / 1000);
+      for (const [metric, ms] of Object.entries(want))
+        expect(agents.agents[0][metric as keyof typeof want].median, `${hours} ${metric}`).toBe(ms / 1000);
       expect(agents.agents[0].handoff_wait.median).toBe(want.first_response / 1000);
 
       const list = await readJson(await call("GET", `/api/projects/${project}/conversations?${q}&hours=${hours}`), conversationListSchema);
       expect(list.conversations.find((r) => r.conversation_id === c.id)).toMatchObject({
-        first_response_s: want.first_response / 1000, queue_wait_s: want.queue_wait / 1000, handle_time_s: want.handle_time / 1000,
-        resolution_time_s: want.resolution_time / 1000, human_response_median_s: want.first_response / 1000, handoff_wait_s: want.first_response / 1000,
+        first_response_s: want.first_response / 1000,
+        queue_wait_s: want.queue_wait / 1000,
+        handle_time_s: want.handle_time / 1000,
+        resolution_time_s: want.resolution_time / 1000,
+        human_response_median_s: want.first_response / 1000,
+        handoff_wait_s: want.first_response / 1000,
       });
 
       const csv = await (await call("GET", `/api/projects/${project}/export/conversations.csv?${q}&hours=${hours}`)).text();
@@ -123,11 +178,17 @@ describe("durations in business hours", { timeout: 60_000 }, () => {
       expect(Number(cell("first_response_s"))).toBe(want.first_response / 1000);
       expect(Number(cell("resolution_time_s"))).toBe(want.resolution_time / 1000);
 
-      const buckets = await readJson(await call("GET", `/api/projects/${project}/agents/response-buckets?${q}&hours=${hours}`), responseBucketsSchema);
+      const buckets = await readJson(
+        await call("GET", `/api/projects/${project}/agents/response-buckets?${q}&hours=${hours}`),
+        responseBucketsSchema,
+      );
       const bucket = RESPONSE_BUCKETS.findIndex((b) => b.max_s === null || want.first_response / 1000 < b.max_s);
       expect(buckets.agents[0].human.map((n, i) => (i === bucket ? n === 1 : n === 0))).not.toContain(false);
 
-      const overview = await readJson(await call("GET", `/api/projects/${project}/whatsapp/overview?${q}&hours=${hours}`), whatsappOverviewSchema);
+      const overview = await readJson(
+        await call("GET", `/api/projects/${project}/whatsapp/overview?${q}&hours=${hours}`),
+        whatsappOverviewSchema,
+      );
       expect(overview.response_time.first.human.median).toBe(want.first_response / 1000);
 
       const botFigures = await readJson(await call("GET", `/api/projects/${project}/whatsapp/bot?${q}&hours=${hours}`), whatsappBotSchema);
@@ -144,9 +205,14 @@ describe("SLA figures", { timeout: 60_000 }, () => {
     const t = Date.now() - 10 * H;
     // [agent, reply after, resolve after] with a 1 h first-response and 4 h resolution target.
     const cases = [
-      ["ann", 30 * MIN, 2 * H], ["ann", 90 * MIN, 3 * H], ["ann", 10 * MIN, 5 * H], ["bob", 2 * H, 6 * H],
+      ["ann", 30 * MIN, 2 * H],
+      ["ann", 90 * MIN, 3 * H],
+      ["ann", 10 * MIN, 5 * H],
+      ["bob", 2 * H, 6 * H],
     ] as const;
-    const convs = cases.map(([agent, reply, resolve], i) => handled(project, t + i * MIN, agent, { replyAfter: reply, resolveAfter: resolve }));
+    const convs = cases.map(([agent, reply, resolve], i) =>
+      handled(project, t + i * MIN, agent, { replyAfter: reply, resolveAfter: resolve }),
+    );
     // A VIP conversation: its own policy (5 min), answered in 10 min: breached; no resolution target.
     const vipConv = handled(project, t, "bob", { replyAfter: 10 * MIN, resolveAfter: 30 * MIN, labels: ["vip"] });
     await Promise.all([...convs, vipConv].map((c) => c.stub.apply(c.events)));
@@ -171,16 +237,29 @@ describe("SLA figures", { timeout: 60_000 }, () => {
     };
     const report = await readJson(await call("GET", `/api/projects/${project}/sla?${range(t - H)}`), slaReportSchema);
     expect(report.overall).toEqual(expected(null));
-    expect(report.agents).toEqual([{ agent_id: "ann", ...expected("ann") }, { agent_id: "bob", ...expected("bob") }]);
+    expect(report.agents).toEqual([
+      { agent_id: "ann", ...expected("ann") },
+      { agent_id: "bob", ...expected("bob") },
+    ]);
     // Hand-checked: ann met 2 of 3 first responses, bob none of 2.
     expect(report.agents[0].first_response.met_rate).toBe(0.6667);
     expect(report.agents[1].first_response.met_rate).toBe(0);
 
-    const list = await readJson(await call("GET", `/api/projects/${project}/conversations?${range(t - H)}&sla_breached=true`), conversationListSchema);
+    const list = await readJson(
+      await call("GET", `/api/projects/${project}/conversations?${range(t - H)}&sla_breached=true`),
+      conversationListSchema,
+    );
     const breached = [convs[1], convs[2], convs[3], vipConv].map((c) => c.id).sort();
     expect(list.conversations.map((r) => r.conversation_id).sort()).toEqual(breached);
-    expect(list.conversations.find((r) => r.conversation_id === vipConv.id)).toMatchObject({ sla_policy_id: vip.id, sla_first_response: "breached", sla_resolution: null });
-    const kept = await readJson(await call("GET", `/api/projects/${project}/conversations?${range(t - H)}&sla_breached=false`), conversationListSchema);
+    expect(list.conversations.find((r) => r.conversation_id === vipConv.id)).toMatchObject({
+      sla_policy_id: vip.id,
+      sla_first_response: "breached",
+      sla_resolution: null,
+    });
+    const kept = await readJson(
+      await call("GET", `/api/projects/${project}/conversations?${range(t - H)}&sla_breached=false`),
+      conversationListSchema,
+    );
     expect(kept.conversations.map((r) => r.conversation_id)).toEqual([convs[0].id]);
     expect(kept.conversations[0]).toMatchObject({ sla_first_response: "met", sla_resolution: "met", sla_breaches: 0 });
   });
@@ -227,9 +306,16 @@ describe("SLA breach from the conversation's alarm", { timeout: 60_000 }, () => 
 
     const breachEvents = () =>
       env.DB.prepare("SELECT * FROM events WHERE project_id = ? AND conversation_id = ? AND event_name = 'sla_breached'")
-        .bind(project, c.id).all<Record<string, unknown>>().then((r) => r.results);
+        .bind(project, c.id)
+        .all<Record<string, unknown>>()
+        .then((r) => r.results);
     const [event] = await waitFor(async () => ((await breachEvents()).length ? breachEvents() : null), 20_000);
-    expect(JSON.parse(event.properties as string)).toMatchObject({ actor: "system", target: "first_response", cycle: 0, due_at: t + 60_000 });
+    expect(JSON.parse(event.properties as string)).toMatchObject({
+      actor: "system",
+      target: "first_response",
+      cycle: 0,
+      due_at: t + 60_000,
+    });
     expect(isSystemEvent({ event_name: "sla_breached", properties: event.properties })).toBe(true);
     expect(event).toMatchObject({ anonymous_id: null, session_id: null });
     await waitFor(() => storedRow(project, c.id).then((r) => r?.sla_first_response === "breached"));

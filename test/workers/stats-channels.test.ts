@@ -20,12 +20,18 @@ const get = async (q: string, schema: typeof overviewSchema | typeof breakdownSc
 
 beforeAll(async () => {
   const res = await SELF.fetch(`${BASE}/api/projects`, {
-    method: "POST", headers: { ...ADMIN, "content-type": "application/json" },
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
     body: JSON.stringify({ id: P, name: P, internal_hosts: ["tax.example"] }),
   });
   expect((await readJson(res, projectCreatedSchema)).internal_hosts).toEqual(["tax.example"]);
   const page = (anon: string, session: string, time: string, referrer: string) =>
-    webEvent({ anonymous_id: anon, session_id: session, timestamp: at(time), context: { page: { url: "https://tax.example/returns", referrer } } });
+    webEvent({
+      anonymous_id: anon,
+      session_id: session,
+      timestamp: at(time),
+      context: { page: { url: "https://tax.example/returns", referrer } },
+    });
   const web = [
     page("W1", "s1", "10:00", "https://google.com/search"),
     page("W1", "s1", "10:05", "https://tax.example/"),
@@ -35,8 +41,16 @@ beforeAll(async () => {
   const wa = (name: string, time: string, over: Record<string, unknown> = {}) => ({
     kind: "event" as const,
     event: {
-      event_id: crypto.randomUUID(), project_id: P, event_name: name, channel_type: "whatsapp" as const, timestamp: Date.parse(at(time)),
-      received_at: Date.now(), external_id: "+254700123456", conversation_id: "wa:chan:1", properties: {}, ...over,
+      event_id: crypto.randomUUID(),
+      project_id: P,
+      event_name: name,
+      channel_type: "whatsapp" as const,
+      timestamp: Date.parse(at(time)),
+      received_at: Date.now(),
+      external_id: "+254700123456",
+      conversation_id: "wa:chan:1",
+      properties: {},
+      ...over,
     },
   });
   await enqueue(env.EVENTS, [

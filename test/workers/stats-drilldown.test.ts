@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { botShareSchema, breakdownSchema, overviewSchema, propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema } from "../../workers/contract";
+import {
+  botShareSchema,
+  breakdownSchema,
+  overviewSchema,
+  propertyKeysSchema,
+  statsEventsSchema,
+  statsPeopleSchema,
+  statsValuesSchema,
+} from "../../workers/contract";
 import { BOT_UA, getJson, ingest, MOBILE_UA, newProject, type Ev } from "./stats-fixture";
 
 /**
@@ -8,7 +16,13 @@ import { BOT_UA, getJson, ingest, MOBILE_UA, newProject, type Ev } from "./stats
  */
 const DAY = Date.parse("2026-10-05T00:00:00Z");
 const H = 3_600_000;
-const web = (anon: string, session: string, name: string, ts: number, extra: Partial<Ev> = {}): Ev => ({ name, ts, anon, session, ...extra });
+const web = (anon: string, session: string, name: string, ts: number, extra: Partial<Ev> = {}): Ev => ({
+  name,
+  ts,
+  anon,
+  session,
+  ...extra,
+});
 const EVENTS: Ev[] = [
   // 4 web visitors, 5 sessions; v1 twice (two sessions), v2 mobile from UG, v4 a bot (never counted).
   web("v1", "v1-a", "page_view", DAY + 1 * H, { path: "/", country: "KE", utm_source: "google" }),
@@ -26,7 +40,8 @@ const EVENTS: Ev[] = [
 const RANGE = "from=2026-10-05&to=2026-10-06&tz=UTC&interval=day";
 
 let project: Awaited<ReturnType<typeof newProject>>;
-const get = <S extends Parameters<typeof getJson>[2]>(path: string, schema: S) => getJson(`/api/projects/${project.id}/stats/${path}`, project.auth, schema);
+const get = <S extends Parameters<typeof getJson>[2]>(path: string, schema: S) =>
+  getJson(`/api/projects/${project.id}/stats/${path}`, project.auth, schema);
 
 /** Every row of a drill-down list, following `next_cursor`, in pages of `limit`. */
 async function walk(path: string, limit = 2) {
@@ -154,21 +169,50 @@ describe("breakdowns page past 10 rows", () => {
 describe("suggestions", () => {
   it("top values of each filter dimension, from rollups without filters", async () => {
     const country = await get(`values?${RANGE}&dimension=country`, statsValuesSchema);
-    expect(country.body).toEqual({ dimension: "country", source: "rollups", values: [{ value: "KE", events: 5 }, { value: "TZ", events: 1 }, { value: "UG", events: 1 }] });
+    expect(country.body).toEqual({
+      dimension: "country",
+      source: "rollups",
+      values: [
+        { value: "KE", events: 5 },
+        { value: "TZ", events: 1 },
+        { value: "UG", events: 1 },
+      ],
+    });
     const page = await get(`values?${RANGE}&dimension=page&q=/ret`, statsValuesSchema);
-    expect(page.body.values).toEqual([{ value: "/returns/mri", events: 2 }, { value: "/returns/tot", events: 2 }]);
+    expect(page.body.values).toEqual([
+      { value: "/returns/mri", events: 2 },
+      { value: "/returns/tot", events: 2 },
+    ]);
     const events = await get(`values?${RANGE}&dimension=event_name`, statsValuesSchema);
-    expect(events.body.values.map((v: any) => v.value)).toEqual(["page_view", "return_started", "conversation_resolved", "message_received", "message_sent"]);
+    expect(events.body.values.map((v: any) => v.value)).toEqual([
+      "page_view",
+      "return_started",
+      "conversation_resolved",
+      "message_received",
+      "message_sent",
+    ]);
     const filtered = await get(`values?${RANGE}&dimension=utm_source&country=KE`, statsValuesSchema);
-    expect(filtered.body).toMatchObject({ source: "raw", values: [{ value: "google", events: 2 }, { value: "facebook", events: 1 }] });
+    expect(filtered.body).toMatchObject({
+      source: "raw",
+      values: [
+        { value: "google", events: 2 },
+        { value: "facebook", events: 1 },
+      ],
+    });
   });
 
   it("person ids by prefix, for the people search", async () => {
     // By hand: web visitors' events (v4 the bot left out), most events first; the contact's phone.
     const anon = await get(`values?${RANGE}&dimension=anonymous_id&q=v`, statsValuesSchema);
     expect(anon.body).toEqual({
-      dimension: "anonymous_id", source: "raw",
-      values: [{ value: "v1", events: 3 }, { value: "v3", events: 2 }, { value: "v2", events: 1 }, { value: "v5", events: 1 }],
+      dimension: "anonymous_id",
+      source: "raw",
+      values: [
+        { value: "v1", events: 3 },
+        { value: "v3", events: 2 },
+        { value: "v2", events: 1 },
+        { value: "v5", events: 1 },
+      ],
     });
     const phone = await get(`values?${RANGE}&dimension=external_id&q=${encodeURIComponent("+2547")}`, statsValuesSchema);
     expect(phone.body.values.map((v: any) => v.value)).toEqual(["+254700000001"]);
@@ -178,9 +222,18 @@ describe("suggestions", () => {
 
   it("property values and property keys for the funnel builder", async () => {
     const journey = await get(`values?${RANGE}&dimension=prop.journey`, statsValuesSchema);
-    expect(journey.body.values).toEqual([{ value: "MRI", events: 1 }, { value: "TOT", events: 1 }]);
+    expect(journey.body.values).toEqual([
+      { value: "MRI", events: 1 },
+      { value: "TOT", events: 1 },
+    ]);
     const keys = await get(`property-keys?${RANGE}&event=return_started`, propertyKeysSchema);
-    expect(keys.body).toEqual({ event: "return_started", keys: [{ key: "journey", events: 2 }, { key: "step", events: 1 }] });
+    expect(keys.body).toEqual({
+      event: "return_started",
+      keys: [
+        { key: "journey", events: 2 },
+        { key: "step", events: 1 },
+      ],
+    });
     const bad = await get(`values?${RANGE}&dimension=nope`, statsValuesSchema);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe("invalid_dimension");

@@ -19,11 +19,20 @@ function dataSet(now: number): Ev[] {
       // at least two days ago, so they are resolved (idle for a day) before the numbers are read.
       let ts = now - (whatsapp ? 2 * 86_400_000 : 15 * 60_000) - rnd(8 * 24) * 3_600_000 - rnd(3_600_000);
       for (let i = 0; i < 1 + rnd(4); i++, ts += rnd(300_000)) {
-        evs.push(whatsapp
-          ? { name: ["message_received", "message_sent"][rnd(2)], ts, channel: "whatsapp", ext: `+2547000001${v}`, conv: `fw:${v}:${s}` }
-          : { name: ["page_view", "page_view", "return_started"][rnd(3)], ts, anon: `f${v}`, session: `f${v}s${s}`,
-              path: ["/", "/returns/mri", "/returns/tot"][rnd(3)], country: ["KE", "UG"][(v >> 1) % 2],
-              utm_source: [undefined, "google", "facebook"][rnd(3)], ua: v % 7 === 3 ? BOT_UA : v % 2 ? MOBILE_UA : undefined });
+        evs.push(
+          whatsapp
+            ? { name: ["message_received", "message_sent"][rnd(2)], ts, channel: "whatsapp", ext: `+2547000001${v}`, conv: `fw:${v}:${s}` }
+            : {
+                name: ["page_view", "page_view", "return_started"][rnd(3)],
+                ts,
+                anon: `f${v}`,
+                session: `f${v}s${s}`,
+                path: ["/", "/returns/mri", "/returns/tot"][rnd(3)],
+                country: ["KE", "UG"][(v >> 1) % 2],
+                utm_source: [undefined, "google", "facebook"][rnd(3)],
+                ua: v % 7 === 3 ? BOT_UA : v % 2 ? MOBILE_UA : undefined,
+              },
+        );
       }
     }
   }
@@ -32,7 +41,8 @@ function dataSet(now: number): Ev[] {
 
 let project: Awaited<ReturnType<typeof newProject>>;
 const NOW = Date.now();
-const get = (path: string, schema: Parameters<typeof getJson>[2]) => getJson(`/api/projects/${project.id}/stats/${path}`, project.auth, schema);
+const get = (path: string, schema: Parameters<typeof getJson>[2]) =>
+  getJson(`/api/projects/${project.id}/stats/${path}`, project.auth, schema);
 const strip = ({ source: _s, ...rest }: any) => rest;
 
 beforeAll(async () => {
@@ -43,14 +53,36 @@ beforeAll(async () => {
 const TZS = ["UTC", "Africa/Nairobi", "Asia/Kathmandu", "America/New_York"];
 /** The ranges the dashboard sends: every preset and interval, and a custom range, in several zones. */
 const VIEWS = TZS.flatMap((tz) => [
-  ...(Object.keys(PRESETS) as RangeKey[]).flatMap((range) => (["hour", "day", "week", "month"] as Interval[]).map((interval) => ({ range, interval, tz }))),
-  { range: "custom" as const, from: new Date(NOW - 9 * 86_400_000).toISOString().slice(0, 10), to: new Date(NOW).toISOString().slice(0, 10), interval: "day" as Interval, tz },
+  ...(Object.keys(PRESETS) as RangeKey[]).flatMap((range) =>
+    (["hour", "day", "week", "month"] as Interval[]).map((interval) => ({ range, interval, tz })),
+  ),
+  {
+    range: "custom" as const,
+    from: new Date(NOW - 9 * 86_400_000).toISOString().slice(0, 10),
+    to: new Date(NOW).toISOString().slice(0, 10),
+    interval: "day" as Interval,
+    tz,
+  },
 ]).map((input) => {
   const r = alignedRange(input, NOW);
   if ("error" in r) throw new Error(r.error);
   return `from=${r.from}&to=${r.to}&tz=${encodeURIComponent(input.tz)}&interval=${r.interval}`;
 });
-const PANELS = ["path", "referrer", "utm_source", "utm_medium", "utm_campaign", "country", "region", "city", "device_type", "browser", "os", "channel_type", "event_name"];
+const PANELS = [
+  "path",
+  "referrer",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "country",
+  "region",
+  "city",
+  "device_type",
+  "browser",
+  "os",
+  "channel_type",
+  "event_name",
+];
 
 describe("default dashboard views answer from rollups", () => {
   it.each([...new Set(VIEWS)])("overview %s", async (q) => {
@@ -71,19 +103,30 @@ describe("default dashboard views answer from rollups", () => {
 });
 
 const FILTERS = [
-  "country=KE", "country=UG&channel=web", "device_type=mobile", "device_type=desktop&include_bots=true", "utm_source=google",
-  "utm_source=facebook&channel=web", "path=/returns/mri", "path=/&include_bots=true", "utm_medium=none", "utm_campaign=none",
+  "country=KE",
+  "country=UG&channel=web",
+  "device_type=mobile",
+  "device_type=desktop&include_bots=true",
+  "utm_source=google",
+  "utm_source=facebook&channel=web",
+  "path=/returns/mri",
+  "path=/&include_bots=true",
+  "utm_medium=none",
+  "utm_campaign=none",
 ];
 
 describe("filtered overviews answer from rollups, exactly as a raw scan", () => {
-  it.each(FILTERS.flatMap((f) => [VIEWS[1], VIEWS[VIEWS.length - 1], VIEWS[VIEWS.length - 12]].map((v) => [f, v])))("%s over %s", async (filter, view) => {
-    const rollups = await get(`overview?${view}&${filter}`, overviewSchema);
-    const raw = await get(`overview?${view}&${filter}&source=raw`, overviewSchema);
-    expect(rollups.status, JSON.stringify(rollups.body)).toBe(200);
-    expect(rollups.body.source).toBe("rollups");
-    expect(strip(rollups.body)).toEqual(strip(raw.body));
-    if (!filter.includes("none")) expect(rollups.body.totals.events).toBeGreaterThan(0);
-  });
+  it.each(FILTERS.flatMap((f) => [VIEWS[1], VIEWS[VIEWS.length - 1], VIEWS[VIEWS.length - 12]].map((v) => [f, v])))(
+    "%s over %s",
+    async (filter, view) => {
+      const rollups = await get(`overview?${view}&${filter}`, overviewSchema);
+      const raw = await get(`overview?${view}&${filter}&source=raw`, overviewSchema);
+      expect(rollups.status, JSON.stringify(rollups.body)).toBe(200);
+      expect(rollups.body.source).toBe("rollups");
+      expect(strip(rollups.body)).toEqual(strip(raw.body));
+      if (!filter.includes("none")) expect(rollups.body.totals.events).toBeGreaterThan(0);
+    },
+  );
 
   it("two rollup filters, or a property filter, still scan", async () => {
     expect((await get(`overview?${VIEWS[1]}&country=KE&path=/`, overviewSchema)).body.source).toBe("raw");

@@ -6,7 +6,8 @@ import { ADMIN, BASE, batch, capture, countEvents, readAnswer, readJson, waitFor
 
 /** Shared by the stats, funnel and export tests: a fresh project and a hand-built data set. */
 
-export const MOBILE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+export const MOBILE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 export const DESKTOP_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 export const BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
@@ -14,12 +15,16 @@ export const BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.googl
 export async function newProject(prefix: string) {
   const id = `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
   const res = await SELF.fetch(`${BASE}/api/projects`, {
-    method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ id, name: prefix }),
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ id, name: prefix }),
   });
   if (res.status !== 201) throw new Error(`project not created: ${res.status}`);
   const { read_token } = await readJson(res, projectCreatedSchema);
   const made = await SELF.fetch(`${BASE}/api/projects/${id}/tokens`, {
-    method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ scope: "write", name: "tests" }),
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ scope: "write", name: "tests" }),
   });
   if (made.status !== 201) throw new Error(`write token not created: ${made.status}`);
   const { token } = await readJson(made, projectTokenCreatedSchema);
@@ -57,31 +62,54 @@ export async function ingest(projectId: string, evs: Ev[]) {
   for (const [k, list] of groups) {
     const [ua, country] = k.split("|");
     const events = list.map((e) => ({
-      event_id: ids[ids.push(crypto.randomUUID()) - 1], event: e.name, timestamp: new Date(e.ts).toISOString(),
-      anonymous_id: e.anon, session_id: e.session, properties: e.props,
+      event_id: ids[ids.push(crypto.randomUUID()) - 1],
+      event: e.name,
+      timestamp: new Date(e.ts).toISOString(),
+      anonymous_id: e.anon,
+      session_id: e.session,
+      properties: e.props,
       context: { page: { url: `https://tax.example${e.path ?? "/"}` }, ...(e.utm_source ? { utm: { source: e.utm_source } } : {}) },
     }));
     for (let i = 0; i < events.length; i += 100) {
-      const res = await capture(batch(events.slice(i, i + 100), projectId), { headers: { "user-agent": ua }, cf: country ? { country } : {} });
+      const res = await capture(batch(events.slice(i, i + 100), projectId), {
+        headers: { "user-agent": ua },
+        cf: country ? { country } : {},
+      });
       if (res.status !== 202) throw new Error(`capture failed: ${res.status} ${await res.text()}`);
     }
   }
   const wa = evs.filter((e) => e.channel === "whatsapp");
-  await enqueue(env.EVENTS, wa.map((e) => ({
-    kind: "event" as const,
-    event: {
-      event_id: ids[ids.push(crypto.randomUUID()) - 1], project_id: projectId, event_name: e.name, channel_type: "whatsapp" as const,
-      timestamp: e.ts, received_at: Date.now(), external_id: e.ext, conversation_id: e.conv, properties: e.props ?? {},
-    },
-  })));
+  await enqueue(
+    env.EVENTS,
+    wa.map((e) => ({
+      kind: "event" as const,
+      event: {
+        event_id: ids[ids.push(crypto.randomUUID()) - 1],
+        project_id: projectId,
+        event_name: e.name,
+        channel_type: "whatsapp" as const,
+        timestamp: e.ts,
+        received_at: Date.now(),
+        external_id: e.ext,
+        conversation_id: e.conv,
+        properties: e.props ?? {},
+      },
+    })),
+  );
   const json = JSON.stringify(ids);
-  await waitFor(async () => (await countEvents("project_id = ? AND event_id IN (SELECT value FROM json_each(?))", projectId, json)) === ids.length, 20_000);
+  await waitFor(
+    async () => (await countEvents("project_id = ? AND event_id IN (SELECT value FROM json_each(?))", projectId, json)) === ids.length,
+    20_000,
+  );
   // A WhatsApp conversation idle for a day is resolved by its Durable Object, which emits a
   // `conversation_resolved` event (timestamp = last activity + CONVERSATION_IDLE_SECONDS). Historical
   // test data is long idle, so wait for those too: the numbers must not move under a test.
   const chats = new Set(wa.filter((e) => e.name.startsWith("message_")).map((e) => e.conv!));
   for (const conv of chats)
-    await waitFor(() => countEvents("project_id = ? AND conversation_id = ? AND event_name = 'conversation_resolved'", projectId, conv), 20_000);
+    await waitFor(
+      () => countEvents("project_id = ? AND conversation_id = ? AND event_name = 'conversation_resolved'", projectId, conv),
+      20_000,
+    );
   return ids;
 }
 

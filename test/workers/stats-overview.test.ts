@@ -14,9 +14,37 @@ const EVENTS: Ev[] = [
   { name: "page_view", ts: T("2026-10-19T10:10:00Z"), anon: "A", session: "a0", path: "/returns/nil", country: "KE", utm_source: "google" },
   { name: "page_view", ts: T("2026-10-20T20:30:00Z"), anon: "A", session: "a1", path: "/returns/mri", country: "KE", utm_source: "google" },
   { name: "page_view", ts: T("2026-10-20T21:30:00Z"), anon: "A", session: "a1", path: "/returns/tot", country: "KE", utm_source: "google" },
-  { name: "return_started", ts: T("2026-10-20T21:40:00Z"), anon: "A", session: "a1", path: "/returns/tot", country: "KE", utm_source: "google", props: { journey: "TOT" } },
-  { name: "page_view", ts: T("2026-10-20T10:00:00Z"), anon: "B", session: "b1", path: "/", ua: MOBILE_UA, country: "UG", utm_source: "facebook" },
-  { name: "return_started", ts: T("2026-10-20T10:05:00Z"), anon: "B", session: "b1", path: "/", ua: MOBILE_UA, country: "UG", utm_source: "facebook", props: { journey: "MRI" } },
+  {
+    name: "return_started",
+    ts: T("2026-10-20T21:40:00Z"),
+    anon: "A",
+    session: "a1",
+    path: "/returns/tot",
+    country: "KE",
+    utm_source: "google",
+    props: { journey: "TOT" },
+  },
+  {
+    name: "page_view",
+    ts: T("2026-10-20T10:00:00Z"),
+    anon: "B",
+    session: "b1",
+    path: "/",
+    ua: MOBILE_UA,
+    country: "UG",
+    utm_source: "facebook",
+  },
+  {
+    name: "return_started",
+    ts: T("2026-10-20T10:05:00Z"),
+    anon: "B",
+    session: "b1",
+    path: "/",
+    ua: MOBILE_UA,
+    country: "UG",
+    utm_source: "facebook",
+    props: { journey: "MRI" },
+  },
   { name: "page_view", ts: T("2026-10-21T08:00:00Z"), anon: "B", session: "b2", path: "/returns/mri", ua: MOBILE_UA, country: "UG" },
   { name: "page_view", ts: T("2026-10-20T11:00:00Z"), anon: "C", session: "c1", path: "/", ua: BOT_UA },
   { name: "message_received", ts: T("2026-10-20T12:00:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1" },
@@ -24,7 +52,17 @@ const EVENTS: Ev[] = [
   { name: "page_view", ts: T("2026-10-22T12:00:00Z"), anon: "D", session: "d1", path: "/" },
 ];
 // The conversation's Durable Object resolves it after a day idle (CONVERSATION_IDLE_SECONDS).
-const ALL: Ev[] = [...EVENTS, { name: "conversation_resolved", ts: T("2026-10-21T12:01:00Z"), channel: "whatsapp", ext: "+254700000001", conv: "wa:1", props: { reason: "idle", actor: "system" } }];
+const ALL: Ev[] = [
+  ...EVENTS,
+  {
+    name: "conversation_resolved",
+    ts: T("2026-10-21T12:01:00Z"),
+    channel: "whatsapp",
+    ext: "+254700000001",
+    conv: "wa:1",
+    props: { reason: "idle", actor: "system" },
+  },
+];
 // from=2026-10-20&to=2026-10-21 in Nairobi = [Oct 19 21:00Z, Oct 21 21:00Z).
 const FROM = T("2026-10-19T21:00:00Z");
 const TO = T("2026-10-21T21:00:00Z");
@@ -54,7 +92,10 @@ describe("GET /stats/overview", () => {
     expect(body.change).toEqual({ visitors: 1, sessions: 2, pageviews: 1, events: 2, bounce_rate: null, avg_session_seconds: 1.5 });
     expect(body.series).toEqual(refSeries(ALL, FROM, TO, NAIROBI, "day", onWeb({})));
     // A's 23:30 and 00:30 (Nairobi) page views fall on two local days.
-    expect(body.series.map((p: any) => [p.bucket, p.pageviews])).toEqual([["2026-10-20", 2], ["2026-10-21", 2]]);
+    expect(body.series.map((p: any) => [p.bucket, p.pageviews])).toEqual([
+      ["2026-10-20", 2],
+      ["2026-10-21", 2],
+    ]);
   });
 
   it("buckets by the requested zone: the same instants fall on one UTC day", async () => {
@@ -68,7 +109,11 @@ describe("GET /stats/overview", () => {
     expect(body.series).toHaveLength(24);
     expect(body.series).toEqual(refSeries(ALL, from, from + 24 * H, 5.5 * H, "hour", onWeb({})));
     const nonEmpty = body.series.filter((p: any) => p.events > 0).map((p: any) => [p.bucket, p.events]);
-    expect(nonEmpty).toEqual([["2026-10-21T02:00", 1], ["2026-10-21T03:00", 2], ["2026-10-21T13:00", 1]]);
+    expect(nonEmpty).toEqual([
+      ["2026-10-21T02:00", 1],
+      ["2026-10-21T03:00", 2],
+      ["2026-10-21T13:00", 1],
+    ]);
   });
 
   it("excludes bots unless include_bots=true", async () => {
@@ -129,9 +174,15 @@ describe("GET /stats/breakdown", () => {
       { value: "desktop", visitors: 1, pageviews: 2, events: 3 },
       { value: "mobile", visitors: 1, pageviews: 2, events: 3 },
     ]);
-    expect((await stats(`breakdown?dimension=channel_type&limit=1&${q}`)).body.rows).toEqual([{ value: "web", visitors: 2, pageviews: 4, events: 6 }]);
+    expect((await stats(`breakdown?dimension=channel_type&limit=1&${q}`)).body.rows).toEqual([
+      { value: "web", visitors: 2, pageviews: 4, events: 6 },
+    ]);
     expect((await stats(`breakdown?dimension=utm_source&country=UG&${q}`)).body).toMatchObject({
-      source: "raw", rows: [{ value: "facebook", visitors: 1, pageviews: 1, events: 2 }, { value: null, visitors: 1, pageviews: 1, events: 1 }],
+      source: "raw",
+      rows: [
+        { value: "facebook", visitors: 1, pageviews: 1, events: 2 },
+        { value: null, visitors: 1, pageviews: 1, events: 1 },
+      ],
     });
   });
 

@@ -4,13 +4,22 @@ import { deviceOf, isBot, type Ev } from "./stats-fixture";
  * The true answers for a hand-built data set, computed in plain JS (no SQL, no rollups), so the
  * stats tests compare the API against an independent implementation.
  */
-export type RefFilter = { channel?: string; country?: string; device_type?: string; utm_source?: string; path?: string; event_name?: string; include_bots?: boolean; prop?: [string, unknown] };
+export type RefFilter = {
+  channel?: string;
+  country?: string;
+  device_type?: string;
+  utm_source?: string;
+  path?: string;
+  event_name?: string;
+  include_bots?: boolean;
+  prop?: [string, unknown];
+};
 
 // On WhatsApp a person is the contact and a session the conversation, whatever else the event carries.
 // A system event (the idle auto-close) is nobody's activity.
 const system = (e: Ev) => e.props?.actor === "system";
-const visitor = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? (e.ext ? "x:" + e.ext : null) : e.anon ?? null);
-const session = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? e.conv ?? null : e.session ?? null);
+const visitor = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? (e.ext ? "x:" + e.ext : null) : (e.anon ?? null));
+const session = (e: Ev) => (system(e) ? null : e.channel === "whatsapp" ? (e.conv ?? null) : (e.session ?? null));
 
 /** The overview's totals and series describe the web unless the filter names a channel. */
 export const onWeb = (f: RefFilter): RefFilter => (f.channel ? f : { ...f, channel: "web" });
@@ -21,7 +30,7 @@ function matches(e: Ev, f: RefFilter) {
   if (f.country && e.country !== f.country) return false;
   if (f.device_type && deviceOf(e) !== f.device_type) return false;
   if (f.utm_source && e.utm_source !== f.utm_source) return false;
-  if (f.path && (e.channel === "whatsapp" ? null : e.path ?? "/") !== f.path) return false;
+  if (f.path && (e.channel === "whatsapp" ? null : (e.path ?? "/")) !== f.path) return false;
   if (f.event_name && e.name !== f.event_name) return false;
   if (f.prop && e.props?.[f.prop[0]] !== f.prop[1]) return false;
   return true;

@@ -17,11 +17,26 @@ function dataSet(): Ev[] {
       let ts = start + rnd(72) * 3_600_000 + rnd(3_600_000);
       for (let i = 0; i < 1 + rnd(5); i++, ts += rnd(600_000)) {
         const base = { ts, props: { journey: ["MRI", "TOT", "NIL"][rnd(3)] } };
-        evs.push(whatsapp
-          ? { ...base, name: ["message_received", "message_sent"][rnd(2)], channel: "whatsapp", ext: `+2547000000${v}`, conv: `wa:${v}:${s}` }
-          : { ...base, name: ["page_view", "page_view", "return_started"][rnd(3)], anon: `v${v}`, session: `v${v}s${s}`,
-              path: ["/", "/returns/mri", "/returns/tot"][rnd(3)], country: ["KE", "UG", "TZ"][rnd(3)],
-              utm_source: [undefined, "google", "facebook"][rnd(3)], ua: v % 7 === 0 ? BOT_UA : v % 2 ? MOBILE_UA : undefined });
+        evs.push(
+          whatsapp
+            ? {
+                ...base,
+                name: ["message_received", "message_sent"][rnd(2)],
+                channel: "whatsapp",
+                ext: `+2547000000${v}`,
+                conv: `wa:${v}:${s}`,
+              }
+            : {
+                ...base,
+                name: ["page_view", "page_view", "return_started"][rnd(3)],
+                anon: `v${v}`,
+                session: `v${v}s${s}`,
+                path: ["/", "/returns/mri", "/returns/tot"][rnd(3)],
+                country: ["KE", "UG", "TZ"][rnd(3)],
+                utm_source: [undefined, "google", "facebook"][rnd(3)],
+                ua: v % 7 === 0 ? BOT_UA : v % 2 ? MOBILE_UA : undefined,
+              },
+        );
       }
     }
   }
@@ -66,14 +81,24 @@ describe("rollups answer exactly what a raw scan answers", () => {
       // A web-only dimension (page, referrer, UTM, device…) has no rows for WhatsApp rather than a `(none)` row.
       if (filter.includes("channel=whatsapp") && WEB_ONLY_DIMENSIONS.has(d)) expect(rollups.body.rows, d).toEqual([]);
       else expect(rollups.body.rows.length, d).toBeGreaterThan(0);
-      if (!filter.includes("channel=") && d === "path") expect(rollups.body.rows.every((r: { value: string | null }) => r.value !== null), d).toBe(true);
+      if (!filter.includes("channel=") && d === "path")
+        expect(
+          rollups.body.rows.every((r: { value: string | null }) => r.value !== null),
+          d,
+        ).toBe(true);
       expect(strip(rollups.body), d).toEqual(strip(raw.body));
     }
   });
 
   it("never counts a redelivered event twice", async () => {
     const q = "overview?from=2026-09-20&to=2026-09-20&source=rollups";
-    const e = { event_id: crypto.randomUUID(), event: "page_view", timestamp: "2026-09-20T10:00:00Z", anonymous_id: "dup", session_id: "dup-s" };
+    const e = {
+      event_id: crypto.randomUUID(),
+      event: "page_view",
+      timestamp: "2026-09-20T10:00:00Z",
+      anonymous_id: "dup",
+      session_id: "dup-s",
+    };
     await capture(batch([e], project.id));
     await waitFor(() => countEvents("event_id = ?", e.event_id));
     const marker = { ...e, event_id: crypto.randomUUID(), timestamp: "2026-09-21T10:00:00Z" };
@@ -83,7 +108,8 @@ describe("rollups answer exactly what a raw scan answers", () => {
     const { body } = await get(q);
     expect(body.totals).toMatchObject({ events: 1, pageviews: 1, visitors: 1, sessions: 1 });
     const row = await env.DB.prepare("SELECT pageviews, events FROM rollup_sessions WHERE project_id = ? AND session_key = 'dup-s'")
-      .bind(project.id).first();
+      .bind(project.id)
+      .first();
     expect(row).toEqual({ pageviews: 2, events: 2 });
   });
 });

@@ -11,17 +11,29 @@ describe("local buckets", () => {
     expect(f.from).toBe(T("2026-10-31T04:00:00Z"));
     expect(f.to).toBe(T("2026-11-03T05:00:00Z"));
     const days = localBuckets(f.from, f.to, f.tz, "day");
-    expect(days.map((d) => [d.label, (d.end - d.start) / H])).toEqual([["2026-10-31", 24], ["2026-11-01", 25], ["2026-11-02", 24]]);
+    expect(days.map((d) => [d.label, (d.end - d.start) / H])).toEqual([
+      ["2026-10-31", 24],
+      ["2026-11-01", 25],
+      ["2026-11-02", 24],
+    ]);
     const hours = localBuckets(T("2026-11-01T04:00:00Z"), T("2026-11-02T05:00:00Z"), f.tz, "hour");
     // 01:00 happens twice; labels stay unique, so the repeated hour is one two-hour bucket.
     expect(hours).toHaveLength(24);
-    expect(hours.slice(0, 3).map((h) => [h.label, (h.end - h.start) / H])).toEqual([["2026-11-01T00:00", 1], ["2026-11-01T01:00", 2], ["2026-11-01T02:00", 1]]);
+    expect(hours.slice(0, 3).map((h) => [h.label, (h.end - h.start) / H])).toEqual([
+      ["2026-11-01T00:00", 1],
+      ["2026-11-01T01:00", 2],
+      ["2026-11-01T02:00", 1],
+    ]);
   });
 
   it("cuts days on the quarter hour for +05:45 (Asia/Kathmandu)", () => {
     const f = parseFilters({ from: "2026-10-01", to: "2026-10-01", tz: "Asia/Kathmandu" });
     expect(f.from).toBe(T("2026-09-30T18:15:00Z"));
-    expect(localBuckets(f.from, f.to, f.tz, "hour")[0]).toEqual({ label: "2026-10-01T00:00", start: T("2026-09-30T18:15:00Z"), end: T("2026-09-30T19:15:00Z") });
+    expect(localBuckets(f.from, f.to, f.tz, "hour")[0]).toEqual({
+      label: "2026-10-01T00:00",
+      start: T("2026-09-30T18:15:00Z"),
+      end: T("2026-09-30T19:15:00Z"),
+    });
     expect(tzOffset("Asia/Kathmandu", f.from)).toBe(5.75 * H);
   });
 
@@ -29,7 +41,10 @@ describe("local buckets", () => {
     const weeks = localBuckets(T("2026-11-01T21:00:00Z"), T("2026-11-15T21:00:00Z"), "Africa/Nairobi", "week");
     expect(weeks.map((w) => w.label)).toEqual(["2026-11-02", "2026-11-09"]);
     const months = localBuckets(T("2026-10-31T21:00:00Z"), T("2026-12-31T21:00:00Z"), "Africa/Nairobi", "month");
-    expect(months.map((m) => [m.label, m.start])).toEqual([["2026-11-01", T("2026-10-31T21:00:00Z")], ["2026-12-01", T("2026-11-30T21:00:00Z")]]);
+    expect(months.map((m) => [m.label, m.start])).toEqual([
+      ["2026-11-01", T("2026-10-31T21:00:00Z")],
+      ["2026-12-01", T("2026-11-30T21:00:00Z")],
+    ]);
   });
 
   it("treats a date-only to as inclusive and an ISO datetime to as exclusive", () => {
@@ -50,7 +65,9 @@ describe("Analytics Engine SQL", () => {
     expect(aeSql("junction_events", "demo", { ...f, includeBots: true }, "series")).toMatch(
       /^SELECT toStartOfInterval\(timestamp, INTERVAL '15' MINUTE\) AS quarter, SUM\(_sample_interval \* double1\) AS events, .* GROUP BY quarter ORDER BY quarter$/,
     );
-    expect(aeSql("junction_events", "demo", f, { dimension: "device_type", limit: 5 })).toMatch(/^SELECT blob4 AS value, .* GROUP BY value ORDER BY events DESC, value ASC LIMIT 5$/);
+    expect(aeSql("junction_events", "demo", f, { dimension: "device_type", limit: 5 })).toMatch(
+      /^SELECT blob4 AS value, .* GROUP BY value ORDER BY events DESC, value ASC LIMIT 5$/,
+    );
     expect(aeString("meta:+254 7")).toBe("'meta:+254 7'");
   });
 

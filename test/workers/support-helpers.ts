@@ -13,8 +13,12 @@ export async function supportProject(prefix: string, metaAccount?: string): Prom
 }
 
 /** A CRM event at epoch ms `at` with a fresh id. */
-export const crm = (type: string, at: number, fields: Record<string, unknown> = {}) =>
-  ({ id: crypto.randomUUID(), type, occurred_at: new Date(at).toISOString(), ...fields });
+export const crm = (type: string, at: number, fields: Record<string, unknown> = {}) => ({
+  id: crypto.randomUUID(),
+  type,
+  occurred_at: new Date(at).toISOString(),
+  ...fields,
+});
 
 /** Posts signed CRM events for `project` and expects every one accepted. */
 export async function sendCrm(project: string, events: Record<string, unknown>[]): Promise<void> {
@@ -29,7 +33,9 @@ export async function sendCrm(project: string, events: Record<string, unknown>[]
 /** Waits until D1 holds `n` conversation cycles of the project matching `where` (e.g. resolved ones). */
 export async function waitForCycles(project: string, n: number, where = "1 = 1"): Promise<void> {
   await waitFor(async () => {
-    const row = await env.DB.prepare(`SELECT count(*) AS n FROM conversation_cycles WHERE project_id = ? AND ${where}`).bind(project).first<{ n: number }>();
+    const row = await env.DB.prepare(`SELECT count(*) AS n FROM conversation_cycles WHERE project_id = ? AND ${where}`)
+      .bind(project)
+      .first<{ n: number }>();
     return row!.n === n;
   }, 30_000);
 }
@@ -44,5 +50,8 @@ export async function waitForRows(table: "csat_responses" | "agent_status_change
 
 /** An authenticated request (admin unless `auth` says otherwise). */
 export function call(path: string, init: RequestInit = {}, auth: Record<string, string> = ADMIN) {
-  return SELF.fetch(`${BASE}${path}`, { ...init, headers: { ...auth, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+  return SELF.fetch(`${BASE}${path}`, {
+    ...init,
+    headers: { ...auth, "content-type": "application/json", ...(init.headers as Record<string, string>) },
+  });
 }

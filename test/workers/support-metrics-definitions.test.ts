@@ -11,21 +11,53 @@ const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const S = 1000;
 let n = 0;
 const ev = (name: string, at: number, over: Partial<ConversationEvent> = {}): ConversationEvent => ({
-  event_id: `d${n++}`, name, timestamp: T0 + at * S, ...over,
+  event_id: `d${n++}`,
+  name,
+  timestamp: T0 + at * S,
+  ...over,
 });
 const GRACE: FoldOptions = { followUpGraceMs: 600 * S };
 const agentSays = (at: number, agent = "ann") => ev("message_sent", at, { sender: "agent", agent_id: agent });
 const customer = (at: number, over: Partial<ConversationEvent> = {}) => ev("message_received", at, over);
 
-type Row = { name: string; events: ConversationEvent[]; options?: FoldOptions; expected: Record<string, unknown>; cycles?: Record<string, unknown>[] };
+type Row = {
+  name: string;
+  events: ConversationEvent[];
+  options?: FoldOptions;
+  expected: Record<string, unknown>;
+  cycles?: Record<string, unknown>[];
+};
 
 const ROWS: Row[] = [
   {
     // 0 customer, 3 bot "connecting you to an agent", 4 handoff, 30 ann assigned, 90 ann answers, 200 ann resolves.
     name: "a bot's acknowledgement before the handoff does not stop the first-response clock",
-    events: [customer(0), ev("bot_response", 3, { sender: "bot" }), ev("handoff_requested", 4), ev("agent_assigned", 30, { agent_id: "ann" }), agentSays(90), ev("conversation_resolved", 200, { agent_id: "ann" })],
-    expected: { first_response_ms: 90 * S, handoff_wait_ms: 86 * S, queue_wait_ms: 26 * S, resolved_by: "agent", agent_id: "ann", bot_first_response_ms: 3 * S },
-    cycles: [{ agent_id: "ann", resolved_by: "agent", first_response_ms: 90 * S, handoff_wait_ms: 86 * S, handle_time_ms: 170 * S, resolution_time_ms: 200 * S }],
+    events: [
+      customer(0),
+      ev("bot_response", 3, { sender: "bot" }),
+      ev("handoff_requested", 4),
+      ev("agent_assigned", 30, { agent_id: "ann" }),
+      agentSays(90),
+      ev("conversation_resolved", 200, { agent_id: "ann" }),
+    ],
+    expected: {
+      first_response_ms: 90 * S,
+      handoff_wait_ms: 86 * S,
+      queue_wait_ms: 26 * S,
+      resolved_by: "agent",
+      agent_id: "ann",
+      bot_first_response_ms: 3 * S,
+    },
+    cycles: [
+      {
+        agent_id: "ann",
+        resolved_by: "agent",
+        first_response_ms: 90 * S,
+        handoff_wait_ms: 86 * S,
+        handle_time_ms: 170 * S,
+        resolution_time_ms: 200 * S,
+      },
+    ],
   },
   {
     // 0 customer, 2 bot answers, 50 customer again, 55 handoff, 70 ben answers: the clock runs from 0, the handoff wait from 55.
@@ -36,19 +68,40 @@ const ROWS: Row[] = [
   {
     // 0 customer, 5 ann assigned, 20 ann answers, 60 resolved by ann, 120 "thanks!" (7 chars): a follow-up, no reopen.
     name: "a short customer follow-up within the grace window does not reopen",
-    events: [customer(0), ev("agent_assigned", 5, { agent_id: "ann" }), agentSays(20), ev("conversation_resolved", 60, { agent_id: "ann" }), customer(120, { content_length: 7 })],
-    expected: { state: "resolved", reopen_count: 0, follow_ups: 1, messages_in: 2, resolved_by: "agent", agent_id: "ann", resolved_at: T0 + 60 * S },
+    events: [
+      customer(0),
+      ev("agent_assigned", 5, { agent_id: "ann" }),
+      agentSays(20),
+      ev("conversation_resolved", 60, { agent_id: "ann" }),
+      customer(120, { content_length: 7 }),
+    ],
+    expected: {
+      state: "resolved",
+      reopen_count: 0,
+      follow_ups: 1,
+      messages_in: 2,
+      resolved_by: "agent",
+      agent_id: "ann",
+      resolved_at: T0 + 60 * S,
+    },
     cycles: [{ agent_id: "ann", resolved_by: "agent" }],
   },
   {
     // The same "thanks!" 601 s after the resolution reopens; 24 h later the idle close ends cycle 1; cycle 0 stays ann's.
     name: "a message after the grace window reopens; each cycle keeps its agent; the idle close is idle's",
     events: [
-      customer(0), ev("agent_assigned", 5, { agent_id: "ann" }), agentSays(20), ev("conversation_resolved", 60, { agent_id: "ann" }),
-      customer(661, { content_length: 7 }), ev("conversation_resolved", 661 + 86_400, { reason: "idle", resolved_by: "idle" }),
+      customer(0),
+      ev("agent_assigned", 5, { agent_id: "ann" }),
+      agentSays(20),
+      ev("conversation_resolved", 60, { agent_id: "ann" }),
+      customer(661, { content_length: 7 }),
+      ev("conversation_resolved", 661 + 86_400, { reason: "idle", resolved_by: "idle" }),
     ],
     expected: { state: "resolved", reopen_count: 1, follow_ups: 0, resolved_by: "idle", agent_id: "ann" },
-    cycles: [{ cycle: 0, agent_id: "ann", resolved_by: "agent", resolution_time_ms: 60 * S }, { cycle: 1, agent_id: null, resolved_by: "idle", resolution_time_ms: 86_400 * S }],
+    cycles: [
+      { cycle: 0, agent_id: "ann", resolved_by: "agent", resolution_time_ms: 60 * S },
+      { cycle: 1, agent_id: null, resolved_by: "idle", resolution_time_ms: 86_400 * S },
+    ],
   },
   {
     // A long message (200 chars) or a photo within the window is a new request: both reopen.
@@ -58,7 +111,12 @@ const ROWS: Row[] = [
   },
   {
     name: "media within the grace window reopens",
-    events: [customer(0), agentSays(10), ev("conversation_resolved", 30, { agent_id: "ann" }), customer(40, { has_media: true, content_length: 0 })],
+    events: [
+      customer(0),
+      agentSays(10),
+      ev("conversation_resolved", 30, { agent_id: "ann" }),
+      customer(40, { has_media: true, content_length: 0 }),
+    ],
     expected: { state: "bot", reopen_count: 1 },
   },
   {

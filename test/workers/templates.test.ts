@@ -14,7 +14,10 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 204) return { status: 204, body: null as any };
-  return { status: res.status, body: (await readAnswer(res, path === "" && method === "GET" ? templateListSchema : templateSchema)) as any };
+  return {
+    status: res.status,
+    body: (await readAnswer(res, path === "" && method === "GET" ? templateListSchema : templateSchema)) as any,
+  };
 };
 
 const welcome = {
@@ -23,7 +26,13 @@ const welcome = {
   category: "MARKETING",
   components: [
     { type: "header", variables: [{ from: "trait", key: "name", default: "there" }] },
-    { type: "body", variables: [{ from: "event", event: "cart_viewed", property: "item" }, { from: "static", value: "WELCOME10" }] },
+    {
+      type: "body",
+      variables: [
+        { from: "event", event: "cart_viewed", property: "item" },
+        { from: "static", value: "WELCOME10" },
+      ],
+    },
     { type: "button", sub_type: "url", index: 0, variables: [{ from: "trait", key: "ref" }] },
   ],
 };
@@ -47,10 +56,20 @@ describe("templates API", () => {
   });
 
   it("refuses a malformed template with every wrong field named", async () => {
-    const r = await call("POST", "", { name: "Bad Name", language: "english", category: "PROMO", components: [{ type: "body", variables: [{ from: "trait" }] }] });
+    const r = await call("POST", "", {
+      name: "Bad Name",
+      language: "english",
+      category: "PROMO",
+      components: [{ type: "body", variables: [{ from: "trait" }] }],
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toBe("invalid_template");
-    expect(r.body.details.map((d: { path: string }) => d.path).sort()).toEqual(["category", "components.0.variables.0.key", "language", "name"]);
+    expect(r.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      "category",
+      "components.0.variables.0.key",
+      "language",
+      "name",
+    ]);
   });
 
   it("refuses a second template of the same name and language with 409", async () => {

@@ -4,9 +4,9 @@ import { BASE, batch, capture, countEvents, readJson, waitFor, webEvent } from "
 import { errorSchema, timelineSchema } from "../../workers/contract";
 
 const READ = { authorization: "Bearer demo-read-token" };
-const get = (query: string, headers: Record<string, string> = READ) => SELF.fetch(`${BASE}/api/projects/demo/timeline?${query}`, { headers });
+const get = (query: string, headers: Record<string, string> = READ) =>
+  SELF.fetch(`${BASE}/api/projects/demo/timeline?${query}`, { headers });
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
-
 
 describe("GET /api/projects/:project/timeline", { timeout: 30_000 }, () => {
   it.each([
@@ -27,7 +27,10 @@ describe("GET /api/projects/:project/timeline", { timeout: 30_000 }, () => {
 
   it("shows an unlinked visitor as their own person, oldest event first", async () => {
     const anon = "anon-" + crypto.randomUUID();
-    const events = [webEvent({ anonymous_id: anon, timestamp: iso(3_000) }), webEvent({ anonymous_id: anon, timestamp: iso(1_000), event: "form_started" })];
+    const events = [
+      webEvent({ anonymous_id: anon, timestamp: iso(3_000) }),
+      webEvent({ anonymous_id: anon, timestamp: iso(1_000), event: "form_started" }),
+    ];
     await capture(batch([events[1], events[0]]));
     await waitFor(async () => (await countEvents("anonymous_id = ?", anon)) === 2);
     const body = await readJson(await get(`anonymous_id=${anon}`), timelineSchema);

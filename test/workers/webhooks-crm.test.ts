@@ -23,52 +23,95 @@ describe("POST /webhooks/crm", () => {
     const res = await postCrm({ source: "hubspot", events });
     expect(res.status).toBe(202);
     expect(await readJson(res, crmResponseSchema)).toEqual({ accepted: 7, rejected: [] });
-    const names = ["conversation_started", "bot_response", "handoff_requested", "agent_assigned", "message_sent", "webview_opened", "conversation_resolved"];
+    const names = [
+      "conversation_started",
+      "bot_response",
+      "handoff_requested",
+      "agent_assigned",
+      "message_sent",
+      "webview_opened",
+      "conversation_resolved",
+    ];
     for (const [i, id] of ids.entries()) {
       const row = await waitFor(() => storedEvent(`crm:demo:${id}`));
-      expect(row).toMatchObject({ event_name: names[i], channel_type: "whatsapp", external_id: phone, conversation_id: `wa:demo:${phone}`, timestamp: Date.parse(events[i].occurred_at) });
+      expect(row).toMatchObject({
+        event_name: names[i],
+        channel_type: "whatsapp",
+        external_id: phone,
+        conversation_id: `wa:demo:${phone}`,
+        timestamp: Date.parse(events[i].occurred_at),
+      });
       expect(row.properties).toMatchObject({ provider: "crm", source: "hubspot", crm_event_id: id });
     }
     expect((await storedEvent(`crm:demo:${ids[0]}`))!.properties).toMatchObject({ campaign: "spring-sale" });
-    expect((await storedEvent(`crm:demo:${ids[1]}`))!.properties).toMatchObject({ direction: "outbound", sender: "bot", content_length: 80 });
+    expect((await storedEvent(`crm:demo:${ids[1]}`))!.properties).toMatchObject({
+      direction: "outbound",
+      sender: "bot",
+      content_length: 80,
+    });
     expect((await storedEvent(`crm:demo:${ids[2]}`))!.properties).toMatchObject({ team: "billing", reason: "customer_request" });
-    expect((await storedEvent(`crm:demo:${ids[4]}`))!.properties).toMatchObject({ direction: "outbound", sender: "agent", agent_id: "agent-7" });
+    expect((await storedEvent(`crm:demo:${ids[4]}`))!.properties).toMatchObject({
+      direction: "outbound",
+      sender: "agent",
+      agent_id: "agent-7",
+    });
   });
 
   it("keeps the CRM's conversation id and counts a resent event once", async () => {
-    const event = { id: uid(), type: "agent_assigned", occurred_at: at(5), phone: "+447700900123", agent_id: "a1", conversation_id: "hs-123" };
+    const event = {
+      id: uid(),
+      type: "agent_assigned",
+      occurred_at: at(5),
+      phone: "+447700900123",
+      agent_id: "a1",
+      conversation_id: "hs-123",
+    };
     await postCrm({ events: [event] });
     const res = await postCrm({ events: [event] });
     await deliveryRow(res.headers.get("x-junction-delivery")!);
     const row = await waitFor(() => storedEvent(`crm:demo:${event.id}`));
     expect(row).toMatchObject({ conversation_id: "hs-123" });
     expect(row.properties).toMatchObject({ crm_conversation_id: "hs-123" });
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE json_extract(properties, '$.crm_event_id') = ?").bind(event.id).first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE json_extract(properties, '$.crm_event_id') = ?")
+      .bind(event.id)
+      .first<{ n: number }>();
     expect(n!.n).toBe(1);
   });
 
   it("dedupes a customer message reported with its wamid and records consent from the CRM", async () => {
     const wa = randomWaId();
     const wamid = `wamid.crm-${uid()}`;
-    await postCrm({ events: [
-      { id: uid(), type: "message_received", occurred_at: at(1), phone: "+" + wa, message_id: wamid, content_length: 12 },
-      { id: uid(), type: "consent_changed", occurred_at: at(2), phone: "+" + wa, consent: "opted_out" },
-    ] });
+    await postCrm({
+      events: [
+        { id: uid(), type: "message_received", occurred_at: at(1), phone: "+" + wa, message_id: wamid, content_length: 12 },
+        { id: uid(), type: "consent_changed", occurred_at: at(2), phone: "+" + wa, consent: "opted_out" },
+      ],
+    });
     const row = await waitFor(() => storedEvent("msg:" + wamid));
     expect(row.properties).toMatchObject({ direction: "inbound", content_length: 12, provider_message_id: wamid });
     await waitFor(() => storedEvent(`first_contact:demo:+${wa}`));
-    const contact = await waitFor(() => env.DB.prepare("SELECT * FROM contacts WHERE external_id = ? AND consent IS NOT NULL").bind("+" + wa).first());
+    const contact = await waitFor(() =>
+      env.DB.prepare("SELECT * FROM contacts WHERE external_id = ? AND consent IS NOT NULL")
+        .bind("+" + wa)
+        .first(),
+    );
     expect(contact).toMatchObject({ consent: "opted_out", first_seen_at: Date.parse(at(1)) });
 
     const meta = await postMeta(metaEnvelope({ messages: [metaText(wa, "same message via Meta", { id: wamid })] }));
     await deliveryRow(meta.headers.get("x-junction-delivery")!);
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?").bind(wamid).first<{ n: number }>();
+    const n = await env.DB.prepare(
+      "SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?",
+    )
+      .bind(wamid)
+      .first<{ n: number }>();
     expect(n!.n).toBe(1);
   });
 
   it("accepts the valid events of a batch and names each rejected one", async () => {
     const good = { id: uid(), type: "webview_opened", occurred_at: at(1), phone: "+14155550123" };
-    const res = await postCrm({ events: [good, { ...good, id: uid(), type: "agent_assigned" }, { ...good, id: uid(), phone: "12" }, { ...good, type: "teleported" }] });
+    const res = await postCrm({
+      events: [good, { ...good, id: uid(), type: "agent_assigned" }, { ...good, id: uid(), phone: "12" }, { ...good, type: "teleported" }],
+    });
     expect(res.status).toBe(202);
     const body = await readJson(res, crmResponseSchema);
     expect(body.accepted).toBe(1);
@@ -95,7 +138,11 @@ describe("POST /webhooks/crm", () => {
   it.each([
     ["invalid JSON", "{oops", "invalid_json"],
     ["no events", { events: [] }, "invalid_batch"],
-    ["an unknown project", { project: "nope", events: [{ id: "x", type: "webview_opened", occurred_at: at(1), phone: "+14155550123" }] }, "invalid_batch"],
+    [
+      "an unknown project",
+      { project: "nope", events: [{ id: "x", type: "webview_opened", occurred_at: at(1), phone: "+14155550123" }] },
+      "invalid_batch",
+    ],
   ])("answers 400 for %s", async (_name, body, code) => {
     const res = await postCrm(body);
     expect(res.status).toBe(400);
@@ -113,7 +160,13 @@ describe("GET /api/projects/:project/webhooks/deliveries", () => {
     expect(list.status).toBe(200);
     const { deliveries } = await readJson(list, deliveriesSchema);
     expect(deliveries.every((d) => d.provider === "crm")).toBe(true);
-    expect(deliveries.find((d) => d.id === ref)).toMatchObject({ verified: true, outcome: "accepted", http_status: 202, endpoint: "crm", event_ids: [expect.stringMatching(/^crm:demo:/)] });
+    expect(deliveries.find((d) => d.id === ref)).toMatchObject({
+      verified: true,
+      outcome: "accepted",
+      http_status: 202,
+      endpoint: "crm",
+      event_ids: [expect.stringMatching(/^crm:demo:/)],
+    });
   });
 
   it("requires a token and validates its query", async () => {

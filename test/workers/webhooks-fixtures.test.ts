@@ -79,7 +79,8 @@ describe("webhook fixtures (INDEX.json)", () => {
     if (!entry.expect.accepted) {
       // Authentic but unparseable bodies get an audit row; unauthenticated ones get nothing.
       const ref = res.headers.get("x-junction-delivery");
-      if (entry.expect.reason === "invalid_json") expect(await deliveryRow(ref!)).toMatchObject({ outcome: "invalid", http_status: 400, event_ids: "[]" });
+      if (entry.expect.reason === "invalid_json")
+        expect(await deliveryRow(ref!)).toMatchObject({ outcome: "invalid", http_status: 400, event_ids: "[]" });
       else expect(ref).toBeNull();
       return;
     }
@@ -103,7 +104,13 @@ describe("webhook fixtures (INDEX.json)", () => {
   });
 
   it("verifies Twilio's documented signature vector (token 12345)", async () => {
-    const f = JSON.parse(fixture("twilio/twilio_doc_vector.json")) as { url: string; params: Record<string, string>; authToken: string; expectedSignature: string; stringToSign: string };
+    const f = JSON.parse(fixture("twilio/twilio_doc_vector.json")) as {
+      url: string;
+      params: Record<string, string>;
+      authToken: string;
+      expectedSignature: string;
+      stringToSign: string;
+    };
     const params = [...new URLSearchParams(JSON.parse(fixture("twilio/twilio_doc_vector.json")).rawBody as string)];
     expect(twilioStringToSign(f.url, params)).toBe(f.stringToSign);
     expect(await verifyTwilio(f.authToken, [f.url], params, f.expectedSignature)).toBe(true);
@@ -118,7 +125,11 @@ describe("webhook fixtures (INDEX.json)", () => {
     // A valid delivery sent after them is the barrier: once it is stored, the queue has drained past them.
     const barrier = await send(byFile.get("meta/meta_status_read.json")!);
     await deliveryRow(barrier.headers.get("x-junction-delivery")!);
-    for (const id of ["wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQ1RjYzM0YwNTIwRjRDODEyRkRGNgA=", "wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQ1MEJGRDc1OUYwNDg3MTAzNjIwNwA=", "SM3f78c474bf05cf8d78dbaf8fd327b233"]) {
+    for (const id of [
+      "wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQ1RjYzM0YwNTIwRjRDODEyRkRGNgA=",
+      "wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQ1MEJGRDc1OUYwNDg3MTAzNjIwNwA=",
+      "SM3f78c474bf05cf8d78dbaf8fd327b233",
+    ]) {
       expect(await storedEvent("msg:" + id)).toBeNull();
     }
     const forged = await env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries, json_each(event_ids) j WHERE j.value IN (?, ?)")
@@ -128,14 +139,19 @@ describe("webhook fixtures (INDEX.json)", () => {
   });
 
   it("keeps a retried Meta delivery as one message", async () => {
-    for (const f of ["meta/meta_duplicate_first.json", "meta/meta_duplicate_retry.json"]) expect((await send(byFile.get(f)!)).status).toBe(200);
+    for (const f of ["meta/meta_duplicate_first.json", "meta/meta_duplicate_retry.json"])
+      expect((await send(byFile.get(f)!)).status).toBe(200);
     const wamid = "wamid.HBgMNTUxMTg3NjU0MzIxFQIAEhgUOUJFM0Y3MzAwRkE2MEVBNTRCREQA";
     const count = () =>
-      env.DB.prepare("SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?")
+      env.DB.prepare(
+        "SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?",
+      )
         .bind(wamid)
         .first<{ n: number }>();
     await waitFor(async () => (await count())!.n > 0);
-    const audits = await env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries, json_each(event_ids) j WHERE j.value = ?").bind("msg:" + wamid).first<{ n: number }>();
+    const audits = await env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries, json_each(event_ids) j WHERE j.value = ?")
+      .bind("msg:" + wamid)
+      .first<{ n: number }>();
     expect(audits!.n).toBeGreaterThanOrEqual(2);
     expect((await count())!.n).toBe(1);
   });
@@ -145,7 +161,16 @@ describe("webhook fixtures (INDEX.json)", () => {
     const barrier = await send(byFile.get("meta/meta_status_sent.json")!);
     await deliveryRow(barrier.headers.get("x-junction-delivery")!);
     await waitFor(() => storedEvent("chatwoot:msg:1:9001"));
-    const texts = ["Is my order #A-1042", "Damaged box", "Duplicate test: hello?", "ships tomorrow", "Yes, confirm", "transfer $5000", "no signature here", "forged"];
+    const texts = [
+      "Is my order #A-1042",
+      "Damaged box",
+      "Duplicate test: hello?",
+      "ships tomorrow",
+      "Yes, confirm",
+      "transfer $5000",
+      "no signature here",
+      "forged",
+    ];
     for (const table of ["events", "webhook_deliveries", "contacts", "dead_letters"]) {
       const { results } = await env.DB.prepare(`SELECT * FROM ${table}`).all();
       if (table === "events" || table === "webhook_deliveries") expect(results.length).toBeGreaterThan(0);

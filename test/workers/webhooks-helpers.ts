@@ -4,7 +4,10 @@ import { signSha256, twilioStringToSign } from "../../workers/webhooks/signature
 import { BASE, waitFor } from "./helpers";
 
 // Raw file text, byte-exact: the fixtures' signatures were computed over these bytes.
-const files = import.meta.glob("../fixtures/whatsapp/**/*.json", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const files = import.meta.glob("../fixtures/whatsapp/**/*.json", { query: "?raw", import: "default", eager: true }) as Record<
+  string,
+  string
+>;
 
 /** A fixture file's exact text, by its path in INDEX.json (e.g. `meta/meta_text_inbound.json`). */
 export function fixture(path: string): string {
@@ -48,7 +51,12 @@ export async function twilioSignature(url: string, params: Record<string, string
   return btoa(String.fromCharCode(...new Uint8Array(mac)));
 }
 
-export async function postTwilio(kind: "inbound" | "status", params: Record<string, string>, signedUrl?: string, host = "https://junction.example") {
+export async function postTwilio(
+  kind: "inbound" | "status",
+  params: Record<string, string>,
+  signedUrl?: string,
+  host = "https://junction.example",
+) {
   const url = `${host}/webhooks/twilio/${kind}`;
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   headers["x-twilio-signature"] = await twilioSignature(signedUrl ?? url, params);
@@ -71,7 +79,21 @@ export async function postCrm(payload: unknown, opts: { secret?: string; timesta
 export function metaEnvelope(value: Record<string, unknown>, phoneNumberId = "112233445566778") {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "109876543210987", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550001234", phone_number_id: phoneNumberId }, ...value } }] }],
+    entry: [
+      {
+        id: "109876543210987",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001234", phone_number_id: phoneNumberId },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -88,7 +110,8 @@ export function metaText(waId: string, body: string, opts: { id?: string; timest
 
 /** A random valid E.164 number's digits (wa_id), unique per test. */
 /** A valid San Francisco number (its exchange starts 2–9, as the numbering plan requires), without the `+`. */
-export const randomWaId = () => "1415" + String(2 + Math.floor(Math.random() * 8)) + String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
+export const randomWaId = () =>
+  "1415" + String(2 + Math.floor(Math.random() * 8)) + String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
 
 export type Row = Record<string, unknown> & { properties: Record<string, unknown> };
 
@@ -100,5 +123,9 @@ export async function storedEvent(id: string): Promise<Row | null> {
 
 /** Waits for the delivery audit row with this id (the X-Junction-Delivery response header). */
 export async function deliveryRow(id: string) {
-  return waitFor(() => env.DB.prepare("SELECT * FROM webhook_deliveries WHERE id = ? OR id LIKE ?").bind(id, id + ":%").first<Record<string, unknown>>());
+  return waitFor(() =>
+    env.DB.prepare("SELECT * FROM webhook_deliveries WHERE id = ? OR id LIKE ?")
+      .bind(id, id + ":%")
+      .first<Record<string, unknown>>(),
+  );
 }

@@ -4,37 +4,83 @@ import { BASE, readJson, waitFor } from "./helpers";
 import { deliveryRow, metaEnvelope, metaText, postMeta, randomWaId, storedEvent } from "./webhooks-helpers";
 import { errorSchema } from "../../workers/contract";
 
-const contact = (waId: string) => env.DB.prepare("SELECT * FROM contacts WHERE external_id = ?").bind("+" + waId).first<Record<string, unknown>>();
+const contact = (waId: string) =>
+  env.DB.prepare("SELECT * FROM contacts WHERE external_id = ?")
+    .bind("+" + waId)
+    .first<Record<string, unknown>>();
 
 describe("POST /webhooks/meta", () => {
   it("processes every entry, change, message and status of one delivery", async () => {
     const [a, b] = [randomWaId(), randomWaId()];
     const ma = metaText(a, "hello");
-    const mb = { from: b, id: `wamid.test-${crypto.randomUUID()}`, timestamp: "1760003000", type: "audio", audio: { id: "m1", mime_type: "audio/ogg", voice: true } };
-    const st = { id: `wamid.out-${crypto.randomUUID()}`, status: "played", timestamp: "1760003100", recipient_id: a, biz_opaque_callback_data: "spring-sale" };
+    const mb = {
+      from: b,
+      id: `wamid.test-${crypto.randomUUID()}`,
+      timestamp: "1760003000",
+      type: "audio",
+      audio: { id: "m1", mime_type: "audio/ogg", voice: true },
+    };
+    const st = {
+      id: `wamid.out-${crypto.randomUUID()}`,
+      status: "played",
+      timestamp: "1760003100",
+      recipient_id: a,
+      biz_opaque_callback_data: "spring-sale",
+    };
     const body = JSON.stringify({
       object: "whatsapp_business_account",
       entry: [
-        { id: "w1", changes: [{ field: "messages", value: { metadata: { display_phone_number: "15550001234", phone_number_id: "p1" }, messages: [ma], statuses: [st] } }] },
-        { id: "w2", changes: [{ field: "account_update", value: {} }, { field: "messages", value: { metadata: { phone_number_id: "p2" }, messages: [mb] } }] },
+        {
+          id: "w1",
+          changes: [
+            {
+              field: "messages",
+              value: { metadata: { display_phone_number: "15550001234", phone_number_id: "p1" }, messages: [ma], statuses: [st] },
+            },
+          ],
+        },
+        {
+          id: "w2",
+          changes: [
+            { field: "account_update", value: {} },
+            { field: "messages", value: { metadata: { phone_number_id: "p2" }, messages: [mb] } },
+          ],
+        },
       ],
     });
     const res = await postMeta(body);
     expect(res.status).toBe(200);
     const audit = await deliveryRow(res.headers.get("x-junction-delivery")!);
     expect(JSON.parse(audit.event_ids as string)).toEqual([
-      `msg:${ma.id}`, `first_contact:demo:+${a}`, `status:${st.id}:played`, `msg:${mb.id}`, `first_contact:demo:+${b}`,
+      `msg:${ma.id}`,
+      `first_contact:demo:+${a}`,
+      `status:${st.id}:played`,
+      `msg:${mb.id}`,
+      `first_contact:demo:+${b}`,
     ]);
     expect(audit).toMatchObject({ project_id: "demo", outcome: "accepted", size_bytes: new TextEncoder().encode(body).byteLength });
     const voice = await waitFor(() => storedEvent(`msg:${mb.id}`));
     expect(voice).toMatchObject({ external_id: "+" + b, conversation_id: `wa:demo:+${b}`, timestamp: 1760003000_000 });
-    expect(voice.properties).toMatchObject({ message_type: "audio", has_media: true, voice: true, content_length: 0, phone_number_id: "p2", waba_id: "w2" });
+    expect(voice.properties).toMatchObject({
+      message_type: "audio",
+      has_media: true,
+      voice: true,
+      content_length: 0,
+      phone_number_id: "p2",
+      waba_id: "w2",
+    });
     const status = await waitFor(() => storedEvent(`status:${st.id}:played`));
     expect(status.properties).toMatchObject({ status: "played", campaign: "spring-sale", direction: "outbound" });
   });
 
   it("stores an unknown future message type as such", async () => {
-    const m = { from: randomWaId(), id: `wamid.test-${crypto.randomUUID()}`, timestamp: "1760003000", type: "hologram", hologram: { depth: 3 } };
+    const m = {
+      from: randomWaId(),
+      id: `wamid.test-${crypto.randomUUID()}`,
+      timestamp: "1760003000",
+      type: "hologram",
+      hologram: { depth: 3 },
+    };
     expect((await postMeta(metaEnvelope({ messages: [m] }))).status).toBe(200);
     const row = await waitFor(() => storedEvent(`msg:${m.id}`));
     expect(row.properties).toMatchObject({ message_type: "hologram", has_media: false, content_length: 0 });
@@ -79,7 +125,9 @@ describe("POST /webhooks/meta", () => {
     const res = await postMeta(metaEnvelope({ messages: [third] }));
     await deliveryRow(res.headers.get("x-junction-delivery")!);
     await waitFor(() => storedEvent(`msg:${third.id}`));
-    const { results } = await env.DB.prepare("SELECT * FROM events WHERE event_name = 'first_contact' AND external_id = ?").bind("+" + wa).all<Record<string, unknown>>();
+    const { results } = await env.DB.prepare("SELECT * FROM events WHERE event_name = 'first_contact' AND external_id = ?")
+      .bind("+" + wa)
+      .all<Record<string, unknown>>();
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ event_id: `first_contact:demo:+${wa}`, timestamp: 1760000100_000 });
     expect(JSON.parse(results[0].properties as string)).toMatchObject({ provider_message_id: first.id });

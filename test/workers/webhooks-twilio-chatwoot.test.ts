@@ -2,14 +2,17 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { signSha256 } from "../../workers/webhooks/signatures";
 import { BASE, waitFor } from "./helpers";
-import { deliveryRow, fixture, postMeta, postTwilio, storedEvent, } from "./webhooks-helpers";
-
+import { deliveryRow, fixture, postMeta, postTwilio, storedEvent } from "./webhooks-helpers";
 
 const sid = () => "SM" + crypto.randomUUID().replace(/-/g, "");
 
 describe("Twilio webhooks", () => {
   it("answers 400 when X-Twilio-Signature is missing", async () => {
-    const res = await SELF.fetch(`${BASE}/webhooks/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Body=hi" });
+    const res = await SELF.fetch(`${BASE}/webhooks/twilio/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Body=hi",
+    });
     expect(res.status).toBe(400);
   });
 
@@ -24,7 +27,15 @@ describe("Twilio webhooks", () => {
   });
 
   it("flags inbound media without storing its URL", async () => {
-    const params = { MessageSid: sid(), From: "whatsapp:+14155550198", To: "whatsapp:+15550001234", Body: "", NumMedia: "1", MediaUrl0: "https://api.twilio.com/secret-media", MediaContentType0: "image/jpeg" };
+    const params = {
+      MessageSid: sid(),
+      From: "whatsapp:+14155550198",
+      To: "whatsapp:+15550001234",
+      Body: "",
+      NumMedia: "1",
+      MediaUrl0: "https://api.twilio.com/secret-media",
+      MediaContentType0: "image/jpeg",
+    };
     await postTwilio("inbound", params);
     const row = await waitFor(() => storedEvent(`msg:${params.MessageSid}`));
     expect(row.properties).toMatchObject({ message_type: "image", has_media: true, media_count: 1, mime_type: "image/jpeg" });
@@ -48,7 +59,11 @@ describe("POST /webhooks/chatwoot", () => {
     const cw = fixture("chatwoot/chatwoot_message_created_incoming.json");
     const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-chatwoot-timestamp": "1760003600", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1760003600.${cw}`)) },
+      headers: {
+        "content-type": "application/json",
+        "x-chatwoot-timestamp": "1760003600",
+        "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1760003600.${cw}`)),
+      },
       body: cw,
     });
     expect(res.status).toBe(200);
@@ -59,7 +74,11 @@ describe("POST /webhooks/chatwoot", () => {
 
     const meta = await postMeta(fixture("meta/meta_text_inbound.json"));
     await deliveryRow(meta.headers.get("x-junction-delivery")!);
-    const { results } = await env.DB.prepare("SELECT event_id FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?").bind(wamid).all();
+    const { results } = await env.DB.prepare(
+      "SELECT event_id FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?",
+    )
+      .bind(wamid)
+      .all();
     expect(results).toHaveLength(1);
   });
 
@@ -69,15 +88,33 @@ describe("POST /webhooks/chatwoot", () => {
       const body = JSON.stringify({ ...conv, ...payload });
       const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
         method: "POST",
-        headers: { "x-chatwoot-timestamp": "5", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`5.${body}`)) },
+        headers: {
+          "x-chatwoot-timestamp": "5",
+          "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`5.${body}`)),
+        },
         body,
       });
       expect(res.status).toBe(200);
       return JSON.parse((await deliveryRow(res.headers.get("x-junction-delivery")!)).event_ids as string) as string[];
     };
-    const handoff = await post({ event: "conversation_status_changed", status: "open", updated_at: "2025-10-09T09:44:00Z", changed_attributes: [{ status: { previous_value: "pending", current_value: "open" } }] });
-    const assigned = await post({ event: "conversation_updated", status: "open", updated_at: "2025-10-09T09:45:00Z", changed_attributes: [{ assignee_id: { previous_value: null, current_value: 3 } }] });
-    const resolved = await post({ event: "conversation_status_changed", status: "resolved", updated_at: "2025-10-09T09:55:00Z", changed_attributes: [{ status: { previous_value: "open", current_value: "resolved" } }] });
+    const handoff = await post({
+      event: "conversation_status_changed",
+      status: "open",
+      updated_at: "2025-10-09T09:44:00Z",
+      changed_attributes: [{ status: { previous_value: "pending", current_value: "open" } }],
+    });
+    const assigned = await post({
+      event: "conversation_updated",
+      status: "open",
+      updated_at: "2025-10-09T09:45:00Z",
+      changed_attributes: [{ assignee_id: { previous_value: null, current_value: 3 } }],
+    });
+    const resolved = await post({
+      event: "conversation_status_changed",
+      status: "resolved",
+      updated_at: "2025-10-09T09:55:00Z",
+      changed_attributes: [{ status: { previous_value: "open", current_value: "resolved" } }],
+    });
     const rows = await Promise.all([handoff[0], assigned[0], resolved[0]].map((id) => waitFor(() => storedEvent(id))));
     expect(rows.map((r) => r.event_name)).toEqual(["handoff_requested", "agent_assigned", "conversation_resolved"]);
     for (const r of rows) expect(r).toMatchObject({ conversation_id: "wa:demo:+14155550177", external_id: "+14155550177" });
@@ -92,7 +129,10 @@ describe("POST /webhooks/chatwoot", () => {
     const body = JSON.stringify(note);
     const res = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
       method: "POST",
-      headers: { "x-chatwoot-timestamp": "1", "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1.${body}`)) },
+      headers: {
+        "x-chatwoot-timestamp": "1",
+        "x-chatwoot-signature": await signSha256(env.CHATWOOT_WEBHOOK_SECRET, new TextEncoder().encode(`1.${body}`)),
+      },
       body,
     });
     expect(res.status).toBe(200);
@@ -105,7 +145,10 @@ describe("POST /webhooks/chatwoot", () => {
     expect(unsigned.status).toBe(401);
     const wrong = await SELF.fetch(`${BASE}/webhooks/chatwoot`, {
       method: "POST",
-      headers: { "x-chatwoot-timestamp": "1760003600", "x-chatwoot-signature": await signSha256("not-the-secret", new TextEncoder().encode(`1760003600.${body}`)) },
+      headers: {
+        "x-chatwoot-timestamp": "1760003600",
+        "x-chatwoot-signature": await signSha256("not-the-secret", new TextEncoder().encode(`1760003600.${body}`)),
+      },
       body,
     });
     expect(wrong.status).toBe(401);

@@ -8,7 +8,8 @@ import { metaEnvelope, postMeta, randomWaId, storedEvent } from "./webhooks-help
 const READ = { authorization: "Bearer demo-read-token" };
 
 /** A fresh BSUID (`CC.` + digits), unique per test; `length` pads it to that many characters. */
-const newBsuid = (length = 22) => ("BR." + Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => b % 10).join("")).slice(0, length);
+const newBsuid = (length = 22) =>
+  ("BR." + Array.from(crypto.getRandomValues(new Uint8Array(length)), (b) => b % 10).join("")).slice(0, length);
 const wamid = () => `wamid.id-${crypto.randomUUID()}`;
 const secondsAgo = (s: number) => String(Math.floor(Date.now() / 1000) - s);
 
@@ -17,7 +18,12 @@ function inbound(opts: { bsuid?: string; waId?: string; username?: string; id?: 
   const contact: Record<string, unknown> = { profile: { name: "Test", ...(opts.username ? { username: opts.username } : {}) } };
   if (opts.bsuid) contact.user_id = opts.bsuid;
   if (opts.waId) contact.wa_id = opts.waId;
-  const message: Record<string, unknown> = { id: opts.id ?? wamid(), timestamp: opts.at ?? secondsAgo(60), type: "text", text: { body: "hello there" } };
+  const message: Record<string, unknown> = {
+    id: opts.id ?? wamid(),
+    timestamp: opts.at ?? secondsAgo(60),
+    type: "text",
+    text: { body: "hello there" },
+  };
   if (opts.waId) message.from = opts.waId;
   if (opts.bsuid) message.from_user_id = opts.bsuid;
   return metaEnvelope({ contacts: [contact], messages: [message] });
@@ -27,11 +33,21 @@ function inbound(opts: { bsuid?: string; waId?: string; username?: string; id?: 
 function echoTo(bsuid: string, id: string, at: string) {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "109876543210987", changes: [{ field: "smb_message_echoes", value: {
-      messaging_product: "whatsapp",
-      metadata: { display_phone_number: "15550001234", phone_number_id: "112233445566778" },
-      message_echoes: [{ from: "15550001234", to_user_id: bsuid, id, timestamp: at, type: "text", text: { body: "on it" } }],
-    } }] }],
+    entry: [
+      {
+        id: "109876543210987",
+        changes: [
+          {
+            field: "smb_message_echoes",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001234", phone_number_id: "112233445566778" },
+              message_echoes: [{ from: "15550001234", to_user_id: bsuid, id, timestamp: at, type: "text", text: { body: "on it" } }],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -54,7 +70,11 @@ const timelineWith = (id: string, ids: string[], events: number) =>
   }, 15_000);
 
 function issue(body: unknown) {
-  return SELF.fetch(`${BASE}/api/handshakes`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+  return SELF.fetch(`${BASE}/api/handshakes`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 describe("WhatsApp identity: business-scoped user ids", { timeout: 40_000 }, () => {
@@ -109,9 +129,19 @@ describe("WhatsApp identity: business-scoped user ids", { timeout: 40_000 }, () 
     const [before, after] = [newBsuid(), newBsuid()];
     const [m1, change, m2] = [wamid(), wamid(), wamid()];
     await post(inbound({ bsuid: before, id: m1, at: secondsAgo(400) }));
-    await post(metaEnvelope({
-      messages: [{ from_user_id: before, id: change, timestamp: secondsAgo(300), type: "system", system: { body: `User changed from ${before} to ${after}`, user_id: after, type: "user_changed_user_id" } }],
-    }));
+    await post(
+      metaEnvelope({
+        messages: [
+          {
+            from_user_id: before,
+            id: change,
+            timestamp: secondsAgo(300),
+            type: "system",
+            system: { body: `User changed from ${before} to ${after}`, user_id: after, type: "user_changed_user_id" },
+          },
+        ],
+      }),
+    );
     await post(inbound({ bsuid: after, id: m2, at: secondsAgo(200) }));
 
     const t = await timelineWith(after, [before, after], 3);
@@ -131,13 +161,20 @@ describe("WhatsApp identity: business-scoped user ids", { timeout: 40_000 }, () 
     expect(hs).toMatchObject({ external_id: bsuid, conversation_id: `wa:demo:${bsuid}` });
 
     const anon = "anon-" + crypto.randomUUID();
-    const done = webEvent({ event: "handshake_complete", anonymous_id: anon, context: { page: { url: "https://tax.example/mri" }, handshake_token: hs.token } });
+    const done = webEvent({
+      event: "handshake_complete",
+      anonymous_id: anon,
+      context: { page: { url: "https://tax.example/mri" }, handshake_token: hs.token },
+    });
     expect((await capture(batch([done]))).status).toBe(202);
     const t = await waitFor(async () => {
       const r = await timeline(bsuid);
       return r.person.anonymous_ids.includes(anon) && r.events.some((e) => e.event_name === "webview_opened") ? r : null;
     }, 15_000);
-    expect(t.events.find((e) => e.event_name === "webview_opened")).toMatchObject({ external_id: bsuid, conversation_id: `wa:demo:${bsuid}` });
+    expect(t.events.find((e) => e.event_name === "webview_opened")).toMatchObject({
+      external_id: bsuid,
+      conversation_id: `wa:demo:${bsuid}`,
+    });
   });
 
   it(`admits a ${WHATSAPP_ID_MAX}-character BSUID everywhere a WhatsApp id goes, and refuses a longer one`, async () => {

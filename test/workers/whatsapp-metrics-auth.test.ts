@@ -9,7 +9,9 @@ const project = "auth-" + crypto.randomUUID().slice(0, 8);
 const token = "jrt_" + crypto.randomUUID().replaceAll("-", "");
 
 beforeAll(async () => {
-  await env.DB.prepare("INSERT INTO projects (id, name, read_token_hash) VALUES (?, ?, ?)").bind(project, project, await sha256Hex(token)).run();
+  await env.DB.prepare("INSERT INTO projects (id, name, read_token_hash) VALUES (?, ?, ?)")
+    .bind(project, project, await sha256Hex(token))
+    .run();
 });
 
 function call(path: string, init: RequestInit = {}, auth?: string) {

@@ -31,7 +31,10 @@ export function waEvent(project: string, name: string, at: string | number, over
 
 /** Sends events through the real Queue and waits until the consumer has stored them all. */
 export async function ingest(events: EventRecordInput[]): Promise<void> {
-  await enqueue(env.EVENTS, events.map((event) => ({ kind: "event" as const, event })));
+  await enqueue(
+    env.EVENTS,
+    events.map((event) => ({ kind: "event" as const, event })),
+  );
   const ids = new Set(events.map((e) => e.event_id));
   const project = events[0].project_id;
   await waitFor(async () => {
@@ -80,8 +83,14 @@ const S = 1000;
  * The first human response runs from the customer's first message (the bot's answer does not stop
  * that clock once a handoff follows); the wait since handoff starts at 65 s.
  */
-export function agentConversation(project: string, phone: string, t0: number, p: { bot: number; queue: number; reply: number; second: number; agent: string }): Scenario {
-  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) => waEvent(project, name, t0 + at * S, { external_id: phone, properties });
+export function agentConversation(
+  project: string,
+  phone: string,
+  t0: number,
+  p: { bot: number; queue: number; reply: number; second: number; agent: string },
+): Scenario {
+  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) =>
+    waEvent(project, name, t0 + at * S, { external_id: phone, properties });
   const assign = 65 + p.queue;
   const answer = assign + p.reply;
   const again = answer + 100;
@@ -98,15 +107,23 @@ export function agentConversation(project: string, phone: string, t0: number, p:
     ev("conversation_resolved", resolve, { agent_id: p.agent }),
   ];
   return {
-    events, conversationId: events[0].conversation_id!, agent: p.agent, bot: [p.bot], human: [65 + p.queue + p.reply, p.second],
+    events,
+    conversationId: events[0].conversation_id!,
+    agent: p.agent,
+    bot: [p.bot],
+    human: [65 + p.queue + p.reply, p.second],
     handoffWait: p.queue + p.reply,
-    queueWait: p.queue, handle: resolve - assign, resolution: resolve, messages: 6,
+    queueWait: p.queue,
+    handle: resolve - assign,
+    resolution: resolve,
+    messages: 6,
   };
 }
 
 /** A conversation the bot handles alone: two questions, two answers, resolved. */
 export function botConversation(project: string, phone: string, t0: number, p: { first: number; second: number }): Scenario {
-  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) => waEvent(project, name, t0 + at * S, { external_id: phone, properties });
+  const ev = (name: string, at: number, properties: Record<string, unknown> = {}) =>
+    waEvent(project, name, t0 + at * S, { external_id: phone, properties });
   const events = [
     ev("message_received", 0, { direction: "inbound" }),
     ev("bot_response", p.first, { direction: "outbound", sender: "bot" }),
@@ -114,7 +131,18 @@ export function botConversation(project: string, phone: string, t0: number, p: {
     ev("bot_response", 120 + p.second, { direction: "outbound", sender: "bot" }),
     ev("conversation_resolved", 300),
   ];
-  return { events, conversationId: events[0].conversation_id!, agent: null, bot: [p.first, p.second], human: [], handoffWait: null, queueWait: null, handle: null, resolution: 300, messages: 4 };
+  return {
+    events,
+    conversationId: events[0].conversation_id!,
+    agent: null,
+    bot: [p.first, p.second],
+    human: [],
+    handoffWait: null,
+    queueWait: null,
+    handle: null,
+    resolution: 300,
+    messages: 4,
+  };
 }
 
 /** Ingests the scenarios and waits until every conversation's summary has reached D1, resolved. */
@@ -123,7 +151,9 @@ export async function ingestConversations(project: string, scenarios: Scenario[]
   await waitFor(async () => {
     const row = await env.DB.prepare(
       "SELECT count(*) AS n FROM conversations WHERE project_id = ? AND state = 'resolved' AND messages_in + messages_out = CASE WHEN agent_id IS NULL THEN 4 ELSE 6 END",
-    ).bind(project).first<{ n: number }>();
+    )
+      .bind(project)
+      .first<{ n: number }>();
     return row!.n === scenarios.length;
   }, 25_000);
 }
@@ -131,5 +161,10 @@ export async function ingestConversations(project: string, scenarios: Scenario[]
 /** count/mean/median/p90 of a list of seconds, as the API reports them. */
 export function stats(values: number[]) {
   if (!values.length) return { count: 0, mean: null, median: null, p90: null };
-  return { count: values.length, mean: values.reduce((a, b) => a + b) / values.length, median: percentile(values, 0.5), p90: percentile(values, 0.9) };
+  return {
+    count: values.length,
+    mean: values.reduce((a, b) => a + b) / values.length,
+    median: percentile(values, 0.5),
+    p90: percentile(values, 0.9),
+  };
 }

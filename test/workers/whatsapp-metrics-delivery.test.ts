@@ -25,7 +25,9 @@ function truth(ms: typeof MESSAGES) {
   const sent = ms.length;
   const delivered = ms.filter((m) => m.statuses.some((s) => s === "delivered" || s === "read")).length;
   const read = ms.filter((m) => m.statuses.includes("read")).length;
-  const failed = ms.filter((m) => m.statuses.some((s) => FAILED.includes(s)) && !m.statuses.some((s) => s === "delivered" || s === "read")).length;
+  const failed = ms.filter(
+    (m) => m.statuses.some((s) => FAILED.includes(s)) && !m.statuses.some((s) => s === "delivered" || s === "read"),
+  ).length;
   const r = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
   return { sent, delivered, read, failed, delivery_rate: r(delivered, sent), read_rate: r(read, delivered), failure_rate: r(failed, sent) };
 }
@@ -60,7 +62,10 @@ describe("WhatsApp delivery funnel", { timeout: 30_000 }, () => {
   it.each(["template", "campaign"] as const)("splits the funnel per %s tag, from the message or its statuses", async (group) => {
     const project = await newProject();
     await seed(project);
-    const { rows } = await api(`/api/projects/${project}/whatsapp/delivery?group=${group}&from=2026-11-01&to=2026-11-07`, whatsappDeliverySchema);
+    const { rows } = await api(
+      `/api/projects/${project}/whatsapp/delivery?group=${group}&from=2026-11-01&to=2026-11-07`,
+      whatsappDeliverySchema,
+    );
     const values = [...new Set(MESSAGES.map((m) => m[group] ?? null))];
     const expected = values.map((value) => ({ value, ...truth(MESSAGES.filter((m) => (m[group] ?? null) === value)) }));
     expect(rows).toEqual(expect.arrayContaining(expected));

@@ -17,15 +17,24 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
       ...[1, 2, 3, 1, 2].map((i) => waEvent(project, "message_received", "2026-11-09T08:00:00Z", { external_id: phone(i) })),
       ...[1, 4].map((i) => waEvent(project, "message_sent", "2026-11-09T09:00:00Z", { external_id: phone(i) })),
       // A bot reply is outbound too; reported as both bot_response and message_sent it counts once.
-      waEvent(project, "bot_response", "2026-11-09T09:05:00Z", { external_id: phone(2), properties: { provider_message_id: "wamid.bot-1" } }),
-      waEvent(project, "message_sent", "2026-11-09T09:05:00Z", { external_id: phone(2), properties: { provider_message_id: "wamid.bot-1" } }),
+      waEvent(project, "bot_response", "2026-11-09T09:05:00Z", {
+        external_id: phone(2),
+        properties: { provider_message_id: "wamid.bot-1" },
+      }),
+      waEvent(project, "message_sent", "2026-11-09T09:05:00Z", {
+        external_id: phone(2),
+        properties: { provider_message_id: "wamid.bot-1" },
+      }),
       waEvent(project, "consent_changed", "2026-11-10T09:00:00Z", { external_id: phone(2), properties: { consent: "opted_out" } }),
       waEvent(project, "consent_changed", "2026-11-10T09:00:00Z", { external_id: phone(3), properties: { consent: "opted_in" } }),
     ];
     const previous = [5, 6].map((i) => waEvent(project, "first_contact", "2026-11-03T10:00:00Z", { external_id: phone(i) }));
     await ingest([...inRange, ...previous]);
 
-    const body = await api(`/api/projects/${project}/whatsapp/overview?from=2026-11-08&to=2026-11-14&tz=Africa/Nairobi`, whatsappOverviewSchema);
+    const body = await api(
+      `/api/projects/${project}/whatsapp/overview?from=2026-11-08&to=2026-11-14&tz=Africa/Nairobi`,
+      whatsappOverviewSchema,
+    );
     expect(body).toMatchObject({
       messages_in: 5,
       messages_out: 3,
@@ -45,7 +54,10 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
       ...times.map((t, i) => waEvent(project, "first_contact", t, { external_id: phone(i) })),
       waEvent(project, "first_contact", "2026-11-05T12:00:00Z", { external_id: phone(7) }),
     ]);
-    const body = await api(`/api/projects/${project}/whatsapp/growth?from=2026-11-08&to=2026-11-11&tz=Africa/Nairobi`, whatsappGrowthSchema);
+    const body = await api(
+      `/api/projects/${project}/whatsapp/growth?from=2026-11-08&to=2026-11-11&tz=Africa/Nairobi`,
+      whatsappGrowthSchema,
+    );
     // In Nairobi (UTC+3) 20:59Z is still the 8th, 21:00Z is the 9th, 23:00Z on the 10th is the 11th.
     expect(body.series).toEqual([
       { day: "2026-11-08", new_contacts: 1 },
@@ -63,7 +75,12 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
     await ingest([waEvent(project, "first_contact", "2026-11-10T09:00:00Z", { event_id: id, external_id: phone(1) })]);
     await ingest([waEvent(project, "first_contact", "2026-11-08T09:00:00Z", { event_id: id, external_id: phone(1) })]);
     // The id was already stored, so wait for the consumer to have handled the late one.
-    await waitFor(async () => (await env.DB.prepare("SELECT timestamp FROM events WHERE event_id = ?").bind(id).first<{ timestamp: number }>())?.timestamp === Date.parse("2026-11-08T09:00:00Z"), 15_000);
+    await waitFor(
+      async () =>
+        (await env.DB.prepare("SELECT timestamp FROM events WHERE event_id = ?").bind(id).first<{ timestamp: number }>())?.timestamp ===
+        Date.parse("2026-11-08T09:00:00Z"),
+      15_000,
+    );
     const body = await api(`/api/projects/${project}/whatsapp/growth?from=2026-11-08&to=2026-11-10&tz=UTC`, whatsappGrowthSchema);
     expect(body.series).toEqual([
       { day: "2026-11-08", new_contacts: 1 },

@@ -6,7 +6,9 @@ import { errorSchema, peakHourMessagesSchema, peakHoursSchema, type PeakHourMess
 
 /** Weekday (0 = Monday) and hour of an instant in a zone, straight from Intl. */
 function localSlot(t: number, tz: string): [number, number] {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "numeric", hourCycle: "h23" }).formatToParts(new Date(t));
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "numeric", hourCycle: "h23" }).formatToParts(
+    new Date(t),
+  );
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return [["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday")), Number(get("hour"))];
 }
@@ -14,8 +16,14 @@ function localSlot(t: number, tz: string): [number, number] {
 // Inbound messages around local midnights: Sunday→Monday and Monday→Tuesday in Nairobi (UTC+3)
 // and in Kathmandu (UTC+5:45, where a UTC hour straddles two local hours).
 const INBOUND = [
-  "2026-11-01T20:59:59Z", "2026-11-01T21:00:00Z", "2026-11-01T22:30:00Z",
-  "2026-11-02T18:14:59Z", "2026-11-02T18:15:00Z", "2026-11-02T20:59:00Z", "2026-11-02T21:00:00Z", "2026-11-02T21:00:01Z",
+  "2026-11-01T20:59:59Z",
+  "2026-11-01T21:00:00Z",
+  "2026-11-01T22:30:00Z",
+  "2026-11-02T18:14:59Z",
+  "2026-11-02T18:15:00Z",
+  "2026-11-02T20:59:00Z",
+  "2026-11-02T21:00:00Z",
+  "2026-11-02T21:00:01Z",
   "2026-11-04T12:00:00Z",
 ];
 
@@ -41,8 +49,14 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
 
   it("puts 20:59 UTC on Monday 23:00 and 21:00 UTC on Tuesday 00:00 in Nairobi", async () => {
     const project = await newProject();
-    await ingest([waEvent(project, "message_received", "2026-11-02T20:59:00Z"), waEvent(project, "message_received", "2026-11-02T21:00:00Z")]);
-    const { matrix } = await api(`/api/projects/${project}/whatsapp/peak-hours?from=2026-11-01&to=2026-11-07&tz=Africa/Nairobi`, peakHoursSchema);
+    await ingest([
+      waEvent(project, "message_received", "2026-11-02T20:59:00Z"),
+      waEvent(project, "message_received", "2026-11-02T21:00:00Z"),
+    ]);
+    const { matrix } = await api(
+      `/api/projects/${project}/whatsapp/peak-hours?from=2026-11-01&to=2026-11-07&tz=Africa/Nairobi`,
+      peakHoursSchema,
+    );
     expect(matrix[0][23]).toBe(1);
     expect(matrix[1][0]).toBe(1);
     expect(matrix.flat().reduce((a: number, b: number) => a + b)).toBe(2);
@@ -50,7 +64,10 @@ describe("GET /whatsapp/peak-hours", { timeout: 30_000 }, () => {
 
   it.each(["Africa/Nairobi", "Asia/Kathmandu"])("lists the inbound messages behind each cell in %s, page by page", async (tz) => {
     const project = await newProject();
-    await ingest([...INBOUND.map((t) => waEvent(project, "message_received", t)), waEvent(project, "message_sent", "2026-11-02T21:00:00Z")]);
+    await ingest([
+      ...INBOUND.map((t) => waEvent(project, "message_received", t)),
+      waEvent(project, "message_sent", "2026-11-02T21:00:00Z"),
+    ]);
     const range = `from=2026-10-30&to=2026-11-08&tz=${tz}`;
     // Expected by hand, from Intl: every inbound instant in its local (weekday, hour).
     const expected = new Map<string, string[]>();

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { agentConversation, api, botConversation, ingestConversations, newProject, stats } from "./whatsapp-metrics-data";
 import { whatsappOverviewSchema } from "../../workers/contract";
 
-const close = (actual: { count: number; mean: number | null; median: number | null; p90: number | null }, expected: ReturnType<typeof stats>) => {
+const close = (
+  actual: { count: number; mean: number | null; median: number | null; p90: number | null },
+  expected: ReturnType<typeof stats>,
+) => {
   expect(actual.count).toBe(expected.count);
   for (const k of ["mean", "median", "p90"] as const) expect(actual[k]).toBeCloseTo(expected[k]!, 2);
 };
@@ -34,7 +37,9 @@ describe("WhatsApp response times", { timeout: 60_000 }, () => {
   it("counts only conversations opened in the range", async () => {
     const project = await newProject();
     const t0 = Date.now() - 3 * 3_600_000;
-    await ingestConversations(project, [agentConversation(project, "+254711000011", t0, { bot: 2, queue: 30, reply: 15, second: 40, agent: "ann" })]);
+    await ingestConversations(project, [
+      agentConversation(project, "+254711000011", t0, { bot: 2, queue: 30, reply: 15, second: 40, agent: "ann" }),
+    ]);
     const after = `from=${new Date(t0 + 1000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
     const { response_time: rt } = await api(`/api/projects/${project}/whatsapp/overview?${after}`, whatsappOverviewSchema);
     expect(rt.first.human.count).toBe(0);

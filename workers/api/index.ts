@@ -43,14 +43,17 @@ api.route("/projects/:project/funnels", funnelEditApi);
 api.route("/projects/:project/funnels", funnelPeopleApi);
 api.route("/projects/:project/segments", segmentsApi);
 api.route("/projects/:project/templates", templatesApi);
-api.route("/projects/:project/campaigns", campaignsApi({
-  // A campaign's audience is its segment's members, read at launch.
-  open: async (db, p, id) => {
-    const { definition } = await getSegment(db, p, id);
-    const now = Date.now();
-    return (after, limit) => memberPage(db, p, definition, after, limit, now);
-  },
-}));
+api.route(
+  "/projects/:project/campaigns",
+  campaignsApi({
+    // A campaign's audience is its segment's members, read at launch.
+    open: async (db, p, id) => {
+      const { definition } = await getSegment(db, p, id);
+      const now = Date.now();
+      return (after, limit) => memberPage(db, p, definition, after, limit, now);
+    },
+  }),
+);
 api.route("/projects/:project/contacts", contactsApi);
 api.route("/projects/:project/automations", automationsApi);
 api.route("/projects/:project/timeline", timelineApi);

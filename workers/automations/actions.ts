@@ -8,7 +8,10 @@ export type { Outcome };
 
 /** The person's WhatsApp address: a linked phone or BSUID, else their own `x:` id, else none (web only). */
 export async function whatsappOf(db: D1Database, projectId: string, personId: string): Promise<string | null> {
-  const row = await db.prepare("SELECT min(value) AS v FROM identities WHERE project_id = ? AND person_id = ? AND kind = 'external_id'").bind(projectId, personId).first<{ v: string | null }>();
+  const row = await db
+    .prepare("SELECT min(value) AS v FROM identities WHERE project_id = ? AND person_id = ? AND kind = 'external_id'")
+    .bind(projectId, personId)
+    .first<{ v: string | null }>();
   return row?.v ?? (personId.startsWith("x:") ? personId.slice(2) : null);
 }
 
@@ -17,7 +20,12 @@ async function signedPost(a: Loaded, url: string, key: string, payload: unknown)
   const body = JSON.stringify(payload);
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", [SIGNATURE_HEADER]: await signBody(a.secret, body), [IDEMPOTENCY_HEADER]: key, "user-agent": "Junction-Automations/1" },
+    headers: {
+      "content-type": "application/json",
+      [SIGNATURE_HEADER]: await signBody(a.secret, body),
+      [IDEMPOTENCY_HEADER]: key,
+      "user-agent": "Junction-Automations/1",
+    },
     body,
   });
   await res.body?.cancel();
@@ -34,14 +42,26 @@ export async function runAction(env: Cloudflare.Env, a: Loaded, p: RunParams, in
     automation: { id: a.id, name: a.name },
     run_id: p.run_id,
     person: { person_id: p.person_id, whatsapp },
-    trigger: { key: p.trigger.key, event: p.trigger.event ?? null, event_id: p.trigger.event_id ?? null, at: new Date(p.trigger.at).toISOString(), properties: p.trigger.properties ?? {} },
+    trigger: {
+      key: p.trigger.key,
+      event: p.trigger.event ?? null,
+      event_id: p.trigger.event_id ?? null,
+      at: new Date(p.trigger.at).toISOString(),
+      properties: p.trigger.properties ?? {},
+    },
   };
   switch (action.type) {
     case "webhook":
       return signedPost(a, action.url, key, { type: "automation.run", ...base, sent_at: new Date().toISOString() });
     case "handoff":
       if (!whatsapp) return { status: "skipped", detail: "the person has no WhatsApp conversation to hand off" };
-      return signedPost(a, action.url, key, { type: "automation.handoff", ...base, conversation_id: `wa:${p.project_id}:${whatsapp}`, note: action.note ?? null, sent_at: new Date().toISOString() });
+      return signedPost(a, action.url, key, {
+        type: "automation.handoff",
+        ...base,
+        conversation_id: `wa:${p.project_id}:${whatsapp}`,
+        note: action.note ?? null,
+        sent_at: new Date().toISOString(),
+      });
     case "set_trait": {
       if (!whatsapp) return { status: "skipped", detail: "the person has no WhatsApp contact to hold traits" };
       const now = Date.now();
@@ -55,7 +75,10 @@ export async function runAction(env: Cloudflare.Env, a: Loaded, p: RunParams, in
       return { status: "ok", detail: `${action.trait} = ${JSON.stringify(action.value)}` };
     }
     case "add_to_list":
-      await db.prepare("INSERT OR IGNORE INTO list_members (project_id, list, person_id, added_at) VALUES (?, ?, ?, ?)").bind(p.project_id, action.list, p.person_id, Date.now()).run();
+      await db
+        .prepare("INSERT OR IGNORE INTO list_members (project_id, list, person_id, added_at) VALUES (?, ?, ?, ?)")
+        .bind(p.project_id, action.list, p.person_id, Date.now())
+        .run();
       return { status: "ok", detail: `on list ${action.list}` };
     case "send_template":
       if (!whatsapp) return { status: "skipped", detail: "the person has no WhatsApp address" };

@@ -34,10 +34,14 @@ async function checked(db: D1Database, projectId: string, body: unknown) {
   const { name, ...def } = parse(automationSaveSchema, body);
   const t = def.trigger;
   if (t.type === "schedule" && t.cron && !parseCron(t.cron)) {
-    throw new ApiError(400, "invalid_automation", `"${t.cron}" is not a five-field cron expression`, [{ path: "trigger.cron", message: "minute hour day-of-month month day-of-week, each *, n, a-b, lists and /steps" }]);
+    throw new ApiError(400, "invalid_automation", `"${t.cron}" is not a five-field cron expression`, [
+      { path: "trigger.cron", message: "minute hour day-of-month month day-of-week, each *, n, a-b, lists and /steps" },
+    ]);
   }
   if (t.type !== "event" && !(await segments().definition(db, projectId, t.segment_id))) {
-    throw new ApiError(400, "invalid_automation", `segment "${t.segment_id}" does not exist in this project`, [{ path: "trigger.segment_id", message: "no such segment" }]);
+    throw new ApiError(400, "invalid_automation", `segment "${t.segment_id}" does not exist in this project`, [
+      { path: "trigger.segment_id", message: "no such segment" },
+    ]);
   }
   return { name, def: def as AutomationDefinition };
 }
@@ -48,8 +52,10 @@ const one = { 200: { description: "the automation", schema: automationSchema } }
 /** Automations: a trigger, an optional wait and conditions, and actions; each run a Workflow instance. */
 export const automationsApi = new Hono<ApiEnv>();
 
-automationsApi.get("/", doc({ summary: "Automations", tags, auth: "project", responses: { 200: { description: "newest first", schema: automationListSchema } } }), async (c) =>
-  c.json({ automations: (await listAutomations(c.env.DB, c.get("project").id)).map(publicAutomation) }),
+automationsApi.get(
+  "/",
+  doc({ summary: "Automations", tags, auth: "project", responses: { 200: { description: "newest first", schema: automationListSchema } } }),
+  async (c) => c.json({ automations: (await listAutomations(c.env.DB, c.get("project").id)).map(publicAutomation) }),
 );
 
 automationsApi.post(
@@ -71,13 +77,22 @@ automationsApi.post(
   },
 );
 
-automationsApi.get("/:id", doc({ summary: "One automation", tags, auth: "project", responses: one, errors: ["automation_not_found"] }), async (c) =>
-  c.json(publicAutomation(await getAutomation(c.env.DB, c.get("project").id, c.req.param("id")))),
+automationsApi.get(
+  "/:id",
+  doc({ summary: "One automation", tags, auth: "project", responses: one, errors: ["automation_not_found"] }),
+  async (c) => c.json(publicAutomation(await getAutomation(c.env.DB, c.get("project").id, c.req.param("id")))),
 );
 
 automationsApi.put(
   "/:id",
-  doc({ summary: "Replace an automation's definition", tags, auth: "project", body: automationSaveSchema, responses: one, errors: ["invalid_json", "invalid_automation", "automation_not_found"] }),
+  doc({
+    summary: "Replace an automation's definition",
+    tags,
+    auth: "project",
+    body: automationSaveSchema,
+    responses: one,
+    errors: ["invalid_json", "invalid_automation", "automation_not_found"],
+  }),
   async (c) => {
     const { name, def } = await checked(c.env.DB, c.get("project").id, await readJson(c));
     const a = await updateAutomation(c.env.DB, c.get("project").id, c.req.param("id"), name, def);
@@ -86,13 +101,26 @@ automationsApi.put(
   },
 );
 
-automationsApi.delete("/:id", doc({ summary: "Delete an automation and its log", tags, auth: "project", responses: { 204: { description: "deleted" } }, errors: ["automation_not_found"] }), async (c) => {
-  await deleteAutomation(c.env.DB, c.get("project").id, c.req.param("id"));
-  forgetAutomations();
-  return c.body(null, 204);
-});
+automationsApi.delete(
+  "/:id",
+  doc({
+    summary: "Delete an automation and its log",
+    tags,
+    auth: "project",
+    responses: { 204: { description: "deleted" } },
+    errors: ["automation_not_found"],
+  }),
+  async (c) => {
+    await deleteAutomation(c.env.DB, c.get("project").id, c.req.param("id"));
+    forgetAutomations();
+    return c.body(null, 204);
+  },
+);
 
-for (const [path, status] of [["pause", "paused"], ["resume", "active"]] as const) {
+for (const [path, status] of [
+  ["pause", "paused"],
+  ["resume", "active"],
+] as const) {
   automationsApi.post(
     `/:id/${path}`,
     doc({
@@ -114,7 +142,8 @@ automationsApi.post(
   "/:id/dry-run",
   doc({
     summary: "Who the automation would reach now",
-    description: "Segment and schedule triggers: the segment's current members. Event triggers: matching events of the last `days` days (default 7) and their people. Nothing runs.",
+    description:
+      "Segment and schedule triggers: the segment's current members. Event triggers: matching events of the last `days` days (default 7) and their people. Nothing runs.",
     tags,
     auth: "project",
     body: dryRunSchema,
@@ -148,7 +177,13 @@ automationsApi.get(
 
 automationsApi.get(
   "/:id/runs/:run",
-  doc({ summary: "One run and its steps", tags, auth: "project", responses: { 200: { description: "the run", schema: automationRunDetailSchema } }, errors: ["automation_not_found"] }),
+  doc({
+    summary: "One run and its steps",
+    tags,
+    auth: "project",
+    responses: { 200: { description: "the run", schema: automationRunDetailSchema } },
+    errors: ["automation_not_found"],
+  }),
   async (c) => {
     const a = await getAutomation(c.env.DB, c.get("project").id, c.req.param("id"));
     return c.json(await runDetail(c.env.DB, a.id, c.req.param("run")));

@@ -30,7 +30,9 @@ async function load(db: D1Database, projectId: string): Promise<ProjectAutomatio
   const hit = cache.get(projectId);
   if (hit) return hit;
   const { results } = await db
-    .prepare("SELECT * FROM automations WHERE project_id = ? AND ((status = 'active' AND trigger_kind = 'event') OR wait_event IS NOT NULL)")
+    .prepare(
+      "SELECT * FROM automations WHERE project_id = ? AND ((status = 'active' AND trigger_kind = 'event') OR wait_event IS NOT NULL)",
+    )
     .bind(projectId)
     .all<AutomationRow & { trigger_kind: string; wait_event: string | null }>();
   const value: ProjectAutomations = {
@@ -43,10 +45,16 @@ async function load(db: D1Database, projectId: string): Promise<ProjectAutomatio
 
 /** Events older than this, or than the automation, trigger nothing (a late webhook or a backfill is history, not a cue). */
 export const MAX_TRIGGER_AGE_MS = 86_400_000;
-const fresh = (a: Loaded, e: EventRecord, now: number) => e.timestamp >= Math.max(Date.parse(a.created_at) - 60_000, now - MAX_TRIGGER_AGE_MS);
+const fresh = (a: Loaded, e: EventRecord, now: number) =>
+  e.timestamp >= Math.max(Date.parse(a.created_at) - 60_000, now - MAX_TRIGGER_AGE_MS);
 
 const personOf = async (db: D1Database, e: EventRecord) =>
-  (await db.prepare("SELECT person_id FROM events WHERE project_id = ? AND event_id = ?").bind(e.project_id, e.event_id).first<{ person_id: string | null }>())?.person_id ?? null;
+  (
+    await db
+      .prepare("SELECT person_id FROM events WHERE project_id = ? AND event_id = ?")
+      .bind(e.project_id, e.event_id)
+      .first<{ person_id: string | null }>()
+  )?.person_id ?? null;
 
 /** Runs one hand-off task; a failure is logged and stops nothing else. */
 async function isolated(what: string, task: () => Promise<unknown>): Promise<void> {
@@ -60,18 +68,33 @@ async function isolated(what: string, task: () => Promise<unknown>): Promise<voi
 async function handOne(env: Cloudflare.Env, e: EventRecord): Promise<void> {
   const { triggers, waits } = await load(env.DB, e.project_id);
   const now = Date.now();
-  const matched = triggers.filter((a) => a.trigger.type === "event" && a.trigger.event === e.event_name && fresh(a, e, now) && matches(e.properties, a.trigger.where));
+  const matched = triggers.filter(
+    (a) => a.trigger.type === "event" && a.trigger.event === e.event_name && fresh(a, e, now) && matches(e.properties, a.trigger.where),
+  );
   if (!matched.length && !waits.has(e.event_name)) return;
   const person = await personOf(env.DB, e);
   if (!person) return;
   if (waits.has(e.event_name)) {
-    const { results } = await env.DB.prepare("SELECT id FROM automation_runs WHERE project_id = ? AND person_id = ? AND wait_event = ? AND status = 'waiting'")
+    const { results } = await env.DB.prepare(
+      "SELECT id FROM automation_runs WHERE project_id = ? AND person_id = ? AND wait_event = ? AND status = 'waiting'",
+    )
       .bind(e.project_id, person, e.event_name)
       .all<{ id: string }>();
-    for (const r of results) await isolated(`wake ${r.id}`, async () => (await env.AUTOMATIONS.get(r.id)).sendEvent({ type: CANCEL_EVENT, payload: { event_id: e.event_id, event: e.event_name } }));
+    for (const r of results)
+      await isolated(`wake ${r.id}`, async () =>
+        (await env.AUTOMATIONS.get(r.id)).sendEvent({ type: CANCEL_EVENT, payload: { event_id: e.event_id, event: e.event_name } }),
+      );
   }
   for (const a of matched) {
-    await isolated(`start ${a.id}`, () => startRun(env, a, person, { key: `event:${e.event_id}`, event: e.event_name, event_id: e.event_id, properties: e.properties, at: e.timestamp }));
+    await isolated(`start ${a.id}`, () =>
+      startRun(env, a, person, {
+        key: `event:${e.event_id}`,
+        event: e.event_name,
+        event_id: e.event_id,
+        properties: e.properties,
+        at: e.timestamp,
+      }),
+    );
   }
 }
 

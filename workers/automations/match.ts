@@ -13,9 +13,17 @@ function passes(props: Record<string, unknown>, f: Filter): boolean {
     case "not_exists":
       return !present;
     case "contains":
-      return present && String(typeof v === "object" ? JSON.stringify(v) : v).toLowerCase().includes(String(f.value).toLowerCase());
+      return (
+        present &&
+        String(typeof v === "object" ? JSON.stringify(v) : v)
+          .toLowerCase()
+          .includes(String(f.value).toLowerCase())
+      );
     case "eq":
-      return present && (typeof f.value === "string" ? String(v) === f.value : v === f.value || (typeof f.value === "boolean" && v === Number(f.value)));
+      return (
+        present &&
+        (typeof f.value === "string" ? String(v) === f.value : v === f.value || (typeof f.value === "boolean" && v === Number(f.value)))
+      );
     case "neq":
       return !present || (typeof f.value === "string" ? String(v) !== f.value : v !== f.value);
     default: {

@@ -28,14 +28,27 @@ export type Started = "started" | "duplicate" | "rate_limited";
 export async function startRun(env: Cloudflare.Env, a: Loaded, personId: string, trigger: TriggerInfo, now = Date.now()): Promise<Started> {
   const db = env.DB;
   const id = await runId(a.id, personId, trigger.key);
-  const recent = await db.prepare("SELECT count(*) AS n FROM automation_runs WHERE automation_id = ? AND started_at > ? AND status != 'rate_limited'").bind(a.id, now - HOUR).first<{ n: number }>();
+  const recent = await db
+    .prepare("SELECT count(*) AS n FROM automation_runs WHERE automation_id = ? AND started_at > ? AND status != 'rate_limited'")
+    .bind(a.id, now - HOUR)
+    .first<{ n: number }>();
   const limited = (recent?.n ?? 0) >= a.max_runs_per_hour;
   const inserted = await db
     .prepare(
       `INSERT INTO automation_runs (id, automation_id, project_id, person_id, trigger_key, status, reason, started_at, finished_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING`,
     )
-    .bind(id, a.id, a.project_id, personId, trigger.key, limited ? "rate_limited" : "running", limited ? `over ${a.max_runs_per_hour} runs per hour` : null, now, limited ? now : null)
+    .bind(
+      id,
+      a.id,
+      a.project_id,
+      personId,
+      trigger.key,
+      limited ? "rate_limited" : "running",
+      limited ? `over ${a.max_runs_per_hour} runs per hour` : null,
+      now,
+      limited ? now : null,
+    )
     .run();
   if (!inserted.meta.changes) return "duplicate";
   if (limited) return "rate_limited";
@@ -61,15 +74,23 @@ export type StepStatus = "ok" | "skipped" | "failed" | "cancelled";
  */
 export function recordStep(db: D1Database, runId: string, seq: number, name: string, status: StepStatus, detail: string | null) {
   return db
-    .prepare("INSERT OR REPLACE INTO automation_run_steps (run_id, seq, name, status, detail, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM automation_runs WHERE id = ?1)")
+    .prepare(
+      "INSERT OR REPLACE INTO automation_run_steps (run_id, seq, name, status, detail, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM automation_runs WHERE id = ?1)",
+    )
     .bind(runId, seq, name, status, detail?.slice(0, 500) ?? null, Date.now())
     .run();
 }
 
 export function setRunStatus(db: D1Database, runId: string, status: "running" | "waiting", waitEvent: string | null = null) {
-  return db.prepare("UPDATE automation_runs SET status = ?, wait_event = ? WHERE id = ? AND finished_at IS NULL").bind(status, waitEvent, runId).run();
+  return db
+    .prepare("UPDATE automation_runs SET status = ?, wait_event = ? WHERE id = ? AND finished_at IS NULL")
+    .bind(status, waitEvent, runId)
+    .run();
 }
 
 export function finishRun(db: D1Database, runId: string, status: "completed" | "cancelled" | "skipped" | "failed", reason: string | null) {
-  return db.prepare("UPDATE automation_runs SET status = ?, reason = ?, wait_event = NULL, finished_at = ? WHERE id = ? AND finished_at IS NULL").bind(status, reason, Date.now(), runId).run();
+  return db
+    .prepare("UPDATE automation_runs SET status = ?, reason = ?, wait_event = NULL, finished_at = ? WHERE id = ? AND finished_at IS NULL")
+    .bind(status, reason, Date.now(), runId)
+    .run();
 }

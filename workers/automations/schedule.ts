@@ -78,7 +78,9 @@ async function tickEntry(env: Cloudflare.Env, a: Loaded, now: number): Promise<n
 
 /** One evaluation of every active segment-entry and schedule trigger at `now`. Safe to repeat: runs are unique per trigger key. */
 export async function runAutomationTick(env: Cloudflare.Env, now: number): Promise<{ automations: number; started: number }> {
-  const { results } = await env.DB.prepare("SELECT * FROM automations WHERE status = 'active' AND trigger_kind IN ('segment_entry', 'schedule') ORDER BY id").all<AutomationRow>();
+  const { results } = await env.DB.prepare(
+    "SELECT * FROM automations WHERE status = 'active' AND trigger_kind IN ('segment_entry', 'schedule') ORDER BY id",
+  ).all<AutomationRow>();
   let started = 0;
   for (const row of results) {
     const a = toLoaded(row);

@@ -13,7 +13,10 @@ async function eventData(db: D1Database, p: RunParams, names: string[]) {
       out[name] = p.trigger.properties;
       continue;
     }
-    const row = await db.prepare("SELECT properties FROM events WHERE project_id = ? AND person_id = ? AND event_name = ? ORDER BY timestamp DESC LIMIT 1").bind(p.project_id, p.person_id, name).first<{ properties: string | null }>();
+    const row = await db
+      .prepare("SELECT properties FROM events WHERE project_id = ? AND person_id = ? AND event_name = ? ORDER BY timestamp DESC LIMIT 1")
+      .bind(p.project_id, p.person_id, name)
+      .first<{ properties: string | null }>();
     if (row?.properties) out[name] = JSON.parse(row.properties) as Record<string, unknown>;
   }
   return out;
@@ -25,18 +28,29 @@ async function eventData(db: D1Database, p: RunParams, names: string[]) {
  * answer) never sends twice; a retryable provider failure drops the claim and throws, so the
  * step's retry sends again. An opted-out contact, a missing variable or a refused send is skipped.
  */
-export async function sendTemplateAction(env: Cloudflare.Env, p: RunParams, index: number, templateId: string, whatsapp: string): Promise<Outcome> {
+export async function sendTemplateAction(
+  env: Cloudflare.Env,
+  p: RunParams,
+  index: number,
+  templateId: string,
+  whatsapp: string,
+): Promise<Outcome> {
   const db = env.DB;
   const t = await loadTemplate(db, p.project_id, templateId);
   if (!t) return { status: "skipped", detail: `template "${templateId}" does not exist` };
-  const c = await db.prepare("SELECT name, attributes, consent FROM contacts WHERE project_id = ? AND external_id = ?").bind(p.project_id, whatsapp).first<{ name: string | null; attributes: string; consent: string | null }>();
+  const c = await db
+    .prepare("SELECT name, attributes, consent FROM contacts WHERE project_id = ? AND external_id = ?")
+    .bind(p.project_id, whatsapp)
+    .first<{ name: string | null; attributes: string; consent: string | null }>();
   if (c?.consent === "opted_out") return { status: "skipped", detail: "the contact opted out" };
   const traits = { ...(c ? (JSON.parse(c.attributes) as Record<string, unknown>) : {}), ...(c?.name ? { name: c.name } : {}) };
   const rendered = renderTemplate(t, { traits, events: await eventData(db, p, templateEvents(t)) });
   if (!rendered.ok) return { status: "skipped", detail: `no value for ${rendered.missing}` };
   const seq = CLAIM_SEQ + index;
   const claim = await db
-    .prepare("INSERT OR IGNORE INTO automation_run_steps (run_id, seq, name, status, detail, at) SELECT ?1, ?2, 'send claim', 'ok', NULL, ?3 WHERE EXISTS (SELECT 1 FROM automation_runs WHERE id = ?1)")
+    .prepare(
+      "INSERT OR IGNORE INTO automation_run_steps (run_id, seq, name, status, detail, at) SELECT ?1, ?2, 'send claim', 'ok', NULL, ?3 WHERE EXISTS (SELECT 1 FROM automation_runs WHERE id = ?1)",
+    )
     .bind(p.run_id, seq, Date.now())
     .run();
   if (!claim.meta.changes) return { status: "skipped", detail: "an earlier attempt's outcome is unknown: not sent again" };

@@ -53,7 +53,10 @@ export async function getAutomation(db: D1Database, projectId: string, id: strin
 }
 
 export async function listAutomations(db: D1Database, projectId: string): Promise<Loaded[]> {
-  const { results } = await db.prepare("SELECT * FROM automations WHERE project_id = ? ORDER BY created_at DESC, id").bind(projectId).all<AutomationRow>();
+  const { results } = await db
+    .prepare("SELECT * FROM automations WHERE project_id = ? ORDER BY created_at DESC, id")
+    .bind(projectId)
+    .all<AutomationRow>();
   return results.map(toLoaded);
 }
 
@@ -86,11 +89,19 @@ export async function createAutomation(db: D1Database, projectId: string, name: 
   return getAutomation(db, projectId, id);
 }
 
-export async function updateAutomation(db: D1Database, projectId: string, id: string, name: string, def: AutomationDefinition): Promise<Loaded> {
+export async function updateAutomation(
+  db: D1Database,
+  projectId: string,
+  id: string,
+  name: string,
+  def: AutomationDefinition,
+): Promise<Loaded> {
   const l = lookups(def);
   const { max_runs_per_hour, ...rest } = def;
   const r = await db
-    .prepare("UPDATE automations SET name = ?, definition = ?, trigger_kind = ?, trigger_event = ?, wait_event = ?, max_runs_per_hour = ?, updated_at = ? WHERE project_id = ? AND id = ?")
+    .prepare(
+      "UPDATE automations SET name = ?, definition = ?, trigger_kind = ?, trigger_event = ?, wait_event = ?, max_runs_per_hour = ?, updated_at = ? WHERE project_id = ? AND id = ?",
+    )
     .bind(name, JSON.stringify(rest), l.kind, l.event, l.wait, max_runs_per_hour, Date.now(), projectId, id)
     .run();
   if (!r.meta.changes) throw notFound(id);
@@ -98,7 +109,10 @@ export async function updateAutomation(db: D1Database, projectId: string, id: st
 }
 
 export async function setStatus(db: D1Database, projectId: string, id: string, status: "active" | "paused"): Promise<Loaded> {
-  const r = await db.prepare("UPDATE automations SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?").bind(status, Date.now(), projectId, id).run();
+  const r = await db
+    .prepare("UPDATE automations SET status = ?, updated_at = ? WHERE project_id = ? AND id = ?")
+    .bind(status, Date.now(), projectId, id)
+    .run();
   if (!r.meta.changes) throw notFound(id);
   return getAutomation(db, projectId, id);
 }
@@ -106,9 +120,15 @@ export async function setStatus(db: D1Database, projectId: string, id: string, s
 /** Deletes the automation and its log. */
 export async function deleteAutomation(db: D1Database, projectId: string, id: string): Promise<void> {
   const [, r] = await db.batch([
-    db.prepare("DELETE FROM automation_segment_members WHERE automation_id IN (SELECT id FROM automations WHERE project_id = ? AND id = ?)").bind(projectId, id),
+    db
+      .prepare("DELETE FROM automation_segment_members WHERE automation_id IN (SELECT id FROM automations WHERE project_id = ? AND id = ?)")
+      .bind(projectId, id),
     db.prepare("DELETE FROM automations WHERE project_id = ? AND id = ?").bind(projectId, id),
-    db.prepare("DELETE FROM automation_run_steps WHERE run_id IN (SELECT id FROM automation_runs WHERE project_id = ? AND automation_id = ?)").bind(projectId, id),
+    db
+      .prepare(
+        "DELETE FROM automation_run_steps WHERE run_id IN (SELECT id FROM automation_runs WHERE project_id = ? AND automation_id = ?)",
+      )
+      .bind(projectId, id),
     db.prepare("DELETE FROM automation_runs WHERE project_id = ? AND automation_id = ?").bind(projectId, id),
   ]);
   if (!r!.meta.changes) throw notFound(id);

@@ -64,9 +64,11 @@ export class AutomationWorkflow extends WorkflowEntrypoint<Cloudflare.Env, RunPa
     const gate = await step.do("conditions", async () => {
       const now = await findAutomation(db, p.project_id, p.automation_id);
       if (!now) return "the automation was deleted";
-      if (!(await db.prepare("SELECT 1 FROM automation_runs WHERE id = ?").bind(p.run_id).first())) return "the run was erased with its person";
+      if (!(await db.prepare("SELECT 1 FROM automation_runs WHERE id = ?").bind(p.run_id).first()))
+        return "the run was erased with its person";
       if (now.status === "paused") return "the automation is paused";
-      if (now.conditions && !(await segments().isMember(db, p.project_id, now.conditions, p.person_id))) return "the person does not meet the conditions";
+      if (now.conditions && !(await segments().isMember(db, p.project_id, now.conditions, p.person_id)))
+        return "the person does not meet the conditions";
       return null;
     });
     if (gate) {

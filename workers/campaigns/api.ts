@@ -24,7 +24,12 @@ export function campaignsApi(audience: AudienceSource) {
 
   api.get(
     "/settings",
-    doc({ summary: "The project's sending rules", tags, auth: "project", responses: { 200: { description: "settings, defaults filled in", schema: campaignSettingsSchema } } }),
+    doc({
+      summary: "The project's sending rules",
+      tags,
+      auth: "project",
+      responses: { 200: { description: "settings, defaults filled in", schema: campaignSettingsSchema } },
+    }),
     async (c) => c.json(await getSettings(c.env.DB, c.get("project").id)),
   );
 
@@ -32,14 +37,16 @@ export function campaignsApi(audience: AudienceSource) {
     "/settings",
     doc({
       summary: "Replace the project's sending rules",
-      description: "Quiet hours, their mode (defer/skip), default zone, frequency cap, throughput, attempts and circuit-breaker threshold (docs/campaigns.md).",
+      description:
+        "Quiet hours, their mode (defer/skip), default zone, frequency cap, throughput, attempts and circuit-breaker threshold (docs/campaigns.md).",
       tags,
       auth: "project",
       body: campaignSettingsSchema,
       responses: { 200: { description: "the settings", schema: campaignSettingsSchema } },
       errors: ["invalid_json", "invalid_campaign"],
     }),
-    async (c) => c.json(await putSettings(c.env.DB, c.get("project").id, parseOr400(campaignSettingsSchema, await readJson(c), "campaign"))),
+    async (c) =>
+      c.json(await putSettings(c.env.DB, c.get("project").id, parseOr400(campaignSettingsSchema, await readJson(c), "campaign"))),
   );
 
   api.get(
@@ -62,7 +69,11 @@ export function campaignsApi(audience: AudienceSource) {
       const projectId = c.get("project").id;
       const input = parseOr400(campaignInputSchema, await readJson(c), "campaign");
       const variants = input.variants ?? [{ name: "A", template_id: input.template_id!, weight: 1 }];
-      await requireTemplates(c.env.DB, projectId, variants.map((v) => v.template_id));
+      await requireTemplates(
+        c.env.DB,
+        projectId,
+        variants.map((v) => v.template_id),
+      );
       await audience.open(c.env.DB, projectId, input.segment_id);
       const id = await createCampaign(c.env.DB, projectId, input, variants);
       return c.json(toCampaign(await getCampaign(c.env.DB, projectId, id)), 201);
@@ -71,7 +82,13 @@ export function campaignsApi(audience: AudienceSource) {
 
   api.get(
     "/:id",
-    doc({ summary: "One campaign", tags, auth: "project", responses: { 200: { description: "the campaign", schema: campaignSchema } }, errors: ["campaign_not_found"] }),
+    doc({
+      summary: "One campaign",
+      tags,
+      auth: "project",
+      responses: { 200: { description: "the campaign", schema: campaignSchema } },
+      errors: ["campaign_not_found"],
+    }),
     async (c) => c.json(toCampaign(await getCampaign(c.env.DB, c.get("project").id, c.req.param("id")))),
   );
 
@@ -79,7 +96,8 @@ export function campaignsApi(audience: AudienceSource) {
     "/:id/launch",
     doc({
       summary: "Launch a draft",
-      description: "Snapshots the audience (segment members with a WhatsApp identity, each assigned a variant by weight) and starts the send Workflow, now or at `send_at`.",
+      description:
+        "Snapshots the audience (segment members with a WhatsApp identity, each assigned a variant by weight) and starts the send Workflow, now or at `send_at`.",
       tags,
       auth: "project",
       responses: { 202: { description: "launched", schema: campaignSchema } },
@@ -119,7 +137,8 @@ export function campaignsApi(audience: AudienceSource) {
     "/:id/results",
     doc({
       summary: "Campaign results",
-      description: "Audience, skipped by reason, sent, delivered, read, failed by code, replies, opt-outs and conversions, per variant, with a two-proportion z-test between variants (docs/campaigns.md).",
+      description:
+        "Audience, skipped by reason, sent, delivered, read, failed by code, replies, opt-outs and conversions, per variant, with a two-proportion z-test between variants (docs/campaigns.md).",
       tags,
       auth: "project",
       responses: { 200: { description: "results", schema: campaignResultsSchema } },

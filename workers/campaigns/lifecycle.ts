@@ -10,7 +10,8 @@ const wrongState = (c: CampaignRow, action: string) => new ApiError(409, "campai
 /** Checks that every variant's template exists in the project. */
 export async function requireTemplates(db: D1Database, projectId: string, ids: string[]): Promise<void> {
   for (const id of ids) {
-    if (!(await loadTemplate(db, projectId, id))) throw new ApiError(404, "template_not_found", `template "${id}" does not exist in this project`);
+    if (!(await loadTemplate(db, projectId, id)))
+      throw new ApiError(404, "template_not_found", `template "${id}" does not exist in this project`);
   }
 }
 
@@ -21,9 +22,17 @@ export async function requireTemplates(db: D1Database, projectId: string, ids: s
 export async function launch(env: Cloudflare.Env, source: AudienceSource, project: Project, id: string): Promise<void> {
   const c = await getCampaign(env.DB, project.id, id);
   if (c.status !== "draft") throw wrongState(c, "launched");
-  await requireTemplates(env.DB, project.id, variantsOf(c).map((v) => v.template_id));
+  await requireTemplates(
+    env.DB,
+    project.id,
+    variantsOf(c).map((v) => v.template_id),
+  );
   if (!senderAccount(project, c.sender ?? undefined)) {
-    throw badField("invalid_campaign", "sender", c.sender ? `${c.sender} is not one of the project's WhatsApp accounts` : "the project has no Meta or Twilio WhatsApp account");
+    throw badField(
+      "invalid_campaign",
+      "sender",
+      c.sender ? `${c.sender} is not one of the project's WhatsApp accounts` : "the project has no Meta or Twilio WhatsApp account",
+    );
   }
   // Opening the segment first: an unknown one is a 404 before anything changes.
   const page = await source.open(env.DB, project.id, c.segment_id);
@@ -36,7 +45,9 @@ export async function launch(env: Cloudflare.Env, source: AudienceSource, projec
     // No instance, no sends: back to a draft that can be launched again.
     await env.DB.batch([
       env.DB.prepare("DELETE FROM campaign_recipients WHERE campaign_id = ?").bind(c.id),
-      env.DB.prepare("UPDATE campaigns SET status = 'draft', launched_at = NULL, audience = NULL WHERE id = ? AND status = 'scheduled'").bind(c.id),
+      env.DB.prepare(
+        "UPDATE campaigns SET status = 'draft', launched_at = NULL, audience = NULL WHERE id = ? AND status = 'scheduled'",
+      ).bind(c.id),
     ]);
     throw err;
   }
@@ -51,7 +62,8 @@ export async function control(env: Cloudflare.Env, projectId: string, id: string
     cancel: [["draft", "scheduled", "running", "paused"], "cancelled", { completed_at: Date.now() }],
   };
   const [from, to, set] = rules[action];
-  if (!(await transition(env.DB, c.id, from, to, set))) throw wrongState(c, { pause: "paused", resume: "resumed", cancel: "cancelled" }[action]);
+  if (!(await transition(env.DB, c.id, from, to, set)))
+    throw wrongState(c, { pause: "paused", resume: "resumed", cancel: "cancelled" }[action]);
   if (action === "pause" || c.status === "draft") return;
   const instance = await env.CAMPAIGNS.get(c.id);
   // A campaign waiting for its send time is stopped outright; a sending one is woken to see the new status.

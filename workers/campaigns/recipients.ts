@@ -8,8 +8,16 @@ export const recipientsQuerySchema = z.strictObject({
 });
 
 type Row = {
-  person_id: string; address: string; variant: string; status: (typeof RECIPIENT_STATUSES)[number]; reason: string | null;
-  error_code: string | null; attempts: number; not_before: number | null; provider_message_id: string | null; sent_at: number | null;
+  person_id: string;
+  address: string;
+  variant: string;
+  status: (typeof RECIPIENT_STATUSES)[number];
+  reason: string | null;
+  error_code: string | null;
+  attempts: number;
+  not_before: number | null;
+  provider_message_id: string | null;
+  sent_at: number | null;
 };
 
 const iso = (t: number | null) => (t == null ? null : new Date(t).toISOString());

@@ -48,9 +48,20 @@ FROM x GROUP BY variant`;
 const FAILED = `SELECT variant, coalesce(CASE WHEN status = 'dead' THEN coalesce(error_code, reason) ELSE status_code END, 'unknown') AS code, count(*) AS n
 FROM x WHERE status = 'dead' OR (status = 'sent' AND failed AND coalesce(reach, 0) < 2) GROUP BY variant, code`;
 
-const SKIPPED = "SELECT variant, reason, count(*) AS n FROM campaign_recipients WHERE campaign_id = ?1 AND status = 'skipped' GROUP BY variant, reason";
+const SKIPPED =
+  "SELECT variant, reason, count(*) AS n FROM campaign_recipients WHERE campaign_id = ?1 AND status = 'skipped' GROUP BY variant, reason";
 
-type Agg = { variant: string; audience: number; pending: number; sent: number; delivered: number; read: number; replies: number; opt_outs: number; conversions: number };
+type Agg = {
+  variant: string;
+  audience: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  replies: number;
+  opt_outs: number;
+  conversions: number;
+};
 type Counts = CampaignResults["totals"];
 
 const money = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -79,10 +90,20 @@ export async function campaignResults(db: D1Database, c: CampaignRow): Promise<C
     db.prepare(`${WITH_X} ${FAILED}`).bind(...params),
     db.prepare(SKIPPED).bind(c.id),
   ]);
-  return assemble(c, agg!.results as Agg[], failed!.results as { variant: string; code: string; n: number }[], skipped!.results as { variant: string; reason: string; n: number }[]);
+  return assemble(
+    c,
+    agg!.results as Agg[],
+    failed!.results as { variant: string; code: string; n: number }[],
+    skipped!.results as { variant: string; reason: string; n: number }[],
+  );
 }
 
-function assemble(c: CampaignRow, agg: Agg[], failedRows: { variant: string; code: string; n: number }[], skippedRows: { variant: string; reason: string; n: number }[]): CampaignResults {
+function assemble(
+  c: CampaignRow,
+  agg: Agg[],
+  failedRows: { variant: string; code: string; n: number }[],
+  skippedRows: { variant: string; reason: string; n: number }[],
+): CampaignResults {
   const zero = { audience: 0, pending: 0, sent: 0, delivered: 0, read: 0, replies: 0, opt_outs: 0, conversions: 0 };
   const byVariant = new Map(agg.map((a) => [a.variant, a]));
   const variants = variantsOf(c).map((v) => {

@@ -7,7 +7,9 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 /** Minutes since local midnight at `now` in `zone`; null for a zone the runtime does not know. */
 function localMinutes(now: number, zone: string): number | null {
   try {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(now));
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(
+      new Date(now),
+    );
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
     return get("hour") * 60 + get("minute");
   } catch {

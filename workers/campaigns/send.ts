@@ -15,29 +15,42 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const DUE = `SELECT person_id, address, timezone, variant, attempts FROM campaign_recipients
   WHERE campaign_id = ? AND status IN ('pending', 'deferred') AND coalesce(not_before, 0) <= ? ORDER BY person_id LIMIT ?`;
-const MARK = "UPDATE campaign_recipients SET status = ?, reason = ?, not_before = ?, category = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
+const MARK =
+  "UPDATE campaign_recipients SET status = ?, reason = ?, not_before = ?, category = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
 // The idempotency claim: only a row still waiting can be taken, once, and only while the campaign
 // runs (a pause or cancel stops every send not yet claimed).
 const CLAIM = `UPDATE campaign_recipients SET status = 'sending', attempts = attempts + 1, category = ?1, updated_at = ?2
   WHERE campaign_id = ?3 AND person_id = ?4 AND status IN ('pending', 'deferred') AND (SELECT status FROM campaigns WHERE id = ?3) = 'running'`;
-const SENT = "UPDATE campaign_recipients SET status = 'sent', reason = NULL, error_code = NULL, provider = ?, provider_message_id = ?, sent_at = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
-const FAILED = "UPDATE campaign_recipients SET status = ?, reason = ?, error_code = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
+const SENT =
+  "UPDATE campaign_recipients SET status = 'sent', reason = NULL, error_code = NULL, provider = ?, provider_message_id = ?, sent_at = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
+const FAILED =
+  "UPDATE campaign_recipients SET status = ?, reason = ?, error_code = ?, updated_at = ? WHERE campaign_id = ? AND person_id = ?";
 
 /** Pauses a running campaign after consecutive provider failures (the circuit breaker). */
 const openBreaker = (db: D1Database, id: string) => transition(db, id, ["running"], "paused", { pause_reason: "circuit_open" });
 
-const currentStatus = async (db: D1Database, id: string) => (await db.prepare("SELECT status FROM campaigns WHERE id = ?").bind(id).first<{ status: string }>())?.status;
+const currentStatus = async (db: D1Database, id: string) =>
+  (await db.prepare("SELECT status FROM campaigns WHERE id = ?").bind(id).first<{ status: string }>())?.status;
 
 /**
  * Records a provider failure: the recipient goes back to `pending` (retryable, attempts left) or
  * becomes a dead letter; the campaign's run of failures grows. Returns whether the breaker opened.
  */
-async function recordFailure(db: D1Database, c: CampaignRow, r: Recipient, result: Extract<SendResult, { ok: false }>, maxAttempts: number, threshold: number) {
+async function recordFailure(
+  db: D1Database,
+  c: CampaignRow,
+  r: Recipient,
+  result: Extract<SendResult, { ok: false }>,
+  maxAttempts: number,
+  threshold: number,
+) {
   const dead = !result.retryable || r.attempts + 1 >= maxAttempts;
   const reason = dead ? (result.retryable ? "retries_exhausted" : "provider_error") : "retrying";
   const [, failures] = await db.batch<{ consecutive_failures: number }>([
     db.prepare(FAILED).bind(dead ? "dead" : "pending", reason, result.code, Date.now(), c.id, r.person_id),
-    db.prepare("UPDATE campaigns SET consecutive_failures = consecutive_failures + 1 WHERE id = ? RETURNING consecutive_failures").bind(c.id),
+    db
+      .prepare("UPDATE campaigns SET consecutive_failures = consecutive_failures + 1 WHERE id = ? RETURNING consecutive_failures")
+      .bind(c.id),
   ]);
   const open = (failures!.results[0]?.consecutive_failures ?? 0) >= threshold;
   if (open) await openBreaker(db, c.id);
@@ -45,7 +58,13 @@ async function recordFailure(db: D1Database, c: CampaignRow, r: Recipient, resul
 }
 
 /** Claims the recipient's send, calls the provider and records a success; null when the row was no longer waiting or the campaign stopped. */
-async function sendOne(env: Cloudflare.Env, c: CampaignRow, t: Template, r: Recipient, components: RenderedComponent[]): Promise<SendResult | null> {
+async function sendOne(
+  env: Cloudflare.Env,
+  c: CampaignRow,
+  t: Template,
+  r: Recipient,
+  components: RenderedComponent[],
+): Promise<SendResult | null> {
   const db = env.DB;
   const claimed = await db.prepare(CLAIM).bind(t.category, Date.now(), c.id, r.person_id).run();
   if (!claimed.meta.changes) return null;
@@ -99,7 +118,11 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
     if (status === "cancelled" || status === "paused") return { state: status, processed: results.length, sent };
     const group = results.slice(i, i + wave);
     // Consent and traits are read afresh for every wave, moments before its sends.
-    const contacts = await contactsOf(db, projectId, group.map((r) => r.address));
+    const contacts = await contactsOf(
+      db,
+      projectId,
+      group.map((r) => r.address),
+    );
     const outcomes = await Promise.all(
       group.map(async (r) => {
         const t = templates.get(r.variant);
@@ -137,7 +160,9 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
 /** The earliest time a deferred recipient is due, or null when nobody waits. */
 export async function nextDue(db: D1Database, campaignId: string): Promise<number | null> {
   const row = await db
-    .prepare("SELECT min(coalesce(not_before, 0)) AS t, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? AND status IN ('pending', 'deferred')")
+    .prepare(
+      "SELECT min(coalesce(not_before, 0)) AS t, count(*) AS n FROM campaign_recipients WHERE campaign_id = ? AND status IN ('pending', 'deferred')",
+    )
     .bind(campaignId)
     .first<{ t: number | null; n: number }>();
   return row && row.n > 0 ? (row.t ?? 0) : null;

@@ -20,7 +20,11 @@ const PAGE = 500;
  * identity, each with its variant. INSERT OR IGNORE on (campaign, person), so a retried launch
  * adds nobody twice. Returns the audience size.
  */
-export async function snapshotAudience(db: D1Database, page: (after: string, limit: number) => Promise<AudienceMember[]>, c: CampaignRow): Promise<number> {
+export async function snapshotAudience(
+  db: D1Database,
+  page: (after: string, limit: number) => Promise<AudienceMember[]>,
+  c: CampaignRow,
+): Promise<number> {
   const variants = variantsOf(c);
   const insert = db.prepare(
     `INSERT OR IGNORE INTO campaign_recipients (campaign_id, project_id, person_id, address, timezone, variant, status, updated_at)
@@ -32,7 +36,11 @@ export async function snapshotAudience(db: D1Database, page: (after: string, lim
     const members = await page(after, PAGE);
     const reachable = members.filter((m) => m.whatsapp);
     if (reachable.length) {
-      await db.batch(reachable.map((m) => insert.bind(c.id, c.project_id, m.person_id, m.whatsapp, m.timezone, pickVariant(variants, c.id, m.person_id).name, now)));
+      await db.batch(
+        reachable.map((m) =>
+          insert.bind(c.id, c.project_id, m.person_id, m.whatsapp, m.timezone, pickVariant(variants, c.id, m.person_id).name, now),
+        ),
+      );
     }
     if (members.length < PAGE) break;
     after = members[members.length - 1]!.person_id;

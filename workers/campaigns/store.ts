@@ -61,7 +61,10 @@ export async function getCampaign(db: D1Database, projectId: string, id: string)
 }
 
 export async function listCampaigns(db: D1Database, projectId: string): Promise<Campaign[]> {
-  const { results } = await db.prepare("SELECT * FROM campaigns WHERE project_id = ? ORDER BY created_at DESC, id").bind(projectId).all<CampaignRow>();
+  const { results } = await db
+    .prepare("SELECT * FROM campaigns WHERE project_id = ? ORDER BY created_at DESC, id")
+    .bind(projectId)
+    .all<CampaignRow>();
   return results.map(toCampaign);
 }
 
@@ -73,8 +76,19 @@ export async function createCampaign(db: D1Database, projectId: string, input: C
       `INSERT INTO campaigns (id, project_id, name, segment_id, variants, status, send_at, goal_event, goal_days, cost_per_message, sender, created_at)
        VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(id, projectId, input.name, input.segment_id, JSON.stringify(variants), input.send_at ? Date.parse(input.send_at) : null, input.goal?.event ?? null,
-      input.goal?.days ?? 7, input.cost_per_message ?? null, input.sender ?? null, Date.now())
+    .bind(
+      id,
+      projectId,
+      input.name,
+      input.segment_id,
+      JSON.stringify(variants),
+      input.send_at ? Date.parse(input.send_at) : null,
+      input.goal?.event ?? null,
+      input.goal?.days ?? 7,
+      input.cost_per_message ?? null,
+      input.sender ?? null,
+      Date.now(),
+    )
     .run();
   return id;
 }
@@ -83,10 +97,19 @@ export async function createCampaign(db: D1Database, projectId: string, input: C
  * Moves the campaign from one of `from` to `to` (compare-and-set, so two launches or a pause
  * racing a completion cannot both win); false when its status was none of `from`.
  */
-export async function transition(db: D1Database, id: string, from: CampaignStatus[], to: CampaignStatus, set: Record<string, unknown> = {}): Promise<boolean> {
+export async function transition(
+  db: D1Database,
+  id: string,
+  from: CampaignStatus[],
+  to: CampaignStatus,
+  set: Record<string, unknown> = {},
+): Promise<boolean> {
   const cols = Object.keys(set);
   const sql = `UPDATE campaigns SET status = ?${cols.map((c) => `, ${c} = ?`).join("")} WHERE id = ? AND status IN (${from.map(() => "?").join(", ")})`;
-  const r = await db.prepare(sql).bind(to, ...Object.values(set), id, ...from).run();
+  const r = await db
+    .prepare(sql)
+    .bind(to, ...Object.values(set), id, ...from)
+    .run();
   return r.meta.changes > 0;
 }
 
@@ -98,7 +121,9 @@ export async function getSettings(db: D1Database, projectId: string): Promise<Ca
 
 export async function putSettings(db: D1Database, projectId: string, s: CampaignSettings): Promise<CampaignSettings> {
   await db
-    .prepare("INSERT INTO campaign_settings (project_id, settings, updated_at) VALUES (?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at")
+    .prepare(
+      "INSERT INTO campaign_settings (project_id, settings, updated_at) VALUES (?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+    )
     .bind(projectId, JSON.stringify(s), Date.now())
     .run();
   return s;

@@ -37,7 +37,9 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
         state = (await step.do(`send ${++batch}`, SEND_STEP, () => sendBatch(this.env, projectId, campaignId))).state;
       } catch {
         // Retries exhausted on something other than the provider (the breaker opens on provider failures).
-        await step.do(`pause ${batch}`, () => transition(this.env.DB, campaignId, ["running"], "paused", { pause_reason: "send_step_failed" }));
+        await step.do(`pause ${batch}`, () =>
+          transition(this.env.DB, campaignId, ["running"], "paused", { pause_reason: "send_step_failed" }),
+        );
         state = "paused";
       }
       if (state === "cancelled") return { status: "cancelled" };
@@ -48,10 +50,15 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
           try {
             await step.waitForEvent(`resume ${++pauses}`, { type: RESUME_EVENT, timeout: PAUSE_TIMEOUT });
           } catch {
-            await step.do(`cancel after pause ${pauses}`, () => transition(this.env.DB, campaignId, ["paused"], "cancelled", { pause_reason: "pause_timeout" }));
+            await step.do(`cancel after pause ${pauses}`, () =>
+              transition(this.env.DB, campaignId, ["paused"], "cancelled", { pause_reason: "pause_timeout" }),
+            );
             return { status: "cancelled" };
           }
-          const status = await step.do(`status ${pauses}`, async () => (await findCampaign(this.env.DB, projectId, campaignId))?.status ?? "cancelled");
+          const status = await step.do(
+            `status ${pauses}`,
+            async () => (await findCampaign(this.env.DB, projectId, campaignId))?.status ?? "cancelled",
+          );
           if (status === "cancelled") return { status: "cancelled" };
           if (status !== "paused") break;
         }
@@ -66,7 +73,11 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
     await step.do("complete", async () => {
       const now = Date.now();
       // A send whose outcome was never recorded is not retried (it may have gone out): a dead letter.
-      await this.env.DB.prepare("UPDATE campaign_recipients SET status = 'dead', reason = 'outcome_unknown', updated_at = ? WHERE campaign_id = ? AND status = 'sending'").bind(now, campaignId).run();
+      await this.env.DB.prepare(
+        "UPDATE campaign_recipients SET status = 'dead', reason = 'outcome_unknown', updated_at = ? WHERE campaign_id = ? AND status = 'sending'",
+      )
+        .bind(now, campaignId)
+        .run();
       // A pause that arrived after the last send changes nothing left to send.
       return transition(this.env.DB, campaignId, ["running", "paused"], "completed", { completed_at: now, pause_reason: null });
     });

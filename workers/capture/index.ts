@@ -46,16 +46,28 @@ const captureDoc = doc({
   responses: {
     202: { description: "at least one event was queued", schema: captureResponseSchema },
   },
-  errors: ["invalid_json", "value_too_deep", "invalid_batch", "no_valid_events", "unknown_capture_project", "origin_not_allowed", "payload_too_large", "rate_limited", "queue_unavailable"],
+  errors: [
+    "invalid_json",
+    "value_too_deep",
+    "invalid_batch",
+    "no_valid_events",
+    "unknown_capture_project",
+    "origin_not_allowed",
+    "payload_too_large",
+    "rate_limited",
+    "queue_unavailable",
+  ],
 });
 
 capture.post("/capture", captureDoc, async (c) => {
   const receivedAt = Date.now();
   const body = await readJson(c);
   // Checked before anything walks the body recursively (zod's error messages, JSON.stringify).
-  if (!bodyWithinDepth(body)) throw new ApiError(400, "value_too_deep", `body nests deeper than ${MAX_BODY_DEPTH} levels (limit MAX_BODY_DEPTH)`);
+  if (!bodyWithinDepth(body))
+    throw new ApiError(400, "value_too_deep", `body nests deeper than ${MAX_BODY_DEPTH} levels (limit MAX_BODY_DEPTH)`);
   const batch = parseOr400(captureBatchSchema, body, "batch");
-  if (!inTimeWindow(Date.parse(batch.sent_at), receivedAt)) throw badField("invalid_batch", "sent_at", `sent_at must be ${TIME_WINDOW_TEXT}`);
+  if (!inTimeWindow(Date.parse(batch.sent_at), receivedAt))
+    throw badField("invalid_batch", "sent_at", `sent_at must be ${TIME_WINDOW_TEXT}`);
 
   const project = await getProject(c.env.DB, batch.project);
   if (!project) throw new ApiError(403, "unknown_capture_project", `project "${batch.project}" does not exist`);

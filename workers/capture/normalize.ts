@@ -61,18 +61,10 @@ export function correctedTime(clientTs: string, sentAt: string, receivedAt: numb
 }
 
 /** Maps one SDK event onto the stored record shape. */
-export function toRecord(
-  e: CaptureEvent,
-  projectId: string,
-  sentAt: string,
-  receivedAt: number,
-  geo: Geo,
-): EventRecordInput {
+export function toRecord(e: CaptureEvent, projectId: string, sentAt: string, receivedAt: number, geo: Geo): EventRecordInput {
   const page = e.context?.page ?? {};
   const utm = e.context?.utm ?? {};
-  const clickIds = Object.fromEntries(
-    (["gclid", "fbclid", "ctwa_clid"] as const).filter((k) => utm[k]).map((k) => [k, utm[k]]),
-  );
+  const clickIds = Object.fromEntries((["gclid", "fbclid", "ctwa_clid"] as const).filter((k) => utm[k]).map((k) => [k, utm[k]]));
   const properties = { ...clickIds, ...e.properties };
   if (e.context?.locale) properties.locale = e.context.locale;
   if (e.context?.screen) properties.screen = e.context.screen;

@@ -90,5 +90,10 @@ async function storeBatch(env: Cloudflare.Env, db: D1Database, ctx: ExecutionCon
   const fresh = events.filter((e) => stored.inserted.has(eventKey(e)));
   for (const point of aggregate(fresh)) env.ANALYTICS.writeDataPoint(point);
   // An erased event redelivered late feeds nothing: no conversation, identity link or handshake comes back.
-  await afterStore(env, ctx, events.filter((e) => !stored.erased.has(eventKey(e))), stored.inserted);
+  await afterStore(
+    env,
+    ctx,
+    events.filter((e) => !stored.erased.has(eventKey(e))),
+    stored.inserted,
+  );
 }

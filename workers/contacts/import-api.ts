@@ -29,7 +29,9 @@ contactsApi.post(
   async (c) => {
     const type = c.req.header("content-type") ?? "";
     if (!/text\/csv|application\/(json|x-ndjson|ndjson)/i.test(type)) {
-      throw new ApiError(400, "invalid_import", "send text/csv, application/json (an array of rows) or application/x-ndjson", [{ path: "content-type", message: type || "missing" }]);
+      throw new ApiError(400, "invalid_import", "send text/csv, application/json (an array of rows) or application/x-ndjson", [
+        { path: "content-type", message: type || "missing" },
+      ]);
     }
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, "invalid_import", "the body is empty", [{ path: "", message: "no rows" }]);

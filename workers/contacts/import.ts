@@ -32,9 +32,20 @@ UNION ALL SELECT value, NULL FROM identities WHERE project_id = ?1 AND kind = 'e
 type Counts = Omit<ContactImportReport, "took_ms" | "rows_read">;
 
 /** Imports one batch of valid records: classifies each against what D1 holds, writes what changed. */
-async function writeBatch(db: D1Database, projectId: string, records: ContactRecord[], counts: Counts, seen: Set<string>, now: number): Promise<void> {
+async function writeBatch(
+  db: D1Database,
+  projectId: string,
+  records: ContactRecord[],
+  counts: Counts,
+  seen: Set<string>,
+  now: number,
+): Promise<void> {
   // A BSUID already linked to a phone is that phone's contact.
-  const linked = await linkedPhones(db, projectId, records.filter((r) => !r.phone).map((r) => r.key));
+  const linked = await linkedPhones(
+    db,
+    projectId,
+    records.filter((r) => !r.phone).map((r) => r.key),
+  );
   const byKey = new Map<string, ContactRecord>();
   for (const r0 of records) {
     const r = !r0.phone && linked.has(r0.key) ? { ...r0, key: linked.get(r0.key)!, phone: linked.get(r0.key)! } : r0;
@@ -44,7 +55,10 @@ async function writeBatch(db: D1Database, projectId: string, records: ContactRec
   }
   const folded = [...byKey.values()];
   const ids = [...new Set(folded.flatMap((r) => [r.key, ...(r.bsuid ? [r.bsuid] : [])]))];
-  const { results } = await db.prepare(KNOWN).bind(projectId, JSON.stringify(ids)).all<{ external_id: string; import_hash: string | null }>();
+  const { results } = await db
+    .prepare(KNOWN)
+    .bind(projectId, JSON.stringify(ids))
+    .all<{ external_id: string; import_hash: string | null }>();
   const known = new Map<string, string | null>();
   for (const k of results) if (!known.get(k.external_id)) known.set(k.external_id, k.import_hash);
   const statements: D1PreparedStatement[] = [];
@@ -57,9 +71,25 @@ async function writeBatch(db: D1Database, projectId: string, records: ContactRec
     if (known.get(r.key) === hash) return void (inFile || counts.unchanged++);
     if (!inFile) existing ? counts.merged++ : counts.imported++;
     statements.push(
-      db.prepare(UPSERT).bind(projectId, r.key, now, r.consent, r.consentAt, r.name, JSON.stringify(r.attributes), r.timezone, r.consent ? r.consentSource : null, hash),
+      db
+        .prepare(UPSERT)
+        .bind(
+          projectId,
+          r.key,
+          now,
+          r.consent,
+          r.consentAt,
+          r.name,
+          JSON.stringify(r.attributes),
+          r.timezone,
+          r.consent ? r.consentSource : null,
+          hash,
+        ),
     );
-    if (r.phone && r.bsuid) statements.push(...linkStatements(db, projectId, { kind: "external_id", value: r.phone }, { kind: "external_id", value: r.bsuid }, now));
+    if (r.phone && r.bsuid)
+      statements.push(
+        ...linkStatements(db, projectId, { kind: "external_id", value: r.phone }, { kind: "external_id", value: r.bsuid }, now),
+      );
   });
   if (statements.length) await db.batch(statements);
 }
@@ -70,7 +100,11 @@ async function writeBatch(db: D1Database, projectId: string, records: ContactRec
  * or merged into the contact (and person) it names. Idempotent: a row identical to the contact's
  * last import is counted unchanged and not written.
  */
-export async function importContacts(db: D1Database, project: { id: string; defaultCountry: string | null }, rows: AsyncIterable<RawRow>): Promise<ContactImportReport> {
+export async function importContacts(
+  db: D1Database,
+  project: { id: string; defaultCountry: string | null },
+  rows: AsyncIterable<RawRow>,
+): Promise<ContactImportReport> {
   const start = Date.now();
   const counts: Counts = { imported: 0, merged: 0, unchanged: 0, rejected: 0, rejected_rows: [] };
   const reject = (row: number, reason: string) => {

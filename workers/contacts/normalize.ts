@@ -24,7 +24,10 @@ const validZone = (tz: string) => {
 };
 
 /** A row as a record, or the reason it is rejected (the first problem found). */
-export function normalizeRow(raw: Record<string, unknown>, defaultCountry: string | null): { ok: true; record: ContactRecord } | { ok: false; reason: string } {
+export function normalizeRow(
+  raw: Record<string, unknown>,
+  defaultCountry: string | null,
+): { ok: true; record: ContactRecord } | { ok: false; reason: string } {
   const parsed = contactImportRowSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -38,10 +41,13 @@ export function normalizeRow(raw: Record<string, unknown>, defaultCountry: strin
     if (!p.ok) return { ok: false, reason: `phone: ${p.error}` };
     phone = p.e164;
   }
-  if (r.bsuid !== undefined && !isBsuid(r.bsuid)) return { ok: false, reason: `bsuid: "${r.bsuid.slice(0, 40)}" is not a business-scoped user id (e.g. US.13491208655302741918)` };
-  if (r.timezone !== undefined && !validZone(r.timezone)) return { ok: false, reason: `timezone: "${r.timezone}" is not an IANA time zone` };
+  if (r.bsuid !== undefined && !isBsuid(r.bsuid))
+    return { ok: false, reason: `bsuid: "${r.bsuid.slice(0, 40)}" is not a business-scoped user id (e.g. US.13491208655302741918)` };
+  if (r.timezone !== undefined && !validZone(r.timezone))
+    return { ok: false, reason: `timezone: "${r.timezone}" is not an IANA time zone` };
   const attributes = r.attributes ?? {};
-  if (Object.keys(attributes).length > IMPORT_MAX_ATTRIBUTES) return { ok: false, reason: `attributes: more than ${IMPORT_MAX_ATTRIBUTES}` };
+  if (Object.keys(attributes).length > IMPORT_MAX_ATTRIBUTES)
+    return { ok: false, reason: `attributes: more than ${IMPORT_MAX_ATTRIBUTES}` };
   return {
     ok: true,
     record: {
@@ -76,7 +82,9 @@ export function fold(a: ContactRecord, b: ContactRecord): ContactRecord {
 
 /** A stable digest of what a record would store: an identical re-import is recognised by it. */
 export async function recordHash(r: ContactRecord): Promise<string> {
-  const attrs = Object.keys(r.attributes).sort().map((k) => [k, r.attributes[k]]);
+  const attrs = Object.keys(r.attributes)
+    .sort()
+    .map((k) => [k, r.attributes[k]]);
   const text = JSON.stringify([r.key, r.phone, r.bsuid, r.name, r.timezone, attrs, r.consent, r.consentSource, r.consentAt]);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return btoa(String.fromCharCode(...new Uint8Array(digest)));

@@ -50,7 +50,10 @@ async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow
   const take = function* (records: (string[] | null)[]): Generator<RawRow> {
     for (const r of records) {
       if (r === null) {
-        if (!header) throw new ApiError(400, "invalid_import", "the CSV header is longer than a row may be", [{ path: "header", message: `over ${MAX_ROW_CHARS} characters` }]);
+        if (!header)
+          throw new ApiError(400, "invalid_import", "the CSV header is longer than a row may be", [
+            { path: "header", message: `over ${MAX_ROW_CHARS} characters` },
+          ]);
         yield { row: ++n, error: TOO_LONG };
         continue;
       }
@@ -58,7 +61,9 @@ async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow
       if (!header) {
         header = r.map((h) => h.trim().toLowerCase());
         if (!header.includes("phone") && !header.includes("bsuid")) {
-          throw new ApiError(400, "invalid_import", "the CSV header must name a phone or bsuid column", [{ path: "header", message: `columns: ${header.join(", ").slice(0, 200)}` }]);
+          throw new ApiError(400, "invalid_import", "the CSV header must name a phone or bsuid column", [
+            { path: "header", message: `columns: ${header.join(", ").slice(0, 200)}` },
+          ]);
         }
         continue;
       }
@@ -90,7 +95,9 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
     if (overflow || text.length > MAX_ROW_CHARS) return { row: n, error: TOO_LONG };
     try {
       const v: unknown = JSON.parse(text);
-      return v && typeof v === "object" && !Array.isArray(v) ? { row: n, value: v as Record<string, unknown> } : { row: n, error: "a row must be a JSON object" };
+      return v && typeof v === "object" && !Array.isArray(v)
+        ? { row: n, value: v as Record<string, unknown> }
+        : { row: n, error: "a row must be a JSON object" };
     } catch {
       return { row: n, error: "not valid JSON" };
     }

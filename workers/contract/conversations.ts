@@ -90,4 +90,3 @@ export const conversationSummaryMessageSchema = z.object({
   summary: conversationSummarySchema,
 });
 export type ConversationSummaryMessage = z.infer<typeof conversationSummaryMessageSchema>;
-

@@ -58,9 +58,7 @@ export const utmSchema = z
 
 export const contextSchema = z
   .object({
-    page: z
-      .object({ url: z.string().max(2048), referrer: z.string().max(2048), title: z.string().max(512) })
-      .partial(),
+    page: z.object({ url: z.string().max(2048), referrer: z.string().max(2048), title: z.string().max(512) }).partial(),
     utm: utmSchema,
     locale: z.string().max(35),
     timezone: z.string().max(64),

@@ -1,6 +1,13 @@
 import { Hono } from "hono";
 import {
-  agentQueueSchema, agentsSchema, hoursQuerySchema, RESPONSE_BUCKETS, responseBucketsSchema, type AgentQueue, type Agents, type HoursMode,
+  agentQueueSchema,
+  agentsSchema,
+  hoursQuerySchema,
+  RESPONSE_BUCKETS,
+  responseBucketsSchema,
+  type AgentQueue,
+  type Agents,
+  type HoursMode,
   type ResponseBuckets,
 } from "../contract";
 import { parseOr400 } from "../lib/http";
@@ -30,7 +37,9 @@ const HANDLED = `${CONVERSATIONS_IN_RANGE} AND agent_id IS NOT NULL`;
 // Keys: "<metric>" for all agents together, "<metric>|<agent_id>" per agent. One pass unpivots the
 // metric columns with json_each: D1 allows only a handful of terms in a compound SELECT.
 const valuesSql = (ms: "ms" | "bms") => `SELECT m.value || CASE WHEN g.value THEN '|' || agent_id ELSE '' END,
-    CASE m.value ${Object.entries(metrics(ms)).map(([m, col]) => `WHEN '${m}' THEN ${col}`).join(" ")} END
+    CASE m.value ${Object.entries(metrics(ms))
+      .map(([m, col]) => `WHEN '${m}' THEN ${col}`)
+      .join(" ")} END
   FROM conversation_cycles, json_each('${JSON.stringify(Object.keys(METRICS))}') m, json_each('[0,1]') g
   WHERE ${HANDLED}`;
 const VALUES_SQL = { ms: valuesSql("ms"), bms: valuesSql("bms") };
@@ -115,7 +124,9 @@ agentsApi.get("/queue", queueDoc, async (c) => {
 });
 
 /** The bucket index of a response time `x` (ms), in SQL. */
-const BUCKET_OF = `CASE ${RESPONSE_BUCKETS.filter((b) => b.max_s !== null).map((b, i) => `WHEN x < ${b.max_s! * 1000} THEN ${i}`).join(" ")} ELSE ${RESPONSE_BUCKETS.length - 1} END`;
+const BUCKET_OF = `CASE ${RESPONSE_BUCKETS.filter((b) => b.max_s !== null)
+  .map((b, i) => `WHEN x < ${b.max_s! * 1000} THEN ${i}`)
+  .join(" ")} ELSE ${RESPONSE_BUCKETS.length - 1} END`;
 
 /** Every response time of the cycles opened in the range, bucketed: human ones per agent ('' = none), bot ones apart. */
 const bucketsSql = (ms: "ms" | "bms") => {

@@ -31,7 +31,9 @@ const availabilityDoc = doc({
   tags: ["agents"],
   auth: "project",
   query: filterQuerySchema,
-  responses: { 200: { description: "overall and per agent with a known status in the range; times in seconds", schema: agentAvailabilitySchema } },
+  responses: {
+    200: { description: "overall and per agent with a known status in the range; times in seconds", schema: agentAvailabilitySchema },
+  },
   errors: ["invalid_query", "invalid_range"],
 });
 
@@ -50,13 +52,24 @@ availabilityApi.get("/", availabilityDoc, async (c) => {
   const cycles = byAgent(held.results as HeldCycle[]);
   const resolutions = new Map((resolved.results as { agent_id: string; n: number }[]).map((r) => [r.agent_id, r.n]));
   const agents = [...byAgent(changes.results as StatusChange[])].map(([agent_id, list]) => ({
-    agent_id, ...agentAvailability(list, cycles.get(agent_id) ?? [], resolutions.get(agent_id) ?? 0, f.from, end),
+    agent_id,
+    ...agentAvailability(list, cycles.get(agent_id) ?? [], resolutions.get(agent_id) ?? 0, f.from, end),
   }));
   const sum = (k: "online" | "away" | "offline" | "busy") => agents.reduce((n, a) => n + a.ms[k], 0);
   return c.json({
     from: new Date(f.from).toISOString(),
     to: new Date(end).toISOString(),
-    overall: figures(sum("online"), sum("away"), sum("offline"), sum("busy"), agents.reduce((n, a) => n + a.resolutions, 0)),
-    agents: agents.map((a) => ({ agent_id: a.agent_id, status: a.status, ...figures(a.ms.online, a.ms.away, a.ms.offline, a.ms.busy, a.resolutions) })),
+    overall: figures(
+      sum("online"),
+      sum("away"),
+      sum("offline"),
+      sum("busy"),
+      agents.reduce((n, a) => n + a.resolutions, 0),
+    ),
+    agents: agents.map((a) => ({
+      agent_id: a.agent_id,
+      status: a.status,
+      ...figures(a.ms.online, a.ms.away, a.ms.offline, a.ms.busy, a.resolutions),
+    })),
   } satisfies AgentAvailability);
 });

@@ -51,8 +51,12 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 /** The figures of time spent (ms) and resolutions. */
 export function figures(onlineMs: number, awayMs: number, offlineMs: number, busyMs: number, resolutions: number): AvailabilityFigures {
   return {
-    online_s: onlineMs / 1000, away_s: awayMs / 1000, offline_s: offlineMs / 1000, busy_s: busyMs / 1000,
-    occupancy: rate(busyMs, onlineMs), resolutions,
+    online_s: onlineMs / 1000,
+    away_s: awayMs / 1000,
+    offline_s: offlineMs / 1000,
+    busy_s: busyMs / 1000,
+    occupancy: rate(busyMs, onlineMs),
+    resolutions,
     handled_per_online_hour: onlineMs > 0 ? round4(resolutions / (onlineMs / 3_600_000)) : null,
   };
 }
@@ -64,7 +68,14 @@ export function figures(onlineMs: number, awayMs: number, offlineMs: number, bus
  */
 export function agentAvailability(changes: StatusChange[], held: HeldCycle[], resolutions: number, from: number, end: number) {
   const spans = statusSpans(changes, from, end);
-  const handling = union(held.map((h): Span => [Math.max(h.assigned_at, from), Math.min(h.resolved_at ?? end, end)]).filter(([a, b]) => b > a));
-  const ms = { online: length(spans.online), away: length(spans.away), offline: length(spans.offline), busy: overlap(union(spans.online), handling) };
+  const handling = union(
+    held.map((h): Span => [Math.max(h.assigned_at, from), Math.min(h.resolved_at ?? end, end)]).filter(([a, b]) => b > a),
+  );
+  const ms = {
+    online: length(spans.online),
+    away: length(spans.away),
+    offline: length(spans.offline),
+    busy: overlap(union(spans.online), handling),
+  };
   return { ms, status: changes[changes.length - 1].status, resolutions };
 }

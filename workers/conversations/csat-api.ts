@@ -1,8 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import {
-  CSAT_MAX, CSAT_OUTCOMES, CSAT_SATISFIED_MIN, csatRepliesSchema, csatReplyIdSchema, csatReportSchema, csatScoreSchema,
-  type CsatGroup, type CsatReplies, type CsatReport,
+  CSAT_MAX,
+  CSAT_OUTCOMES,
+  CSAT_SATISFIED_MIN,
+  csatRepliesSchema,
+  csatReplyIdSchema,
+  csatReportSchema,
+  csatScoreSchema,
+  type CsatGroup,
+  type CsatReplies,
+  type CsatReport,
 } from "../contract";
 import type { ApiEnv } from "../lib/auth";
 import { rate } from "../lib/distribution";
@@ -66,11 +74,16 @@ csatApi.get("/", reportDoc, async (c) => {
 /** At most this many reply ids per project: a survey has a handful of buttons. */
 const MAX_REPLIES = 50;
 const repliesBodySchema = z.strictObject({
-  replies: z.record(csatReplyIdSchema, csatScoreSchema).refine((r) => Object.keys(r).length <= MAX_REPLIES, `at most ${MAX_REPLIES} reply ids`),
+  replies: z
+    .record(csatReplyIdSchema, csatScoreSchema)
+    .refine((r) => Object.keys(r).length <= MAX_REPLIES, `at most ${MAX_REPLIES} reply ids`),
 });
 
 async function replies(db: D1Database, project: string): Promise<CsatReplies> {
-  const { results } = await db.prepare("SELECT reply_id, score FROM csat_replies WHERE project_id = ? ORDER BY reply_id").bind(project).all<{ reply_id: string; score: number }>();
+  const { results } = await db
+    .prepare("SELECT reply_id, score FROM csat_replies WHERE project_id = ? ORDER BY reply_id")
+    .bind(project)
+    .all<{ reply_id: string; score: number }>();
   return { replies: Object.fromEntries(results.map((r) => [r.reply_id, r.score])) };
 }
 
@@ -101,7 +114,9 @@ csatApi.put("/replies", putRepliesDoc, async (c) => {
   const db = c.env.DB;
   await db.batch([
     db.prepare("DELETE FROM csat_replies WHERE project_id = ?").bind(project),
-    ...Object.entries(body.replies).map(([id, score]) => db.prepare("INSERT INTO csat_replies (project_id, reply_id, score) VALUES (?, ?, ?)").bind(project, id, score)),
+    ...Object.entries(body.replies).map(([id, score]) =>
+      db.prepare("INSERT INTO csat_replies (project_id, reply_id, score) VALUES (?, ?, ?)").bind(project, id, score),
+    ),
   ]);
   return c.json(await replies(db, project));
 });

@@ -10,7 +10,9 @@ ON CONFLICT(project_id, response_id) DO UPDATE SET conversation_id = excluded.co
 /** The upsert of a `csat` Queue message (a resent response with the same id replaces its score; an erased one stays erased). */
 export function csatStatements(db: D1Database, m: CsatMessage): D1PreparedStatement[] {
   return [
-    db.prepare(UPSERT_SQL).bind(m.project_id, m.response_id, m.conversation_id, m.external_id, m.score, m.comment_length, m.source, m.submitted_at),
+    db
+      .prepare(UPSERT_SQL)
+      .bind(m.project_id, m.response_id, m.conversation_id, m.external_id, m.score, m.comment_length, m.source, m.submitted_at),
   ];
 }
 
@@ -40,7 +42,9 @@ export async function csatFromReplies(db: D1Database, events: EventRecord[]): Pr
   const answers = await db.batch<{ reply_id: string; score: number }>(
     projects.map(([project, ids]) => db.prepare(REPLIES_SQL).bind(project, JSON.stringify([...ids]))),
   );
-  const scores = new Map(projects.flatMap(([project], i) => answers[i].results.map((r) => [`${project}\u0000${r.reply_id}`, r.score] as const)));
+  const scores = new Map(
+    projects.flatMap(([project], i) => answers[i].results.map((r) => [`${project}\u0000${r.reply_id}`, r.score] as const)),
+  );
   const statements: D1PreparedStatement[] = [];
   const tagged = events.map((e) => {
     const id = replyIdOf(e);
@@ -48,8 +52,15 @@ export async function csatFromReplies(db: D1Database, events: EventRecord[]): Pr
     if (score === undefined) return e;
     statements.push(
       ...csatStatements(db, {
-        kind: "csat", project_id: e.project_id, response_id: "reply:" + e.event_id, conversation_id: e.conversation_id!,
-        external_id: e.external_id ?? null, score, comment_length: null, source: "whatsapp_reply", submitted_at: e.timestamp,
+        kind: "csat",
+        project_id: e.project_id,
+        response_id: "reply:" + e.event_id,
+        conversation_id: e.conversation_id!,
+        external_id: e.external_id ?? null,
+        score,
+        comment_length: null,
+        source: "whatsapp_reply",
+        submitted_at: e.timestamp,
       }),
     );
     return { ...e, properties: { ...e.properties, csat_score: score } };

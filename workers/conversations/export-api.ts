@@ -21,7 +21,9 @@ const exportDoc = doc({
   tags: ["exports"],
   auth: "project",
   query: filterQuerySchema.extend({ ...conversationFilterQuery.shape, ...hoursQuerySchema.shape }),
-  responses: { 200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" } },
+  responses: {
+    200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" },
+  },
   errors: ["invalid_query", "invalid_range"],
 });
 
@@ -39,7 +41,10 @@ conversationsExport.get("/conversations.csv", exportDoc, (c) => {
   const next = async (): Promise<unknown[][] | null> => {
     if (done) return null;
     const q = listSql(where, after, "asc");
-    const { results } = await db.prepare(q.sql).bind(project, f.from, f.to, ...q.params, PAGE_SIZE).all<DbRow>();
+    const { results } = await db
+      .prepare(q.sql)
+      .bind(project, f.from, f.to, ...q.params, PAGE_SIZE)
+      .all<DbRow>();
     const last = results.at(-1);
     if (results.length < PAGE_SIZE || !last) done = true;
     else after = [last.opened_at as number, last.conversation_id as string];

@@ -5,8 +5,17 @@ import { initialConversation, type Conversation, type ConversationEvent } from "
 // WhatsApp timestamps have one-second resolution, so ties are common: order them the way a
 // conversation unfolds (the customer writes, the bot hands off, an agent answers, then resolution).
 const PRIORITY: Record<string, number> = {
-  first_contact: 0, conversation_started: 0, consent_changed: 1, message_received: 2, webview_opened: 3,
-  handoff_requested: 4, agent_assigned: 5, bot_response: 6, message_sent: 6, message_status: 7, conversation_resolved: 8,
+  first_contact: 0,
+  conversation_started: 0,
+  consent_changed: 1,
+  message_received: 2,
+  webview_opened: 3,
+  handoff_requested: 4,
+  agent_assigned: 5,
+  bot_response: 6,
+  message_sent: 6,
+  message_status: 7,
+  conversation_resolved: 8,
 };
 
 /** Events deduplicated by id and ordered by time (then by conversational order, then id). */

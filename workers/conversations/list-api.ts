@@ -11,7 +11,8 @@ export const conversationsApi = new Hono<ApiEnv>();
 
 const listDoc = doc({
   summary: "Conversations opened in the range, newest first, with their metrics",
-  description: "Filters: state, agent (any cycle the agent held), resolved_by, label, sla_breached. Durations on the wall clock, or with " +
+  description:
+    "Filters: state, agent (any cycle the agent held), resolved_by, label, sla_breached. Durations on the wall clock, or with " +
     "`hours=business` in the project's business hours. Cursor pages: pass `next` as `cursor`.",
   tags: ["agents"],
   auth: "project",
@@ -26,7 +27,9 @@ conversationsApi.get("/", listDoc, async (c) => {
   const { after, limit } = parsePage(query);
   const { hours } = parseOr400(hoursQuerySchema, query, "query");
   const q = listSql(conversationWhere(query), after, "desc");
-  const { results } = await c.env.DB.prepare(q.sql).bind(c.get("project").id, f.from, f.to, ...q.params, limit + 1).all<DbRow>();
+  const { results } = await c.env.DB.prepare(q.sql)
+    .bind(c.get("project").id, f.from, f.to, ...q.params, limit + 1)
+    .all<DbRow>();
   const page = results.slice(0, limit);
   return c.json({
     conversations: page.map((r) => conversationRow(r, hours)),

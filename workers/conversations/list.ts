@@ -10,7 +10,9 @@ const secs = (ms: unknown) => (typeof ms === "number" ? ms / 1000 : null);
 /** The conversation's latest CSAT score (csat_responses_project_conversation). */
 const LATEST_CSAT = `(SELECT s.score FROM csat_responses s WHERE s.project_id = c.project_id AND s.conversation_id = c.conversation_id
   ORDER BY s.submitted_at DESC, s.response_id DESC LIMIT 1)`;
-const csatScore = z.enum(["1", "2", "3", "4", "5"]).describe("on the conversation's latest CSAT score (1–5, inclusive); unrated conversations never match");
+const csatScore = z
+  .enum(["1", "2", "3", "4", "5"])
+  .describe("on the conversation's latest CSAT score (1–5, inclusive); unrated conversations never match");
 
 /** A stored JSON array (durations in ms, or labels); anything unreadable counts as none. */
 function jsonArray<T>(json: unknown, keep: (x: unknown) => x is T): T[] {
@@ -33,20 +35,37 @@ function median(xs: number[]): number | null {
 
 /** A `conversations` row as the list and the CSV export show it, durations on the wall clock or in business hours (`*_bms` columns). */
 export function conversationRow(r: DbRow, hours: HoursMode = "wall", now = Date.now()): ConversationRow {
-  const col = (name: string) => (hours === "business" ? r[name.replace(/_ms$|_json$/, (m) => (m === "_ms" ? "_bms" : "_bms_json"))] : r[name]);
+  const col = (name: string) =>
+    hours === "business" ? r[name.replace(/_ms$|_json$/, (m) => (m === "_ms" ? "_bms" : "_bms_json"))] : r[name];
   const human = jsonArray(col("response_times_json"), isNumber);
   return {
     csat: r.csat == null ? null : Number(r.csat),
-    conversation_id: String(r.conversation_id), external_id: (r.external_id as string | null) ?? null,
-    state: r.state as ConversationRow["state"], agent_id: (r.agent_id as string | null) ?? null,
-    opened_at: iso(r.opened_at), queued_at: iso(r.queued_at), assigned_at: iso(r.assigned_at), resolved_at: iso(r.resolved_at),
-    last_event_at: iso(r.last_event_at), messages_in: Number(r.messages_in), messages_out: Number(r.messages_out),
-    bot_responses: Number(r.bot_responses), first_response_s: secs(col("first_response_ms")), bot_first_response_s: secs(col("bot_first_response_ms")),
-    queue_wait_s: secs(col("queue_wait_ms")), handle_time_s: secs(col("handle_time_ms")), resolution_time_s: secs(col("resolution_time_ms")),
-    human_responses: human.length, human_response_median_s: median(human),
-    bot_response_median_s: median(jsonArray(col("bot_response_times_json"), isNumber)), reopen_count: Number(r.reopen_count),
-    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null, handoff_wait_s: secs(col("handoff_wait_ms")),
-    handoffs: Number(r.handoffs ?? 0), follow_ups: Number(r.follow_ups ?? 0), labels: jsonArray(r.labels_json, isString),
+    conversation_id: String(r.conversation_id),
+    external_id: (r.external_id as string | null) ?? null,
+    state: r.state as ConversationRow["state"],
+    agent_id: (r.agent_id as string | null) ?? null,
+    opened_at: iso(r.opened_at),
+    queued_at: iso(r.queued_at),
+    assigned_at: iso(r.assigned_at),
+    resolved_at: iso(r.resolved_at),
+    last_event_at: iso(r.last_event_at),
+    messages_in: Number(r.messages_in),
+    messages_out: Number(r.messages_out),
+    bot_responses: Number(r.bot_responses),
+    first_response_s: secs(col("first_response_ms")),
+    bot_first_response_s: secs(col("bot_first_response_ms")),
+    queue_wait_s: secs(col("queue_wait_ms")),
+    handle_time_s: secs(col("handle_time_ms")),
+    resolution_time_s: secs(col("resolution_time_ms")),
+    human_responses: human.length,
+    human_response_median_s: median(human),
+    bot_response_median_s: median(jsonArray(col("bot_response_times_json"), isNumber)),
+    reopen_count: Number(r.reopen_count),
+    resolved_by: (r.resolved_by as ConversationRow["resolved_by"]) ?? null,
+    handoff_wait_s: secs(col("handoff_wait_ms")),
+    handoffs: Number(r.handoffs ?? 0),
+    follow_ups: Number(r.follow_ups ?? 0),
+    labels: jsonArray(r.labels_json, isString),
     ...slaColumns(r, now),
   };
 }
@@ -60,10 +79,15 @@ function slaColumns(r: DbRow, now: number) {
   const fr = slaNow(r.sla_first_response, r.sla_first_response_due_at, now);
   const res = slaNow(r.sla_resolution, r.sla_resolution_due_at, now);
   // A breach the alarm has not recorded yet still counts.
-  const late = Number(fr === "breached" && r.sla_first_response !== "breached") + Number(res === "breached" && r.sla_resolution !== "breached");
+  const late =
+    Number(fr === "breached" && r.sla_first_response !== "breached") + Number(res === "breached" && r.sla_resolution !== "breached");
   return {
-    sla_policy_id: (r.sla_policy_id as string | null) ?? null, sla_first_response: fr, sla_first_response_due_at: iso(r.sla_first_response_due_at),
-    sla_resolution: res, sla_resolution_due_at: iso(r.sla_resolution_due_at), sla_breaches: Number(r.sla_breaches ?? 0) + late,
+    sla_policy_id: (r.sla_policy_id as string | null) ?? null,
+    sla_first_response: fr,
+    sla_first_response_due_at: iso(r.sla_first_response_due_at),
+    sla_resolution: res,
+    sla_resolution_due_at: iso(r.sla_resolution_due_at),
+    sla_breaches: Number(r.sla_breaches ?? 0) + late,
   };
 }
 
@@ -100,7 +124,11 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
   },
   // One conversation by id: a list row is also its detail (the dashboard's selected conversation).
   { param: "conversation_id", schema: z.string().min(1).max(200), where: (v) => ({ sql: "c.conversation_id = ?", params: [v] }) },
-  { param: "label", schema: z.string().min(1).max(100), where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }) },
+  {
+    param: "label",
+    schema: z.string().min(1).max(100),
+    where: (v) => ({ sql: "EXISTS (SELECT 1 FROM json_each(c.labels_json) l WHERE l.value = ?)", params: [v] }),
+  },
   {
     // Any cycle with a breached target, counting a pending one past its deadline (docs/support-metrics.md).
     param: "sla_breached",

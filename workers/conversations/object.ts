@@ -108,7 +108,9 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
   /** The project's settings that change how events fold (grace window for follow-ups, business hours, SLA policies). */
   private async options(): Promise<Options> {
     const ids = this.ids();
-    const [project, policies] = ids ? await Promise.all([getProject(this.env.DB, ids.project_id), activePolicies(this.env.DB, ids.project_id)]) : [null, []];
+    const [project, policies] = ids
+      ? await Promise.all([getProject(this.env.DB, ids.project_id), activePolicies(this.env.DB, ids.project_id)])
+      : [null, []];
     return {
       followUpGraceMs: project?.followUpGraceMs ?? DEFAULT_FOLLOW_UP_GRACE_SECONDS * 1000,
       schedule: project?.businessHours ?? null,
@@ -133,11 +135,13 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const { conversation, ids, summary, frozen } = this.compute(options);
     if (!summary || !ids) return null;
     // Closed cycles keep the schedule and policy they closed with (docs/support-metrics.md).
-    if (frozen && JSON.stringify(frozen) !== JSON.stringify(this.getMeta<FrozenCycles>("closed_cycles") ?? {})) this.setMeta("closed_cycles", frozen);
+    if (frozen && JSON.stringify(frozen) !== JSON.stringify(this.getMeta<FrozenCycles>("closed_cycles") ?? {}))
+      this.setMeta("closed_cycles", frozen);
     const current = summary.cycles.at(-1);
     await this.recordBreaches(ids, current, options);
     const { nextDue } = slaState(current?.sla);
-    const idle = conversation.state === "resolved" || conversation.last_activity_at === null ? null : conversation.last_activity_at + this.idleMs();
+    const idle =
+      conversation.state === "resolved" || conversation.last_activity_at === null ? null : conversation.last_activity_at + this.idleMs();
     const wake = Math.min(idle ?? Infinity, nextDue ?? Infinity);
     if (wake === Infinity) await this.ctx.storage.deleteAlarm();
     else await this.setAlarm(wake);
@@ -162,7 +166,10 @@ export class ConversationDO extends DurableObject<Cloudflare.Env> {
     const fresh = newsworthyBreaches(cycle.sla, o.policies).filter((t) => !sent.has(`${cycle.cycle}:${t}`));
     if (!fresh.length) return;
     const events = await Promise.all(fresh.map((t) => breachEvent(ids, cycle, t)));
-    await enqueue(this.env.EVENTS, events.map((event) => ({ kind: "event" as const, event })));
+    await enqueue(
+      this.env.EVENTS,
+      events.map((event) => ({ kind: "event" as const, event })),
+    );
     this.setMeta("sla_breaches", [...sent, ...fresh.map((t) => `${cycle.cycle}:${t}`)].slice(-200));
   }
 

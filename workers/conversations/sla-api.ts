@@ -36,7 +36,8 @@ slaApi.route("/policies", slaPoliciesApi);
 
 const reportDoc = doc({
   summary: "SLA met and breached, overall and per agent",
-  description: "Over the conversation cycles opened in the range that an SLA policy applied to (each for its own agent), with the " +
+  description:
+    "Over the conversation cycles opened in the range that an SLA policy applied to (each for its own agent), with the " +
     "conversation list's filters. `met_rate` = met ÷ (met + breached); pending targets are not counted in it.",
   tags: ["sla"],
   auth: "project",
@@ -65,7 +66,9 @@ slaApi.get("/", reportDoc, async (c) => {
 const AT_RISK_LIMIT = 500;
 const atRiskQuery = z.object({ within: z.coerce.number().int().min(0).max(10_080).default(60) });
 
-const atRiskTarget = (t: "first_response" | "resolution") => `SELECT y.conversation_id AS conversation_id, c.external_id AS external_id, c.state AS state,
+const atRiskTarget = (
+  t: "first_response" | "resolution",
+) => `SELECT y.conversation_id AS conversation_id, c.external_id AS external_id, c.state AS state,
     y.agent_id AS agent_id, y.cycle AS cycle,
     y.sla_policy_id AS policy_id, '${t}' AS target, y.sla_${t}_due_at AS due_at
   FROM conversation_cycles y JOIN conversations c ON c.project_id = y.project_id AND c.conversation_id = y.conversation_id
@@ -74,7 +77,8 @@ const atRiskTarget = (t: "first_response" | "resolution") => `SELECT y.conversat
 
 const atRiskDoc = doc({
   summary: "Open conversations whose SLA breaches within N minutes, or already did",
-  description: "One row per open conversation and target (first response, resolution) whose deadline is at most `within` minutes " +
+  description:
+    "One row per open conversation and target (first response, resolution) whose deadline is at most `within` minutes " +
     "away (default 60, up to 10080) or has passed; soonest deadline first, at most 500.",
   tags: ["sla"],
   auth: "project",
@@ -90,7 +94,16 @@ slaApi.get("/at-risk", atRiskDoc, async (c) => {
     `${atRiskTarget("first_response")} UNION ALL ${atRiskTarget("resolution")} ORDER BY due_at, conversation_id LIMIT ${AT_RISK_LIMIT}`,
   )
     .bind(c.get("project").id, now + within * 60_000)
-    .all<{ conversation_id: string; external_id: string | null; state: string; agent_id: string | null; cycle: number; policy_id: string; target: "first_response" | "resolution"; due_at: number }>();
+    .all<{
+      conversation_id: string;
+      external_id: string | null;
+      state: string;
+      agent_id: string | null;
+      cycle: number;
+      policy_id: string;
+      target: "first_response" | "resolution";
+      due_at: number;
+    }>();
   return c.json({
     within_minutes: within,
     at: new Date(now).toISOString(),

@@ -25,7 +25,8 @@ export const CYCLE_SLA_COLUMNS = [
 /** The extra cycle columns and their values in SQL over a `json_each` row of cycles. */
 export const CYCLE_EXTRA_SQL: [string, string][] = [
   ...BUSINESS_COLUMNS.map(([c, k]): [string, string] =>
-    c.endsWith("_json") ? [c, `coalesce(json_extract(value, '$.business.${k}'), '[]')`] : [c, `json_extract(value, '$.business.${k}')`]),
+    c.endsWith("_json") ? [c, `coalesce(json_extract(value, '$.business.${k}'), '[]')`] : [c, `json_extract(value, '$.business.${k}')`],
+  ),
   ...CYCLE_SLA_COLUMNS.map(([c, k]): [string, string] => [c, `json_extract(value, '$.sla.${k}')`]),
 ];
 

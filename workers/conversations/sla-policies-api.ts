@@ -21,7 +21,10 @@ const policySchema = z
     /** Targets count the project's business hours only (default); false: every hour. */
     business_hours: z.boolean().default(true),
   })
-  .refine((p) => p.first_response_s !== null || p.resolution_s !== null, { message: "give first_response_s or resolution_s", path: ["first_response_s"] });
+  .refine((p) => p.first_response_s !== null || p.resolution_s !== null, {
+    message: "give first_response_s or resolution_s",
+    path: ["first_response_s"],
+  });
 
 const idSchema = z.string().regex(/^sla_[a-z0-9]{1,40}$/);
 
@@ -40,7 +43,12 @@ const description =
 
 slaPoliciesApi.get(
   "/",
-  doc({ summary: "SLA policies", tags: ["sla"], auth: "project", responses: { 200: { description: "in creation order", schema: slaPoliciesSchema } } }),
+  doc({
+    summary: "SLA policies",
+    tags: ["sla"],
+    auth: "project",
+    responses: { 200: { description: "in creation order", schema: slaPoliciesSchema } },
+  }),
   async (c) => {
     const { results } = await c.env.DB.prepare(`SELECT ${POLICY_COLUMNS} FROM sla_policies WHERE project_id = ? ORDER BY created_at, id`)
       .bind(c.get("project").id)
@@ -52,8 +60,13 @@ slaPoliciesApi.get(
 slaPoliciesApi.post(
   "/",
   doc({
-    summary: "Create an SLA policy", description, tags: ["sla"], auth: "project", body: policySchema,
-    responses: { 201: { description: "the policy", schema: slaPolicyOutSchema } }, errors: ["invalid_json", "invalid_sla_policy"],
+    summary: "Create an SLA policy",
+    description,
+    tags: ["sla"],
+    auth: "project",
+    body: policySchema,
+    responses: { 201: { description: "the policy", schema: slaPolicyOutSchema } },
+    errors: ["invalid_json", "invalid_sla_policy"],
   }),
   async (c) => {
     const p = parseOr400(policySchema, await readJson(c), "sla_policy");
@@ -62,8 +75,18 @@ slaPoliciesApi.post(
       `INSERT INTO sla_policies (project_id, id, name, label, priority, first_response_s, resolution_s, business_hours, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${POLICY_COLUMNS}`,
     )
-      .bind(c.get("project").id, "sla_" + crypto.randomUUID().replaceAll("-", "").slice(0, 20), p.name, p.label, p.priority,
-        p.first_response_s, p.resolution_s, Number(p.business_hours), now, now)
+      .bind(
+        c.get("project").id,
+        "sla_" + crypto.randomUUID().replaceAll("-", "").slice(0, 20),
+        p.name,
+        p.label,
+        p.priority,
+        p.first_response_s,
+        p.resolution_s,
+        Number(p.business_hours),
+        now,
+        now,
+      )
       .first<PolicyRow>();
     forgetPolicies();
     return c.json(policyOut(row!), 201);
@@ -72,10 +95,18 @@ slaPoliciesApi.post(
 
 slaPoliciesApi.get(
   "/:id",
-  doc({ summary: "One SLA policy", tags: ["sla"], auth: "project", responses: { 200: { description: "the policy", schema: slaPolicyOutSchema } }, errors: ["sla_policy_not_found"] }),
+  doc({
+    summary: "One SLA policy",
+    tags: ["sla"],
+    auth: "project",
+    responses: { 200: { description: "the policy", schema: slaPolicyOutSchema } },
+    errors: ["sla_policy_not_found"],
+  }),
   async (c) => {
     const id = policyId(c.req.param("id"));
-    const row = await c.env.DB.prepare(`SELECT ${POLICY_COLUMNS} FROM sla_policies WHERE project_id = ? AND id = ?`).bind(c.get("project").id, id).first<PolicyRow>();
+    const row = await c.env.DB.prepare(`SELECT ${POLICY_COLUMNS} FROM sla_policies WHERE project_id = ? AND id = ?`)
+      .bind(c.get("project").id, id)
+      .first<PolicyRow>();
     if (!row) throw notFound(id);
     return c.json(policyOut(row));
   },
@@ -84,8 +115,13 @@ slaPoliciesApi.get(
 slaPoliciesApi.put(
   "/:id",
   doc({
-    summary: "Replace an SLA policy", description, tags: ["sla"], auth: "project", body: policySchema,
-    responses: { 200: { description: "the policy", schema: slaPolicyOutSchema } }, errors: ["invalid_json", "invalid_sla_policy", "sla_policy_not_found"],
+    summary: "Replace an SLA policy",
+    description,
+    tags: ["sla"],
+    auth: "project",
+    body: policySchema,
+    responses: { 200: { description: "the policy", schema: slaPolicyOutSchema } },
+    errors: ["invalid_json", "invalid_sla_policy", "sla_policy_not_found"],
   }),
   async (c) => {
     const id = policyId(c.req.param("id"));
@@ -104,7 +140,13 @@ slaPoliciesApi.put(
 
 slaPoliciesApi.delete(
   "/:id",
-  doc({ summary: "Delete an SLA policy", tags: ["sla"], auth: "project", responses: { 204: { description: "deleted" } }, errors: ["sla_policy_not_found"] }),
+  doc({
+    summary: "Delete an SLA policy",
+    tags: ["sla"],
+    auth: "project",
+    responses: { 204: { description: "deleted" } },
+    errors: ["sla_policy_not_found"],
+  }),
   async (c) => {
     const id = policyId(c.req.param("id"));
     const res = await c.env.DB.prepare("DELETE FROM sla_policies WHERE project_id = ? AND id = ?").bind(c.get("project").id, id).run();
@@ -113,5 +155,3 @@ slaPoliciesApi.delete(
     return c.body(null, 204);
   },
 );
-
-

@@ -20,8 +20,20 @@ export type FrozenCycles = Record<number, { key: string; business: BusinessDurat
 
 /** What a closed cycle's figures depend on: when any of it changes (a late event), they are computed again. */
 const keyOf = (cy: ConversationCycle) =>
-  JSON.stringify([cy.opened_at, cy.resolved_at, cy.resolved_by, cy.agent_id, cy.first_response_ms, cy.handoff_wait_ms, cy.queue_wait_ms,
-    cy.handle_time_ms, cy.resolution_time_ms, cy.bot_first_response_ms, cy.response_times.length, cy.bot_response_times.length]);
+  JSON.stringify([
+    cy.opened_at,
+    cy.resolved_at,
+    cy.resolved_by,
+    cy.agent_id,
+    cy.first_response_ms,
+    cy.handoff_wait_ms,
+    cy.queue_wait_ms,
+    cy.handle_time_ms,
+    cy.resolution_time_ms,
+    cy.bot_first_response_ms,
+    cy.response_times.length,
+    cy.bot_response_times.length,
+  ]);
 
 /**
  * The summary with business-hour durations and SLA status. An open cycle is computed with the
@@ -30,7 +42,12 @@ const keyOf = (cy: ConversationCycle) =>
  * Returns the summary and the closed cycles to remember.
  */
 export function withSla(
-  summary: ConversationSummary, c: Conversation, spans: CycleSpans[], o: SlaOptions, now: number, frozen: FrozenCycles = {},
+  summary: ConversationSummary,
+  c: Conversation,
+  spans: CycleSpans[],
+  o: SlaOptions,
+  now: number,
+  frozen: FrozenCycles = {},
 ): { summary: ConversationSummary; frozen: FrozenCycles } {
   // A priority holds until an event changes it, across reopens.
   let priority: string | null = null;
@@ -41,19 +58,34 @@ export function withSla(
     if (kept?.key === key) return kept;
     // Labels are the conversation's: a label added later moves every open cycle to that label's policy.
     const policy = pickPolicy(o.policies, c.labels, priorities[i]);
-    return { key, business: businessDurations(o.schedule, spans[i] ?? emptySpans), sla: cycleSla(cy, spans[i], { policy, schedule: o.schedule, now }) };
+    return {
+      key,
+      business: businessDurations(o.schedule, spans[i] ?? emptySpans),
+      sla: cycleSla(cy, spans[i], { policy, schedule: o.schedule, now }),
+    };
   });
   const cycles = summary.cycles.map((cy) => {
     const { business: b, sla } = figures[cy.cycle];
     return {
       ...cy,
-      business: { ...b, response_times: b.response_times.slice(0, CYCLE_RESPONSE_TIMES), bot_response_times: b.bot_response_times.slice(0, CYCLE_RESPONSE_TIMES) },
+      business: {
+        ...b,
+        response_times: b.response_times.slice(0, CYCLE_RESPONSE_TIMES),
+        bot_response_times: b.bot_response_times.slice(0, CYCLE_RESPONSE_TIMES),
+      },
       sla,
     };
   });
   const closed = c.cycles.flatMap((cy, i) => (cy.resolved_at !== null ? [[i, figures[i]] as const] : [])).slice(-MAX_FROZEN);
   return {
-    summary: fitMessage({ ...summary, cycles, business: conversationBusiness(figures.map((f) => f.business), MAX_RESPONSE_TIMES) }),
+    summary: fitMessage({
+      ...summary,
+      cycles,
+      business: conversationBusiness(
+        figures.map((f) => f.business),
+        MAX_RESPONSE_TIMES,
+      ),
+    }),
     frozen: Object.fromEntries(closed),
   };
 }
@@ -67,10 +99,22 @@ function fitMessage(s: ConversationSummary): ConversationSummary {
   if (JSON.stringify(s).length <= MESSAGE_BUDGET) return s;
   const trim = (b: BusinessDurations | undefined, n: number) =>
     b && { ...b, response_times: b.response_times.slice(0, n), bot_response_times: b.bot_response_times.slice(0, n) };
-  return { ...s, business: trim(s.business, TRIMMED.conversation), cycles: s.cycles.map((cy) => ({ ...cy, business: trim(cy.business, TRIMMED.cycle) })) };
+  return {
+    ...s,
+    business: trim(s.business, TRIMMED.conversation),
+    cycles: s.cycles.map((cy) => ({ ...cy, business: trim(cy.business, TRIMMED.cycle) })),
+  };
 }
 
 const emptySpans: CycleSpans = {
-  first_response: null, bot_first_response: null, handoff_wait: null, queue_wait: null, handle_time: null, resolution_time: null,
-  responses: [], bot_responses: [], waiting_since: null, priority: null,
+  first_response: null,
+  bot_first_response: null,
+  handoff_wait: null,
+  queue_wait: null,
+  handle_time: null,
+  resolution_time: null,
+  responses: [],
+  bot_responses: [],
+  waiting_since: null,
+  priority: null,
 };

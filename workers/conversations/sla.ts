@@ -62,7 +62,8 @@ export function cycleSla(cy: ConversationCycle, spans: CycleSpans | undefined, x
   const resDue = due(cy.opened_at, p.resolution_ms);
   return {
     policy_id: p.id,
-    first_response: p.first_response_ms === null || frStart === null ? null : status(frDue, spans?.first_response?.[1] ?? null, cy.resolved_at, x.now),
+    first_response:
+      p.first_response_ms === null || frStart === null ? null : status(frDue, spans?.first_response?.[1] ?? null, cy.resolved_at, x.now),
     first_response_due_at: frDue,
     resolution: p.resolution_ms === null ? null : status(resDue, cy.resolved_at, null, x.now),
     resolution_due_at: resDue,

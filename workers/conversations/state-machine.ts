@@ -1,6 +1,12 @@
 import { RESOLVERS } from "../contract";
 import {
-  bestStatus, newCycle, type Conversation, type ConversationCycle, type ConversationEvent, type ConversationState, type ResolvedBy,
+  bestStatus,
+  newCycle,
+  type Conversation,
+  type ConversationCycle,
+  type ConversationEvent,
+  type ConversationState,
+  type ResolvedBy,
 } from "./types";
 
 /**
@@ -205,8 +211,14 @@ function assign(c: Conversation, t: number, agentId: string | null | undefined, 
  */
 function reopen(c: Conversation, t: number) {
   Object.assign(c, {
-    state: "bot", reopen_count: c.reopen_count + 1, cycle_opened_at: t, queued_at: null, assigned_at: null,
-    resolved_at: null, resolved_by: null, human_since: null,
+    state: "bot",
+    reopen_count: c.reopen_count + 1,
+    cycle_opened_at: t,
+    queued_at: null,
+    assigned_at: null,
+    resolved_at: null,
+    resolved_by: null,
+    human_since: null,
   });
   c.cycles = [...c.cycles, newCycle(c.cycles.length, t)];
 }

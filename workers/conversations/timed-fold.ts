@@ -24,8 +24,16 @@ export interface CycleSpans {
 
 const SINGLE = ["first_response", "bot_first_response", "handoff_wait", "queue_wait", "handle_time", "resolution_time"] as const;
 const emptySpans = (): CycleSpans => ({
-  first_response: null, bot_first_response: null, handoff_wait: null, queue_wait: null, handle_time: null, resolution_time: null,
-  responses: [], bot_responses: [], waiting_since: null, priority: null,
+  first_response: null,
+  bot_first_response: null,
+  handoff_wait: null,
+  queue_wait: null,
+  handle_time: null,
+  resolution_time: null,
+  responses: [],
+  bot_responses: [],
+  waiting_since: null,
+  priority: null,
 });
 
 /**
@@ -33,7 +41,10 @@ const emptySpans = (): CycleSpans => ({
  * ends at the event that records it, so the interval is [event time - duration, event time): that
  * is what business hours are counted over, without the state machine knowing about schedules.
  */
-export function foldTimed(events: ConversationEvent[], options: FoldOptions = DEFAULT_FOLD_OPTIONS): { conversation: Conversation; spans: CycleSpans[] } {
+export function foldTimed(
+  events: ConversationEvent[],
+  options: FoldOptions = DEFAULT_FOLD_OPTIONS,
+): { conversation: Conversation; spans: CycleSpans[] } {
   let c = initialConversation();
   const spans: CycleSpans[] = [];
   for (const e of orderEvents(events)) {

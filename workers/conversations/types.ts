@@ -78,21 +78,58 @@ export interface Conversation {
 /** A conversation before any event. */
 export function initialConversation(): Conversation {
   return {
-    state: "bot", agent_id: null, opened_at: null, cycle_opened_at: null, queued_at: null, assigned_at: null,
-    resolved_at: null, last_event_at: null, last_activity_at: null, messages_in: 0, messages_out: 0, bot_responses: 0,
-    pending_since: null, human_pending_since: null, human_since: null, first_response_ms: null,
-    bot_first_response_ms: null, response_times: [], bot_response_times: [], queue_wait_ms: null,
-    handle_time_ms: null, resolution_time_ms: null, reopen_count: 0, handoff_wait_ms: null, resolved_by: null,
-    handoffs: 0, follow_ups: 0, labels: [], cycles: [], statuses: {}, counted: {},
+    state: "bot",
+    agent_id: null,
+    opened_at: null,
+    cycle_opened_at: null,
+    queued_at: null,
+    assigned_at: null,
+    resolved_at: null,
+    last_event_at: null,
+    last_activity_at: null,
+    messages_in: 0,
+    messages_out: 0,
+    bot_responses: 0,
+    pending_since: null,
+    human_pending_since: null,
+    human_since: null,
+    first_response_ms: null,
+    bot_first_response_ms: null,
+    response_times: [],
+    bot_response_times: [],
+    queue_wait_ms: null,
+    handle_time_ms: null,
+    resolution_time_ms: null,
+    reopen_count: 0,
+    handoff_wait_ms: null,
+    resolved_by: null,
+    handoffs: 0,
+    follow_ups: 0,
+    labels: [],
+    cycles: [],
+    statuses: {},
+    counted: {},
   };
 }
 
 /** A cycle opened at `t`. */
 export function newCycle(cycle: number, t: number): ConversationCycle {
   return {
-    cycle, agent_id: null, opened_at: t, queued_at: null, assigned_at: null, resolved_at: null, resolved_by: null,
-    first_response_ms: null, handoff_wait_ms: null, queue_wait_ms: null, handle_time_ms: null, resolution_time_ms: null,
-    bot_first_response_ms: null, response_times: [], bot_response_times: [],
+    cycle,
+    agent_id: null,
+    opened_at: t,
+    queued_at: null,
+    assigned_at: null,
+    resolved_at: null,
+    resolved_by: null,
+    first_response_ms: null,
+    handoff_wait_ms: null,
+    queue_wait_ms: null,
+    handle_time_ms: null,
+    resolution_time_ms: null,
+    bot_first_response_ms: null,
+    response_times: [],
+    bot_response_times: [],
   };
 }
 
@@ -101,7 +138,11 @@ export function newCycle(cycle: number, t: number): ConversationCycle {
  * (nothing later seen); a status Junction does not know ranks below `sent`.
  */
 export const STATUS_RANK: Record<string, number> = {
-  sent: 1, ...Object.fromEntries(FAILED_STATUSES.map((s) => [s, 1.5])), delivered: 2, read: 3, played: 4,
+  sent: 1,
+  ...Object.fromEntries(FAILED_STATUSES.map((s) => [s, 1.5])),
+  delivered: 2,
+  read: 3,
+  played: 4,
 };
 const UNKNOWN_RANK = 0.5;
 const rank = (s: string) => STATUS_RANK[s] ?? UNKNOWN_RANK;

@@ -2,22 +2,60 @@ import type { ConversationSummaryMessage } from "../contract";
 import { BUSINESS_COLUMNS, CYCLE_EXTRA_SQL, CYCLE_SLA_COLUMNS, slaRowValues } from "./sla-columns";
 
 const COLUMNS = [
-  "project_id", "conversation_id", "external_id", "state", "agent_id", "opened_at", "queued_at", "assigned_at",
-  "resolved_at", "last_event_at", "messages_in", "messages_out", "bot_responses", "first_response_ms",
-  "bot_first_response_ms", "queue_wait_ms", "handle_time_ms", "resolution_time_ms", "response_times_json",
-  "bot_response_times_json", "reopen_count", "resolved_by", "handoff_wait_ms", "handoffs", "follow_ups", "labels_json",
-  "updated_at", ...BUSINESS_COLUMNS.map(([c]) => c), ...CYCLE_SLA_COLUMNS.map(([c]) => c), "sla_breaches",
+  "project_id",
+  "conversation_id",
+  "external_id",
+  "state",
+  "agent_id",
+  "opened_at",
+  "queued_at",
+  "assigned_at",
+  "resolved_at",
+  "last_event_at",
+  "messages_in",
+  "messages_out",
+  "bot_responses",
+  "first_response_ms",
+  "bot_first_response_ms",
+  "queue_wait_ms",
+  "handle_time_ms",
+  "resolution_time_ms",
+  "response_times_json",
+  "bot_response_times_json",
+  "reopen_count",
+  "resolved_by",
+  "handoff_wait_ms",
+  "handoffs",
+  "follow_ups",
+  "labels_json",
+  "updated_at",
+  ...BUSINESS_COLUMNS.map(([c]) => c),
+  ...CYCLE_SLA_COLUMNS.map(([c]) => c),
+  "sla_breaches",
 ] as const;
 
 // Summaries can arrive out of order (Queue retries): an older one never overwrites a newer one.
 const UPSERT_SQL = `INSERT INTO conversations (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})
 ON CONFLICT(project_id, conversation_id) DO UPDATE SET
-${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(", ")}
+${COLUMNS.slice(2)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(", ")}
 WHERE excluded.updated_at >= conversations.updated_at`;
 
 const CYCLE_COLUMNS = [
-  "cycle", "agent_id", "opened_at", "queued_at", "assigned_at", "resolved_at", "resolved_by", "first_response_ms",
-  "handoff_wait_ms", "queue_wait_ms", "handle_time_ms", "resolution_time_ms", "bot_first_response_ms",
+  "cycle",
+  "agent_id",
+  "opened_at",
+  "queued_at",
+  "assigned_at",
+  "resolved_at",
+  "resolved_by",
+  "first_response_ms",
+  "handoff_wait_ms",
+  "queue_wait_ms",
+  "handle_time_ms",
+  "resolution_time_ms",
+  "bot_first_response_ms",
 ] as const;
 
 // Every cycle of the summary in one statement: the cycles travel as one JSON parameter (D1 allows 100 per statement).
@@ -43,6 +81,7 @@ export function summaryStatements(db: D1Database, m: ConversationSummaryMessage)
     ...slaRowValues(s),
   };
   const statements = [db.prepare(UPSERT_SQL).bind(...COLUMNS.map((c) => row[c] ?? null))];
-  if (s.cycles.length) statements.push(db.prepare(CYCLES_SQL).bind(s.project_id, s.conversation_id, s.updated_at, JSON.stringify(s.cycles)));
+  if (s.cycles.length)
+    statements.push(db.prepare(CYCLES_SQL).bind(s.project_id, s.conversation_id, s.updated_at, JSON.stringify(s.cycles)));
   return statements;
 }

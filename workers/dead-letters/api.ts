@@ -48,11 +48,20 @@ const replayAllDoc = doc({
 });
 
 deadLettersApi.post("/replay", replayAllDoc, async (c) => {
-  const { results } = await c.env.DB.prepare("SELECT id, body FROM dead_letters WHERE replayed_at IS NULL ORDER BY id LIMIT 500").all<{ id: number; body: string }>();
+  const { results } = await c.env.DB.prepare("SELECT id, body FROM dead_letters WHERE replayed_at IS NULL ORDER BY id LIMIT 500").all<{
+    id: number;
+    body: string;
+  }>();
   const queued = results.filter((r) => replayable(parsedBody(r.body)));
-  if (queued.length) await enqueue(c.env.EVENTS, queued.map((r) => parsedBody(r.body) as QueueMessageInput));
+  if (queued.length)
+    await enqueue(
+      c.env.EVENTS,
+      queued.map((r) => parsedBody(r.body) as QueueMessageInput),
+    );
   const ids = JSON.stringify(queued.map((r) => r.id));
-  await c.env.DB.prepare("UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))").bind(Date.now(), ids).run();
+  await c.env.DB.prepare("UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))")
+    .bind(Date.now(), ids)
+    .run();
   return c.json({ replayed: queued.length, skipped: results.length - queued.length }, 202);
 });
 

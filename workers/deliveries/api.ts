@@ -42,30 +42,31 @@ const unmappedDoc = doc({
   errors: ["invalid_query"],
 });
 
-unmappedDeliveriesApi.get("/", unmappedDoc, async (c) => c.json({ deliveries: await listDeliveries(c.env.DB, UNMAPPED_PROJECT, c.req.query()) }));
+unmappedDeliveriesApi.get("/", unmappedDoc, async (c) =>
+  c.json({ deliveries: await listDeliveries(c.env.DB, UNMAPPED_PROJECT, c.req.query()) }),
+);
 
 async function listDeliveries(db: D1Database, projectId: string, query: Record<string, string>) {
   const q = parseOr400(querySchema, query, "query");
   const where = ["project_id = ?"];
   const params: unknown[] = [projectId];
-  if (q.provider) (where.push("provider = ?"), params.push(q.provider));
-  if (q.since) (where.push("received_at >= ?"), params.push(Date.parse(q.since)));
-  const { results } = await db.prepare(
-    `SELECT * FROM webhook_deliveries WHERE ${where.join(" AND ")} ORDER BY received_at DESC, id DESC LIMIT ?`,
-  )
+  if (q.provider) where.push("provider = ?"), params.push(q.provider);
+  if (q.since) where.push("received_at >= ?"), params.push(Date.parse(q.since));
+  const { results } = await db
+    .prepare(`SELECT * FROM webhook_deliveries WHERE ${where.join(" AND ")} ORDER BY received_at DESC, id DESC LIMIT ?`)
     .bind(...params, q.limit)
     .all<Record<string, unknown>>();
   return results.map((r) => ({
-      id: r.id,
-      provider: r.provider,
-      endpoint: r.endpoint,
-      received_at: new Date(r.received_at as number).toISOString(),
-      verified: Boolean(r.verified),
-      size_bytes: r.size_bytes,
-      outcome: r.outcome,
-      http_status: r.http_status,
-      event_ids: JSON.parse(r.event_ids as string) as string[],
-      delivery_ref: r.delivery_ref,
-      accounts: r.accounts ? (JSON.parse(r.accounts as string) as string[]) : [],
-    }));
+    id: r.id,
+    provider: r.provider,
+    endpoint: r.endpoint,
+    received_at: new Date(r.received_at as number).toISOString(),
+    verified: Boolean(r.verified),
+    size_bytes: r.size_bytes,
+    outcome: r.outcome,
+    http_status: r.http_status,
+    event_ids: JSON.parse(r.event_ids as string) as string[],
+    delivery_ref: r.delivery_ref,
+    accounts: r.accounts ? (JSON.parse(r.accounts as string) as string[]) : [],
+  }));
 }

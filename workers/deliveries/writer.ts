@@ -10,8 +10,18 @@ export function deliveryStatements(db: D1Database, m: WebhookDeliveryMessage): D
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
-        m.id, m.project_id, m.provider, m.endpoint, m.received_at, m.verified ? 1 : 0, m.size_bytes,
-        m.outcome, m.http_status, JSON.stringify(m.event_ids), m.delivery_ref ?? null, m.accounts ? JSON.stringify(m.accounts) : null,
+        m.id,
+        m.project_id,
+        m.provider,
+        m.endpoint,
+        m.received_at,
+        m.verified ? 1 : 0,
+        m.size_bytes,
+        m.outcome,
+        m.http_status,
+        JSON.stringify(m.event_ids),
+        m.delivery_ref ?? null,
+        m.accounts ? JSON.stringify(m.accounts) : null,
       ),
   ];
 }

@@ -1,6 +1,5 @@
 import { AE_MAX_POINTS, type EventRecord } from "../contract";
 
-
 /** Pre-aggregates a batch into at most 25 data points; the overflow folds into one "(other)" group per project. */
 export function aggregate(events: EventRecord[]): AnalyticsEngineDataPoint[] {
   const groups = new Map<string, { key: string[]; count: number; bots: number }>();

@@ -26,7 +26,10 @@ function decodeCursor(cursor: string): [number, string] {
   throw badField("invalid_cursor", "cursor", "cursor is not one this API returned");
 }
 const encodeCursor = (ts: number, id: string) =>
-  btoa(JSON.stringify([ts, id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(JSON.stringify([ts, id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 export const eventsApi = new Hono<ApiEnv>();
 
@@ -56,7 +59,9 @@ eventsApi.get("/", listDoc, async (c) => {
     params.push(ts, ts, id);
   }
   const sql = `SELECT * FROM events WHERE ${where.join(" AND ")} ORDER BY timestamp DESC, event_id DESC LIMIT ?`;
-  const { results } = await c.env.DB.prepare(sql).bind(...params, q.limit + 1).all<Record<string, unknown>>();
+  const { results } = await c.env.DB.prepare(sql)
+    .bind(...params, q.limit + 1)
+    .all<Record<string, unknown>>();
   const page = results.slice(0, q.limit);
   const last = page.at(-1);
   const next = results.length > q.limit && last ? encodeCursor(last.timestamp as number, last.event_id as string) : null;

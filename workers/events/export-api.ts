@@ -15,12 +15,16 @@ const exportDoc = doc({
   tags: ["exports"],
   auth: "project",
   query: filterQuerySchema,
-  responses: { 200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" } },
+  responses: {
+    200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" },
+  },
   errors: ["invalid_query", "invalid_range"],
 });
 
 eventsExportApi.get("/events.csv", exportDoc, (c) => {
   const f = parseFilters(c.req.query());
   const project = c.get("project").id;
-  return new Response(csvStream([...EVENT_CSV_COLUMNS], eventPages(c.env.DB, project, f)), { headers: csvHeaders(`events-${project}.csv`) });
+  return new Response(csvStream([...EVENT_CSV_COLUMNS], eventPages(c.env.DB, project, f)), {
+    headers: csvHeaders(`events-${project}.csv`),
+  });
 });

@@ -24,7 +24,13 @@ export function eventPages(db: D1Database, projectId: string, f: Filters): () =>
     else return null;
     return results.map((r) =>
       EVENT_CSV_COLUMNS.map((c) =>
-        c === "timestamp" || c === "received_at" ? new Date(r[c] as number).toISOString() : c === "is_bot" ? (r[c] ? "true" : "false") : r[c],
+        c === "timestamp" || c === "received_at"
+          ? new Date(r[c] as number).toISOString()
+          : c === "is_bot"
+            ? r[c]
+              ? "true"
+              : "false"
+            : r[c],
       ),
     );
   };

@@ -2,10 +2,38 @@ import type { EventRecord } from "../contract";
 import { personSql } from "../lib/person";
 
 const COLUMNS = [
-  "event_id", "project_id", "event_name", "channel_type", "timestamp", "received_at",
-  "anonymous_id", "session_id", "user_id", "external_id", "conversation_id", "handshake_token",
-  "url", "path", "referrer", "title", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-  "country", "region", "city", "timezone", "colo", "asn", "device_type", "browser", "os", "is_bot", "properties",
+  "event_id",
+  "project_id",
+  "event_name",
+  "channel_type",
+  "timestamp",
+  "received_at",
+  "anonymous_id",
+  "session_id",
+  "user_id",
+  "external_id",
+  "conversation_id",
+  "handshake_token",
+  "url",
+  "path",
+  "referrer",
+  "title",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "country",
+  "region",
+  "city",
+  "timezone",
+  "colo",
+  "asn",
+  "device_type",
+  "browser",
+  "os",
+  "is_bot",
+  "properties",
 ] as const;
 
 // The whole batch travels as ONE bound parameter (a JSON array of rows, each an array of the
@@ -54,7 +82,12 @@ export interface Stored {
  * Inserts events, skipping ids the project already stored (queue retries, duplicate webhooks) or
  * erased, and runs `after` (e.g. rollup upserts) and `extra` in the same D1 transaction.
  */
-export async function storeEvents(db: D1Database, events: EventRecord[], after: AfterInsert, extra: D1PreparedStatement[] = []): Promise<Stored> {
+export async function storeEvents(
+  db: D1Database,
+  events: EventRecord[],
+  after: AfterInsert,
+  extra: D1PreparedStatement[] = [],
+): Promise<Stored> {
   const ingestId = crypto.randomUUID();
   const json = JSON.stringify(events.map(row));
   // Only the keys travel again (the full rows can approach D1's 2 MB value limit).

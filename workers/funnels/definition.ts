@@ -12,8 +12,10 @@ export const stepSchema = z.object({
   channel: z.enum(CHANNELS).optional(),
   /** Page path the event must carry (e.g. the page_view of /returns/mri). */
   path: z.string().min(1).max(1024).optional(),
-  where: z.record(propKeySchema, z.union([z.string().max(256), z.number(), z.boolean()]))
-    .refine((w) => Object.keys(w).length <= 10, "where holds at most 10 properties").optional(),
+  where: z
+    .record(propKeySchema, z.union([z.string().max(256), z.number(), z.boolean()]))
+    .refine((w) => Object.keys(w).length <= 10, "where holds at most 10 properties")
+    .optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 

@@ -35,7 +35,7 @@ const duplicateSchema = z.object({ name: z.string().min(1).max(200).optional() }
 
 const duplicateDoc = doc({
   summary: "Duplicate a saved funnel",
-  description: "A copy under a fresh id, named `name` (default: the original's name + \" (copy)\"). The body may be empty.",
+  description: 'A copy under a fresh id, named `name` (default: the original\'s name + " (copy)"). The body may be empty.',
   tags: ["funnels"],
   auth: "project",
   body: duplicateSchema,
@@ -59,4 +59,3 @@ async function readJsonText(raw: string): Promise<unknown> {
     throw new ApiError(400, "invalid_json", "body is not valid JSON");
   }
 }
-

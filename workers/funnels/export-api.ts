@@ -20,7 +20,9 @@ const exportDoc = doc({
   tags: ["exports"],
   auth: "project",
   query: filterQuerySchema.extend(funnelExportSchema.shape),
-  responses: { 200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" } },
+  responses: {
+    200: { description: "a CSV file with a header row (Content-Disposition: attachment)", schema: csvSchema, type: "text/csv" },
+  },
   errors: ["invalid_query", "invalid_range", "funnel_not_found", "funnel_too_large"],
 });
 
@@ -33,8 +35,15 @@ funnelExportApi.get("/funnel.csv", exportDoc, async (c) => {
   const groups = result.breakdown ?? [{ value: null, steps: result.steps }];
   const rows = groups.flatMap((g) =>
     g.steps.map((s, i) => [
-      ...(breakdown ? [g.value] : []), i + 1, s.event, s.channel, s.count, s.conversion_from_first,
-      s.conversion_from_previous, s.drop_off, s.median_seconds_to_convert,
+      ...(breakdown ? [g.value] : []),
+      i + 1,
+      s.event,
+      s.channel,
+      s.count,
+      s.conversion_from_first,
+      s.conversion_from_previous,
+      s.drop_off,
+      s.median_seconds_to_convert,
     ]),
   );
   const header = [...(breakdown ? [breakdown] : []), ...FUNNEL_CSV_COLUMNS];

@@ -53,7 +53,12 @@ funnelPeopleApi.post("/query/steps/:n/people", adhocDoc, async (c) => {
   const n = parseOr400(stepNumberSchema, c.req.param("n"), "query");
   const q = parseOr400(stepPeopleQuerySchema, c.req.query(), "query");
   const body = parseOr400(funnelQuerySchema, await readJson(c), "funnel");
-  const f = parseFilters({ ...body.filters, ...(body.from && { from: body.from }), ...(body.to && { to: body.to }), ...(body.tz && { tz: body.tz }) });
+  const f = parseFilters({
+    ...body.filters,
+    ...(body.from && { from: body.from }),
+    ...(body.to && { to: body.to }),
+    ...(body.tz && { tz: body.tz }),
+  });
   const paths = await personPaths(c.env.DB, c.get("project").id, body, f);
   return c.json(stepPeople(paths, body.steps.length, n, q));
 });

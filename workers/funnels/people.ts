@@ -5,13 +5,15 @@ import { badField } from "../lib/http";
 import type { PersonPath } from "./run";
 
 /** Query string of the step-people routes (the range and filters are the funnel's own). */
-export const stepPeopleQuerySchema = z.object({
-  outcome: z.enum(FUNNEL_OUTCOMES).default("converted"),
-  /** One breakdown group only: its value as the funnel answer shows it (empty = the null group). */
-  breakdown_value: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(4000).optional(),
-}).loose();
+export const stepPeopleQuerySchema = z
+  .object({
+    outcome: z.enum(FUNNEL_OUTCOMES).default("converted"),
+    /** One breakdown group only: its value as the funnel answer shows it (empty = the null group). */
+    breakdown_value: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().max(4000).optional(),
+  })
+  .loose();
 export type StepPeopleQuery = z.infer<typeof stepPeopleQuerySchema>;
 
 export const stepNumberSchema = z.coerce.number().int().min(1).max(100);

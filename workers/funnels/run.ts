@@ -82,7 +82,11 @@ function pathCtes(projectId: string, def: FunnelDefinition, f: Filters): Sql & {
     `f0 AS MATERIALIZED (SELECT person, min(ts) AS t0, ${def.breakdown ? "bd" : "NULL AS bd"} FROM (${entry.sql}) GROUP BY person)`,
     ...later.map((s, i) => `f${i + 1} AS MATERIALIZED (${s.sql})`),
   ];
-  return { sql: ctes.join(",\n"), params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params)], last: def.steps.length - 1 };
+  return {
+    sql: ctes.join(",\n"),
+    params: [...paths.flatMap((p) => p.params), ...entry.params, ...later.flatMap((s) => s.params)],
+    last: def.steps.length - 1,
+  };
 }
 
 const stepTimes = (steps: number) => Array.from({ length: steps }, (_, k) => `t${k}`).join(", ");
@@ -136,7 +140,10 @@ export async function funnelAggregate(db: D1Database, projectId: string, def: Fu
   const times = stepTimes(n);
   const groups = [`SELECT 0 AS g, NULL AS bd, ${times} FROM f${c.last}`];
   if (def.breakdown) groups.push(`SELECT 1, nullif(bd, ''), ${times} FROM f${c.last}`);
-  const deltas = Array.from({ length: n - 1 }, (_, i) => `SELECT g, bd, ${i + 1} AS k, t${i + 1} - t${i} AS d FROM grp WHERE t${i + 1} IS NOT NULL`);
+  const deltas = Array.from(
+    { length: n - 1 },
+    (_, i) => `SELECT g, bd, ${i + 1} AS k, t${i + 1} - t${i} AS d FROM grp WHERE t${i + 1} IS NOT NULL`,
+  );
   const counts = Array.from({ length: n }, (_, k) => `count(t${k})`).join(", ");
   const query = packParams({
     sql: `WITH RECURSIVE ${c.sql},

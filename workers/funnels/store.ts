@@ -34,8 +34,10 @@ export async function getFunnel(db: D1Database, projectId: string, id: string): 
 export async function saveFunnel(db: D1Database, projectId: string, name: string, def: FunnelDefinition): Promise<SavedFunnel> {
   const id = crypto.randomUUID();
   const now = Date.now();
-  await db.prepare("INSERT INTO funnels (id, project_id, name, definition, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(id, projectId, name, JSON.stringify(def), now).run();
+  await db
+    .prepare("INSERT INTO funnels (id, project_id, name, definition, created_at) VALUES (?, ?, ?, ?, ?)")
+    .bind(id, projectId, name, JSON.stringify(def), now)
+    .run();
   return { id, name, ...def, created_at: new Date(now).toISOString() };
 }
 

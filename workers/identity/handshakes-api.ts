@@ -5,7 +5,15 @@ import { handshakeStub } from "./redeem";
 import { ApiError, badField, parseOr400, readJson } from "../lib/http";
 import { getProject } from "../lib/projects";
 import { sha256Hex } from "../lib/tokens";
-import { CONVERSATION_ID_MAX, handshakeIssuedSchema, handshakeStatsSchema, isBsuid, WHATSAPP_ID_MAX, type HandshakeIssued, type HandshakeStats } from "../contract";
+import {
+  CONVERSATION_ID_MAX,
+  handshakeIssuedSchema,
+  handshakeStatsSchema,
+  isBsuid,
+  WHATSAPP_ID_MAX,
+  type HandshakeIssued,
+  type HandshakeStats,
+} from "../contract";
 import { requireScope, type ApiEnv } from "../lib/auth";
 import { doc } from "../lib/openapi";
 
@@ -23,14 +31,21 @@ const issueSchema = z.object({
 function contactId(raw: string, defaultCountry: string | null): string {
   if (isBsuid(raw)) return raw;
   const phone = parsePhone(raw, defaultCountry);
-  if (!phone.ok) throw badField("invalid_handshake", "external_id", `external_id must be a phone number or a WhatsApp user id (BSUID): ${phone.error}`);
+  if (!phone.ok)
+    throw badField("invalid_handshake", "external_id", `external_id must be a phone number or a WhatsApp user id (BSUID): ${phone.error}`);
   return phone.e164;
 }
 
 /** 24 random bytes as base64url: 192 bits, unguessable, URL-safe. */
 function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return "hs_" + btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return (
+    "hs_" +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "")
+  );
 }
 
 /** `POST /api/handshakes`: a bot asks for a one-time link tying its WhatsApp contact to the web visitor who opens it. */
@@ -73,7 +88,15 @@ handshakesApi.post("/", issueDoc, requireScope("write", "bot"), async (c) => {
   await c.env.DB.prepare(
     "INSERT INTO handshakes (token_hash, project_id, external_id, conversation_id, issued_at, expires_at, object_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
   )
-    .bind(await sha256Hex(token), handshake.project_id, handshake.external_id, handshake.conversation_id, issuedAt, handshake.expires_at, objectId)
+    .bind(
+      await sha256Hex(token),
+      handshake.project_id,
+      handshake.external_id,
+      handshake.conversation_id,
+      issuedAt,
+      handshake.expires_at,
+      objectId,
+    )
     .run();
   const url = new URL(c.env.WEBVIEW_URL);
   url.searchParams.set("hs_token", token);
@@ -107,5 +130,9 @@ handshakeStatsApi.get("/stats", statsDoc, async (c) => {
   ]);
   const counts = { redeemed: 0, expired: 0, unknown: 0, reused: 0 };
   for (const r of outcomes.results) if (r.outcome && r.outcome in counts) counts[r.outcome as keyof typeof counts] = r.n;
-  return c.json({ issued: issued.results[0]?.n ?? 0, ...counts, rejected: counts.expired + counts.unknown + counts.reused } satisfies HandshakeStats);
+  return c.json({
+    issued: issued.results[0]?.n ?? 0,
+    ...counts,
+    rejected: counts.expired + counts.unknown + counts.reused,
+  } satisfies HandshakeStats);
 });

@@ -12,7 +12,13 @@ export async function linkIdentifiedVisitors(db: D1Database, events: EventRecord
     pairs.set(JSON.stringify([e.project_id, e.anonymous_id, e.user_id]), e);
   }
   const statements = [...pairs.values()].flatMap((e) =>
-    linkStatements(db, e.project_id, { kind: "anonymous_id", value: e.anonymous_id! }, { kind: "user_id", value: e.user_id! }, e.received_at),
+    linkStatements(
+      db,
+      e.project_id,
+      { kind: "anonymous_id", value: e.anonymous_id! },
+      { kind: "user_id", value: e.user_id! },
+      e.received_at,
+    ),
   );
   if (statements.length) await db.batch(statements);
 }

@@ -1,7 +1,6 @@
 import type { Person } from "../contract";
 import { ownPerson, type Id } from "../lib/person";
 
-
 /** Every id linked to `id` (transitively), and the person they share. */
 export async function resolvePerson(db: D1Database, projectId: string, id: Id): Promise<Person> {
   const { results } = await db

@@ -22,7 +22,11 @@ async function redeemOne(env: Cloudflare.Env, e: EventRecord) {
   const token = e.handshake_token!;
   const tokenHash = await sha256Hex(token);
   // received_at is the server's clock: a client cannot stretch a token's life, and queue delays do not shorten it.
-  const { outcome, handshake } = await handshakeStub(env, token).redeem({ project_id: e.project_id, event_id: e.event_id, at: e.received_at });
+  const { outcome, handshake } = await handshakeStub(env, token).redeem({
+    project_id: e.project_id,
+    event_id: e.event_id,
+    at: e.received_at,
+  });
   const statements = [
     env.DB.prepare(
       "INSERT OR IGNORE INTO handshake_attempts (event_id, project_id, token_hash, outcome, anonymous_id, attempted_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -30,7 +34,8 @@ async function redeemOne(env: Cloudflare.Env, e: EventRecord) {
   ];
   if (outcome === "redeemed" && handshake) {
     const contact: Id = { kind: "external_id", value: handshake.external_id };
-    if (e.anonymous_id) statements.push(...linkStatements(env.DB, e.project_id, contact, { kind: "anonymous_id", value: e.anonymous_id }, e.received_at));
+    if (e.anonymous_id)
+      statements.push(...linkStatements(env.DB, e.project_id, contact, { kind: "anonymous_id", value: e.anonymous_id }, e.received_at));
     if (e.user_id) statements.push(...linkStatements(env.DB, e.project_id, contact, { kind: "user_id", value: e.user_id }, e.received_at));
   }
   await env.DB.batch(statements);

@@ -48,7 +48,8 @@ export const timelineApi = new Hono<ApiEnv>();
 
 const timelineDoc = doc({
   summary: "One person's events across web and WhatsApp, oldest first",
-  description: "Give exactly one of anonymous_id, external_id (a phone or a WhatsApp business-scoped user id) or user_id; every id linked to it is followed.",
+  description:
+    "Give exactly one of anonymous_id, external_id (a phone or a WhatsApp business-scoped user id) or user_id; every id linked to it is followed.",
   tags: ["identity"],
   auth: "project",
   query: querySchema,

@@ -31,7 +31,9 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
   const [scoped, legacy] = await c.env.DB.batch<{ id: string; project_id: string; scope: TokenScope; revoked_at: number | null }>([
     c.env.DB.prepare("SELECT id, project_id, scope, revoked_at FROM project_tokens WHERE token_hash = ?").bind(hash),
     // The read token `POST /api/projects` returns.
-    c.env.DB.prepare("SELECT NULL AS id, id AS project_id, 'read' AS scope, NULL AS revoked_at FROM projects WHERE read_token_hash = ?").bind(hash),
+    c.env.DB.prepare(
+      "SELECT NULL AS id, id AS project_id, 'read' AS scope, NULL AS revoked_at FROM projects WHERE read_token_hash = ?",
+    ).bind(hash),
   ]);
   const row = scoped.results[0] ?? legacy.results[0];
   if (!row || row.revoked_at !== null) throw invalidToken();

@@ -28,7 +28,14 @@ function lookUpOffset(tz: string, t: number): number {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
     formatters.set(tz, f);
   }
@@ -62,7 +69,9 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 function compile(s: BusinessHours): Compiled {
   let c = compiled.get(s);
   if (c) return c;
-  const days = WEEKDAYS.map((d) => s.weekly[d].map((i) => [minutes(i.from), minutes(i.to)] as [number, number]).sort((a, b) => a[0] - b[0]));
+  const days = WEEKDAYS.map((d) =>
+    s.weekly[d].map((i) => [minutes(i.from), minutes(i.to)] as [number, number]).sort((a, b) => a[0] - b[0]),
+  );
   const weekMs = days.flat().reduce((sum, [a, b]) => sum + (b - a) * MIN, 0);
   c = { tz: s.timezone, days, holidays: new Set(s.holidays.map((h) => Date.parse(`${h}T00:00:00Z`) / DAY)), weekMs };
   compiled.set(s, c);

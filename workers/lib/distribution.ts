@@ -26,7 +26,10 @@ export async function distributions(db: D1Database, valuesSql: string, params: u
     r AS (SELECT k, x, row_number() OVER (PARTITION BY k ORDER BY x) - 1 AS i, count(*) OVER (PARTITION BY k) AS n
           FROM v WHERE x IS NOT NULL)
     SELECT k, max(n) AS n, avg(x) AS mean, ${percentile(0.5)} AS median, ${percentile(0.9)} AS p90 FROM r GROUP BY k`;
-  const { results } = await db.prepare(sql).bind(...params).all<{ k: string; n: number; mean: number; median: number; p90: number }>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<{ k: string; n: number; mean: number; median: number; p90: number }>();
   return new Map(results.map((r) => [r.k, { count: r.n, mean: seconds(r.mean), median: seconds(r.median), p90: seconds(r.p90) }]));
 }
 

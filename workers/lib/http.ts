@@ -72,7 +72,11 @@ export function renderError(err: Error, c: Context): Response {
     return c.json({ error: err.code, message: err.message, details: err.details }, err.status, err.headers);
   }
   if (err instanceof QueueUnavailableError) {
-    return c.json({ error: "queue_unavailable", message: "events could not be queued; retry later" }, ERROR_CODES.queue_unavailable.status, { "Retry-After": "5" });
+    return c.json(
+      { error: "queue_unavailable", message: "events could not be queued; retry later" },
+      ERROR_CODES.queue_unavailable.status,
+      { "Retry-After": "5" },
+    );
   }
   if (err instanceof HTTPException) {
     return c.json({ error: "http_" + err.status, message: err.message }, err.status);

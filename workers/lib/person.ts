@@ -36,9 +36,11 @@ WHERE project_id = ?1 AND person_id IN (SELECT person_id FROM identities WHERE $
 // After a merge, every event carrying one of the merged person's ids takes its person afresh (by
 // kind, so each statement seeks one events index). In the same transaction as the merge, and an
 // insert computes person_id in its own: whichever of the two D1 runs first, the rows agree.
-const REPERSON = ID_KINDS.map((kind) => `UPDATE events SET person_id = ${personSql("events")}
+const REPERSON = ID_KINDS.map(
+  (kind) => `UPDATE events SET person_id = ${personSql("events")}
 WHERE project_id = ?1 AND ${kind} IN (SELECT value FROM identities WHERE project_id = ?1 AND kind = '${kind}'
-  AND person_id = (SELECT person_id FROM identities WHERE project_id = ?1 AND kind = ?2 AND value = ?3))`);
+  AND person_id = (SELECT person_id FROM identities WHERE project_id = ?1 AND kind = ?2 AND value = ?3))`,
+);
 
 /** Statements linking two ids as one person (idempotent); run them with `db.batch`. */
 export function linkStatements(db: D1Database, projectId: string, a: Id, b: Id, at: number): D1PreparedStatement[] {
@@ -62,6 +64,9 @@ GROUP BY b.value`;
  */
 export async function linkedPhones(db: D1Database, projectId: string, bsuids: string[]): Promise<Map<string, string>> {
   if (!bsuids.length) return new Map();
-  const { results } = await db.prepare(LINKED_PHONES).bind(projectId, JSON.stringify([...new Set(bsuids)])).all<{ bsuid: string; phone: string }>();
+  const { results } = await db
+    .prepare(LINKED_PHONES)
+    .bind(projectId, JSON.stringify([...new Set(bsuids)]))
+    .all<{ bsuid: string; phone: string }>();
   return new Map(results.map((r) => [r.bsuid, r.phone]));
 }

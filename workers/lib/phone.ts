@@ -7,7 +7,10 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
  */
 export function toE164(raw: unknown): string | null {
   if (typeof raw !== "string" && typeof raw !== "number") return null;
-  let s = String(raw).trim().replace(/^whatsapp:/i, "").replace(/[\s().-]/g, "");
+  let s = String(raw)
+    .trim()
+    .replace(/^whatsapp:/i, "")
+    .replace(/[\s().-]/g, "");
   if (s.startsWith("00")) s = "+" + s.slice(2);
   if (!s.startsWith("+")) s = "+" + s;
   return /^\+[1-9]\d{6,14}$/.test(s) ? s : null;
@@ -33,7 +36,10 @@ export type ParsedPhone = { ok: true; e164: string } | { ok: false; error: strin
  * So `712345678` never becomes `+712345678`: without a default country it is refused.
  */
 export function parsePhone(raw: string, defaultCountry?: string | null): ParsedPhone {
-  const text = raw.trim().replace(/^whatsapp:/i, "").trim();
+  const text = raw
+    .trim()
+    .replace(/^whatsapp:/i, "")
+    .trim();
   const compact = text.replace(/[\s().\-/]/g, "");
   if (!/^(\+|00)?\d{3,17}$/.test(compact)) return { ok: false, error: `"${raw.slice(0, 40)}" is not a phone number` };
   const country = defaultCountry && isPhoneCountry(defaultCountry) ? defaultCountry : undefined;

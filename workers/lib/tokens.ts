@@ -7,9 +7,6 @@ export async function sha256Hex(value: string): Promise<string> {
 /** Constant-time string equality (workerd's `timingSafeEqual` needs equal lengths, so hash first). */
 export async function safeEqual(a: string, b: string): Promise<boolean> {
   const enc = new TextEncoder();
-  const [ha, hb] = await Promise.all([
-    crypto.subtle.digest("SHA-256", enc.encode(a)),
-    crypto.subtle.digest("SHA-256", enc.encode(b)),
-  ]);
+  const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
   return crypto.subtle.timingSafeEqual(ha, hb);
 }

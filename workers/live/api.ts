@@ -26,7 +26,8 @@ export const liveApi = new Hono<ApiEnv>();
 
 const socketDoc = doc({
   summary: "The live view's WebSocket",
-  description: "Pushes a live snapshot on every change. Browsers may pass the token as `?access_token=` (a WebSocket cannot carry headers).",
+  description:
+    "Pushes a live snapshot on every change. Browsers may pass the token as `?access_token=` (a WebSocket cannot carry headers).",
   tags: ["live"],
   auth: "project",
   responses: { 101: { description: "switching to a WebSocket that sends live snapshots as JSON text" } },

@@ -37,7 +37,8 @@ export class LiveDO extends DurableObject<Cloudflare.Env> {
       this.ctx.storage.sql.exec(
         `INSERT INTO visitors (anonymous_id, last_seen) VALUES (?, ?)
          ON CONFLICT(anonymous_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)`,
-        id, seen,
+        id,
+        seen,
       );
     }
     // Pruned here too, so the table stays at "the last five minutes" even when nobody watches.

@@ -104,14 +104,21 @@ async function personIds(db: D1Database, projectId: string, id: Id): Promise<Ids
 }
 
 /** Every person id the person's rows may carry: each id's own person (a merged person is the smallest of them). */
-const personIdsOf = (ids: Ids) => (Object.keys(ids) as (keyof Ids)[]).flatMap((kind) => ids[kind].map((value) => ownPerson({ kind, value })));
+const personIdsOf = (ids: Ids) =>
+  (Object.keys(ids) as (keyof Ids)[]).flatMap((kind) => ids[kind].map((value) => ownPerson({ kind, value })));
 
 /**
  * Erases one person of a project across channels (docs/privacy.md): their Durable Object state
  * first (conversations, handshake tokens), then every D1 record in one transaction. Safe to repeat:
  * a second run finds nothing left and answers zeros; a run that failed halfway is completed by the next.
  */
-export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects, projectId: string, id: Id, now = Date.now()): Promise<PersonErased> {
+export async function erasePerson(
+  env: Cloudflare.Env,
+  objects: ErasableObjects,
+  projectId: string,
+  id: Id,
+  now = Date.now(),
+): Promise<PersonErased> {
   const db = env.DB;
   const ids = await personIds(db, projectId, id);
   const [anon, phones, users] = [ids.anonymous_id, ids.external_id, ids.user_id].map((l) => JSON.stringify(l));
@@ -145,7 +152,10 @@ export async function erasePerson(env: Cloudflare.Env, objects: ErasableObjects,
   ]);
   // Runs still under way for the person are stopped too (their Workflow instances), best effort:
   // a run that outlives this finds its row gone and skips its actions.
-  const { results: live } = await db.prepare(`SELECT id FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)} AND finished_at IS NULL`).bind(projectId, persons).all<{ id: string }>();
+  const { results: live } = await db
+    .prepare(`SELECT id FROM automation_runs WHERE project_id = ?1 AND person_id IN ${list(2)} AND finished_at IS NULL`)
+    .bind(projectId, persons)
+    .all<{ id: string }>();
   const results = await db.batch([
     db.prepare(TOMBSTONES_SQL).bind(...doomed, now),
     db.prepare(DELIVERIES_SQL).bind(...doomed),

@@ -24,7 +24,10 @@ const projectSchema = z.object({
   /** A short customer message this soon after a resolution is a follow-up, not a reopen. */
   follow_up_grace_seconds: z.number().int().min(0).max(86_400).default(600),
   /** The project's own hostnames: referrers from them are internal navigation. */
-  internal_hosts: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/, "a hostname")).max(50).default([]),
+  internal_hosts: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/, "a hostname"))
+    .max(50)
+    .default([]),
 });
 
 /** Admin-only routes: projects. */
@@ -52,8 +55,16 @@ adminApi.post("/", upsertDoc, requireAdmin, async (c) => {
        follow_up_grace_seconds = excluded.follow_up_grace_seconds, internal_hosts = excluded.internal_hosts,
        default_country = excluded.default_country`,
   )
-    .bind(p.id, p.name, JSON.stringify(p.allowed_origins), await sha256Hex(token), JSON.stringify(p.whatsapp_accounts),
-      p.follow_up_grace_seconds, JSON.stringify(p.internal_hosts.map((h) => h.toLowerCase())), p.default_country)
+    .bind(
+      p.id,
+      p.name,
+      JSON.stringify(p.allowed_origins),
+      await sha256Hex(token),
+      JSON.stringify(p.whatsapp_accounts),
+      p.follow_up_grace_seconds,
+      JSON.stringify(p.internal_hosts.map((h) => h.toLowerCase())),
+      p.default_country,
+    )
     .run();
   forgetProjects();
   return c.json({ ...p, read_token: token }, 201);
@@ -94,8 +105,15 @@ const patchDoc = doc({
 });
 
 type Row = {
-  id: string; name: string; allowed_origins: string; whatsapp_accounts: string; retention_days: number | null;
-  follow_up_grace_seconds: number; internal_hosts: string; default_country: string | null; business_hours: string | null;
+  id: string;
+  name: string;
+  allowed_origins: string;
+  whatsapp_accounts: string;
+  retention_days: number | null;
+  follow_up_grace_seconds: number;
+  internal_hosts: string;
+  default_country: string | null;
+  business_hours: string | null;
 };
 
 adminApi.patch("/:project", patchDoc, requireAdmin, async (c) => {
@@ -108,7 +126,8 @@ adminApi.patch("/:project", patchDoc, requireAdmin, async (c) => {
   if (p.whatsapp_accounts !== undefined) set.push("whatsapp_accounts = ?"), values.push(JSON.stringify(p.whatsapp_accounts));
   if (p.retention_days !== undefined) set.push("retention_days = ?"), values.push(p.retention_days);
   if (p.follow_up_grace_seconds !== undefined) set.push("follow_up_grace_seconds = ?"), values.push(p.follow_up_grace_seconds);
-  if (p.internal_hosts !== undefined) set.push("internal_hosts = ?"), values.push(JSON.stringify(p.internal_hosts.map((h) => h.toLowerCase())));
+  if (p.internal_hosts !== undefined)
+    set.push("internal_hosts = ?"), values.push(JSON.stringify(p.internal_hosts.map((h) => h.toLowerCase())));
   if (p.default_country !== undefined) set.push("default_country = ?"), values.push(p.default_country);
   if (p.business_hours !== undefined) set.push("business_hours = ?"), values.push(p.business_hours && JSON.stringify(p.business_hours));
   const row = await c.env.DB.prepare(

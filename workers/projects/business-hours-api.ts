@@ -8,7 +8,8 @@ export const businessHoursApi = new Hono<ApiEnv>();
 
 const readDoc = doc({
   summary: "The project's business hours",
-  description: "IANA timezone, open intervals per weekday (local HH:MM, `to` exclusive) and holidays (YYYY-MM-DD in that zone). " +
+  description:
+    "IANA timezone, open intervals per weekday (local HH:MM, `to` exclusive) and holidays (YYYY-MM-DD in that zone). " +
     "null: every hour counts. Set with `PATCH /api/projects/{project}` (admin, `business_hours`).",
   tags: ["admin"],
   auth: "project",

@@ -15,8 +15,12 @@ const tokenRequestSchema = z.object({
 
 type TokenRow = { id: string; scope: string; name: string; view: string | null; created_at: number; revoked_at: number | null };
 const shown = (r: TokenRow) => ({
-  id: r.id, scope: r.scope, name: r.name, view: r.view,
-  created_at: new Date(r.created_at).toISOString(), revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
+  id: r.id,
+  scope: r.scope,
+  name: r.name,
+  view: r.view,
+  created_at: new Date(r.created_at).toISOString(),
+  revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
 });
 
 /** `/api/projects/:project/tokens`: scoped tokens and share links (admin). The secret is shown once, at creation. */
@@ -40,7 +44,9 @@ tokensApi.post("/", createDoc, async (c) => {
   const id = crypto.randomUUID();
   const secret = `jt${body.scope[0]}_` + crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
   const row: TokenRow = { id, scope: body.scope, name: body.name, view: body.view ?? null, created_at: Date.now(), revoked_at: null };
-  await c.env.DB.prepare("INSERT INTO project_tokens (id, project_id, scope, name, token_hash, view, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+  await c.env.DB.prepare(
+    "INSERT INTO project_tokens (id, project_id, scope, name, token_hash, view, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  )
     .bind(id, c.get("project").id, row.scope, row.name, await sha256Hex(secret), row.view, row.created_at)
     .run();
   return c.json({ ...shown(row), token: secret }, 201);
@@ -57,7 +63,9 @@ const listDoc = doc({
 tokensApi.get("/", listDoc, async (c) => {
   const { results } = await c.env.DB.prepare(
     "SELECT id, scope, name, view, created_at, revoked_at FROM project_tokens WHERE project_id = ? ORDER BY created_at DESC LIMIT 500",
-  ).bind(c.get("project").id).all<TokenRow>();
+  )
+    .bind(c.get("project").id)
+    .all<TokenRow>();
   return c.json({ tokens: results.map(shown) });
 });
 

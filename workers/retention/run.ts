@@ -39,6 +39,9 @@ export async function runRetention(db: D1Database, now: number): Promise<Retenti
     }
     projects.push({ project_id: p.id, cutoff, deleted, done });
   }
-  const pruned = await db.prepare("DELETE FROM erased_events WHERE erased_at < ?").bind(now - TOMBSTONE_DAYS * DAY_MS).run();
+  const pruned = await db
+    .prepare("DELETE FROM erased_events WHERE erased_at < ?")
+    .bind(now - TOMBSTONE_DAYS * DAY_MS)
+    .run();
   return { projects, tombstones_pruned: pruned.meta.changes ?? 0 };
 }

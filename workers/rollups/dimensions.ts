@@ -2,8 +2,22 @@ import { systemEventSql } from "../contract";
 
 /** Dimensions kept in the rollups ('' = all events); the same whitelist the API accepts. */
 export const ROLLUP_DIMENSIONS = [
-  "", "path", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-  "country", "region", "city", "device_type", "browser", "os", "event_name", "channel_type",
+  "",
+  "path",
+  "referrer",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "country",
+  "region",
+  "city",
+  "device_type",
+  "browser",
+  "os",
+  "event_name",
+  "channel_type",
 ] as const;
 
 /**
@@ -27,7 +41,18 @@ export const sessionKey = (a = "") =>
 
 /** Dimensions that describe only web events (a WhatsApp event has no page, referrer, UTM or browser). */
 export const WEB_ONLY_DIMENSIONS: ReadonlySet<string> = new Set([
-  "path", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "region", "city", "device_type", "browser", "os",
+  "path",
+  "referrer",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "region",
+  "city",
+  "device_type",
+  "browser",
+  "os",
 ]);
 /** A dimension's value as rollups store it ('' for missing), for CASE over a `dim` column. */
 export const dimensionValue = (dim: string, a = "") =>

@@ -16,7 +16,11 @@ export function cover(from: number, to: number): Run[] {
   let t = from;
   while (t < to) {
     let g: Grain = 0;
-    for (const c of [2, 1] as const) if (t % GRAINS[c] === 0 && t + GRAINS[c] <= to) { g = c; break; }
+    for (const c of [2, 1] as const)
+      if (t % GRAINS[c] === 0 && t + GRAINS[c] <= to) {
+        g = c;
+        break;
+      }
     const last = runs[runs.length - 1];
     if (last && last.grain === g && last.hi === t) last.hi = t + GRAINS[g];
     else runs.push({ grain: g, lo: t, hi: t + GRAINS[g] });
@@ -24,4 +28,3 @@ export function cover(from: number, to: number): Run[] {
   }
   return runs;
 }
-

@@ -6,27 +6,38 @@ import { Sketch } from "./sketch";
 const kindSchema = z.enum(["v", "s"]);
 const text = z.string().max(2048);
 
-const addSchema = z.array(z.object({
-  kind: kindSchema,
-  dim: text,
-  value: text,
-  channel: text,
-  bot: z.boolean(),
-  /** The events' 15-minute bucket start. */
-  at: z.number().int().nonnegative(),
-  hashes: z.array(z.number().int().nonnegative()).min(1),
-})).max(20_000);
+const addSchema = z
+  .array(
+    z.object({
+      kind: kindSchema,
+      dim: text,
+      value: text,
+      channel: text,
+      bot: z.boolean(),
+      /** The events' 15-minute bucket start. */
+      at: z.number().int().nonnegative(),
+      hashes: z.array(z.number().int().nonnegative()).min(1),
+    }),
+  )
+  .max(20_000);
 export type UniquesPoint = z.infer<typeof addSchema>[number];
 
-const querySchema = z.array(z.object({
-  kind: kindSchema,
-  dim: text,
-  values: z.array(text).min(1).max(1000),
-  /** null = every channel. */
-  channel: text.nullable(),
-  bots: z.boolean(),
-  ranges: z.array(z.tuple([z.number().int(), z.number().int()])).min(1).max(1000),
-})).max(50);
+const querySchema = z
+  .array(
+    z.object({
+      kind: kindSchema,
+      dim: text,
+      values: z.array(text).min(1).max(1000),
+      /** null = every channel. */
+      channel: text.nullable(),
+      bots: z.boolean(),
+      ranges: z
+        .array(z.tuple([z.number().int(), z.number().int()]))
+        .min(1)
+        .max(1000),
+    }),
+  )
+  .max(50);
 export type UniquesQuery = z.infer<typeof querySchema>[number];
 
 // Folding added keys into the sketches rewrites whole sketches (up to 16 KiB each), and one batch
@@ -93,13 +104,18 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
     for (const { row, hashes } of groups.values()) {
       const stored = this.sql
         .exec<{ data: ArrayBuffer }>(
-          "SELECT data FROM sketches WHERE kind = ? AND dim = ? AND grain = ? AND start = ? AND value = ? AND channel = ? AND bot = ?", ...row)
+          "SELECT data FROM sketches WHERE kind = ? AND dim = ? AND grain = ? AND start = ? AND value = ? AND channel = ? AND bot = ?",
+          ...row,
+        )
         .toArray()[0];
       const sketch = stored ? Sketch.decode(stored.data) : new Sketch();
       if (!sketch.add(hashes)) continue;
       this.sql.exec(
         `INSERT INTO sketches (kind, dim, grain, start, value, channel, bot, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET data = excluded.data`, ...row, sketch.encode());
+         ON CONFLICT DO UPDATE SET data = excluded.data`,
+        ...row,
+        sketch.encode(),
+      );
     }
     this.sql.exec("DELETE FROM journal WHERE id <= ?", rows[rows.length - 1].id);
   }
@@ -131,7 +147,15 @@ export class UniquesDO extends DurableObject<Cloudflare.Env> {
     const rows = this.sql.exec<{ value: string; data: ArrayBuffer }>(
       `SELECT value, data FROM sketches WHERE kind = ?1 AND dim = ?2 AND grain = ?3 AND start >= ?4 AND start < ?5
          AND value IN (SELECT value FROM json_each(?6)) AND (?7 IS NULL OR channel = ?7) AND (bot = 0 OR ?8)`,
-      q.kind, q.dim, run.grain, run.lo, run.hi, JSON.stringify(q.values), q.channel, q.bots ? 1 : 0);
+      q.kind,
+      q.dim,
+      run.grain,
+      run.lo,
+      run.hi,
+      JSON.stringify(q.values),
+      q.channel,
+      q.bots ? 1 : 0,
+    );
     const out = new Map<string, ArrayBuffer[]>();
     for (const r of rows) (out.get(r.value) ?? out.set(r.value, []).get(r.value)!).push(r.data);
     return out;

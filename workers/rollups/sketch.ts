@@ -10,7 +10,8 @@ const P = 14;
 const M = 1 << P;
 const REST_BITS = 52 - P;
 const SPARSE_MAX = 2000;
-const SPARSE = 0, DENSE = 1;
+const SPARSE = 0,
+  DENSE = 1;
 const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, k) => 2 ** -k);
 
 const fmix = (h: number) => {
@@ -25,7 +26,8 @@ const fmix = (h: number) => {
  * digest per key would cost more than the rest of a consumer batch's rollups.
  */
 export function hash52(key: string): number {
-  let a = 0x9e3779b9 ^ key.length, b = 0x7f4a7c15;
+  let a = 0x9e3779b9 ^ key.length,
+    b = 0x7f4a7c15;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     a = Math.imul(a ^ c, 0xcc9e2d51);
@@ -48,7 +50,8 @@ export function hashKeys(keys: Iterable<string>): Map<string, number> {
 /** The register's value for a hash: 1 + leading zeros of the bits below the index. */
 function rho(h: number): number {
   const w = h % 2 ** REST_BITS;
-  const hi = Math.floor(w / 2 ** 32), lo = w >>> 0;
+  const hi = Math.floor(w / 2 ** 32),
+    lo = w >>> 0;
   const bits = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
   return REST_BITS - bits + 1;
 }
@@ -113,7 +116,8 @@ export class Sketch {
   merge(other: Sketch): void {
     if (other.set) return void this.add(other.set);
     if (this.set) this.densify();
-    const a = this.regs!, b = other.regs!;
+    const a = this.regs!,
+      b = other.regs!;
     for (let i = 0; i < M; i++) if (b[i] > a[i]) a[i] = b[i];
   }
 
@@ -121,7 +125,8 @@ export class Sketch {
   count(): number {
     if (this.set) return this.set.size;
     const regs = this.regs!;
-    let sum = 0, zeros = 0;
+    let sum = 0,
+      zeros = 0;
     for (let i = 0; i < M; i++) {
       sum += INVERSE_POWERS[regs[i]];
       if (regs[i] === 0) zeros++;
@@ -148,7 +153,8 @@ export class Sketch {
   private densify() {
     const regs = new Uint8Array(M);
     for (const h of this.set!) {
-      const i = Math.floor(h / 2 ** REST_BITS), r = rho(h);
+      const i = Math.floor(h / 2 ** REST_BITS),
+        r = rho(h);
       if (regs[i] < r) regs[i] = r;
     }
     this.set = null;

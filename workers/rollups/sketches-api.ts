@@ -8,7 +8,10 @@ import { requireAdmin, type ApiEnv } from "../lib/auth";
 
 const rebuildSchema = z.object({
   /** The `next` of the previous call: "<timestamp>:<event_id>". */
-  after: z.string().regex(/^\d+:.+$/, "after: the `next` cursor of the previous call").optional(),
+  after: z
+    .string()
+    .regex(/^\d+:.+$/, "after: the `next` cursor of the previous call")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(1000),
   /** On the first call only: forget the existing sketches first (needed when the definition of a visitor or session changed). */
   reset: z.enum(["true", "false"]).default("false"),
@@ -24,7 +27,8 @@ sketchesApi.use("*", requireAdmin);
 
 const rebuildDoc = doc({
   summary: "Add stored events to the distinct-count sketches, one page per call",
-  description: "Call again with `after=<next>` until `next` is null. Adds are idempotent. `reset=true` on the first call empties the sketches first (until the rebuild ends, counts are partial).",
+  description:
+    "Call again with `after=<next>` until `next` is null. Adds are idempotent. `reset=true` on the first call empties the sketches first (until the rebuild ends, counts are partial).",
   tags: ["admin"],
   auth: "admin",
   query: rebuildSchema,

@@ -28,7 +28,15 @@ export function uniquesPoints(events: EventRecord[]): Map<string, UniquesPoint[]
     const at = e.timestamp - (e.timestamp % GRAINS[0]);
     const id = [e.project_id, kind, dim, value, e.channel_type, e.is_bot, at].join("\u0000");
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { project: e.project_id, point: { kind, dim, value, channel: e.channel_type, bot: !!e.is_bot, at, hashes: [] }, set: new Set() }));
+    if (!g)
+      groups.set(
+        id,
+        (g = {
+          project: e.project_id,
+          point: { kind, dim, value, channel: e.channel_type, bot: !!e.is_bot, at, hashes: [] },
+          set: new Set(),
+        }),
+      );
     g.set.add(hashes.get(key)!);
   };
   for (const e of events) {

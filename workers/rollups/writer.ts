@@ -72,7 +72,7 @@ ON CONFLICT DO UPDATE SET started_at = min(started_at, excluded.started_at), end
 
 /** The rollup upserts for one stored batch (`keys` = the JSON array of its `[project_id, event_id]` keys). */
 export function rollupStatements(db: D1Database, ingestId: string, keys: string): D1PreparedStatement[] {
-  return [COUNTS_SQL, sessionTotals(-1), SESSIONS_SQL, sessionTotals(1), filterTotals(-1), FILTER_SESSIONS_SQL, filterTotals(1)].map((sql) =>
-    db.prepare(sql).bind(keys, ingestId),
+  return [COUNTS_SQL, sessionTotals(-1), SESSIONS_SQL, sessionTotals(1), filterTotals(-1), FILTER_SESSIONS_SQL, filterTotals(1)].map(
+    (sql) => db.prepare(sql).bind(keys, ingestId),
   );
 }

@@ -16,8 +16,10 @@ const saveSchema = z.strictObject({ name: z.string().min(1).max(200), definition
 /** Checks what a schema cannot: each funnel condition's `reached` step exists. */
 function checked(def: SegmentDefinition): SegmentDefinition {
   def.conditions.forEach((c, i) => {
-    if (c.type === "funnel_step" && c.reached > c.steps.length) throw badField("invalid_segment", `definition.conditions.${i}.reached`, "reached must be a step of steps");
-    if (c.type === "trait" && c.op !== "exists" && c.op !== "not_exists" && c.value === undefined) throw badField("invalid_segment", `definition.conditions.${i}.value`, "value is required for this op");
+    if (c.type === "funnel_step" && c.reached > c.steps.length)
+      throw badField("invalid_segment", `definition.conditions.${i}.reached`, "reached must be a step of steps");
+    if (c.type === "trait" && c.op !== "exists" && c.op !== "not_exists" && c.value === undefined)
+      throw badField("invalid_segment", `definition.conditions.${i}.value`, "value is required for this op");
   });
   return def;
 }
@@ -37,7 +39,12 @@ export const segmentsApi = new Hono<ApiEnv>();
 
 segmentsApi.get(
   "/",
-  doc({ summary: "Segments", tags: ["segments"], auth: "project", responses: { 200: { description: "newest first", schema: segmentListSchema } } }),
+  doc({
+    summary: "Segments",
+    tags: ["segments"],
+    auth: "project",
+    responses: { 200: { description: "newest first", schema: segmentListSchema } },
+  }),
   async (c) => c.json({ segments: await listSegments(c.env.DB, c.get("project").id) }),
 );
 
@@ -76,7 +83,13 @@ segmentsApi.post(
 
 segmentsApi.get(
   "/:id",
-  doc({ summary: "One segment", tags: ["segments"], auth: "project", responses: { 200: { description: "the segment", schema: segmentSchema } }, errors: ["segment_not_found"] }),
+  doc({
+    summary: "One segment",
+    tags: ["segments"],
+    auth: "project",
+    responses: { 200: { description: "the segment", schema: segmentSchema } },
+    errors: ["segment_not_found"],
+  }),
   async (c) => c.json(await getSegment(c.env.DB, c.get("project").id, c.req.param("id"))),
 );
 
@@ -98,7 +111,13 @@ segmentsApi.put(
 
 segmentsApi.delete(
   "/:id",
-  doc({ summary: "Delete a segment", tags: ["segments"], auth: "project", responses: { 204: { description: "deleted" } }, errors: ["segment_not_found"] }),
+  doc({
+    summary: "Delete a segment",
+    tags: ["segments"],
+    auth: "project",
+    responses: { 204: { description: "deleted" } },
+    errors: ["segment_not_found"],
+  }),
   async (c) => {
     await deleteSegment(c.env.DB, c.get("project").id, c.req.param("id"));
     return c.body(null, 204);

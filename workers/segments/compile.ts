@@ -125,7 +125,8 @@ function condition(b: Builder, project: string, c: SegmentCondition, now: number
     }
     case "last_seen": {
       const parts: string[] = [];
-      const recent = (days: number) => `SELECT e.person_id FROM events e WHERE e.project_id = ${b.bind(project)} AND e.timestamp >= ${b.bind(now - days * DAY)}`;
+      const recent = (days: number) =>
+        `SELECT e.person_id FROM events e WHERE e.project_id = ${b.bind(project)} AND e.timestamp >= ${b.bind(now - days * DAY)}`;
       if (c.within_days) parts.push(`p.person_id IN (${recent(c.within_days)})`);
       if (c.more_than_days) parts.push(notIn(recent(c.more_than_days)));
       return parts.length ? `(${parts.join(" AND ")})` : "1";

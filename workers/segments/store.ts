@@ -16,7 +16,10 @@ function toSegment(r: Row): Segment {
 const COLS = "id, name, definition, created_at, updated_at";
 
 export async function listSegments(db: D1Database, projectId: string): Promise<Segment[]> {
-  const { results } = await db.prepare(`SELECT ${COLS} FROM segments WHERE project_id = ? ORDER BY created_at DESC, id`).bind(projectId).all<Row>();
+  const { results } = await db
+    .prepare(`SELECT ${COLS} FROM segments WHERE project_id = ? ORDER BY created_at DESC, id`)
+    .bind(projectId)
+    .all<Row>();
   return results.map(toSegment);
 }
 
@@ -30,14 +33,18 @@ export async function getSegment(db: D1Database, projectId: string, id: string):
 export async function createSegment(db: D1Database, projectId: string, name: string, def: SegmentDefinition): Promise<Segment> {
   const id = crypto.randomUUID();
   const now = Date.now();
-  await db.prepare("INSERT INTO segments (id, project_id, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(id, projectId, name, JSON.stringify(def), now, now).run();
+  await db
+    .prepare("INSERT INTO segments (id, project_id, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .bind(id, projectId, name, JSON.stringify(def), now, now)
+    .run();
   return { id, name, definition: def, created_at: new Date(now).toISOString(), updated_at: new Date(now).toISOString() };
 }
 
 export async function updateSegment(db: D1Database, projectId: string, id: string, name: string, def: SegmentDefinition): Promise<Segment> {
-  const r = await db.prepare("UPDATE segments SET name = ?, definition = ?, updated_at = ? WHERE project_id = ? AND id = ?")
-    .bind(name, JSON.stringify(def), Date.now(), projectId, id).run();
+  const r = await db
+    .prepare("UPDATE segments SET name = ?, definition = ?, updated_at = ? WHERE project_id = ? AND id = ?")
+    .bind(name, JSON.stringify(def), Date.now(), projectId, id)
+    .run();
   if (!r.meta.changes) throw new ApiError(404, "segment_not_found", `segment "${id}" does not exist in this project`);
   return getSegment(db, projectId, id);
 }

@@ -14,12 +14,20 @@ const shareRequestSchema = z.object({
 
 type Row = { id: string; name: string; view: string | null; created_at: number; revoked_at: number | null };
 const shown = (r: Row): Share => ({
-  id: r.id, name: r.name, view: r.view,
-  created_at: new Date(r.created_at).toISOString(), revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
+  id: r.id,
+  name: r.name,
+  view: r.view,
+  created_at: new Date(r.created_at).toISOString(),
+  revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
 });
 
 /** Where a share link opens: the configured dashboard origin, else the Worker's own (it serves the dashboard too). */
-function shareUrl(env: { DASHBOARD_ORIGIN?: string; PUBLIC_BASE_URL?: string }, project: string, token: string, view: string | null): string {
+function shareUrl(
+  env: { DASHBOARD_ORIGIN?: string; PUBLIC_BASE_URL?: string },
+  project: string,
+  token: string,
+  view: string | null,
+): string {
   const origin = (env.DASHBOARD_ORIGIN?.split(",")[0].trim() || env.PUBLIC_BASE_URL || "").replace(/\/+$/, "");
   const q = new URLSearchParams({ project, share: token });
   return `${origin}/?${q}${view ?? "#/overview"}`;
@@ -54,7 +62,9 @@ sharesApi.post("/", createDoc, async (c) => {
   // 256 random bits: the link is unguessable; the database keeps only its SHA-256.
   const token = "jts_" + crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
   const row: Row = { id, name: body.name, view: body.view ?? null, created_at: Date.now(), revoked_at: null };
-  await c.env.DB.prepare("INSERT INTO project_tokens (id, project_id, scope, name, token_hash, view, created_at) VALUES (?, ?, 'share', ?, ?, ?, ?)")
+  await c.env.DB.prepare(
+    "INSERT INTO project_tokens (id, project_id, scope, name, token_hash, view, created_at) VALUES (?, ?, 'share', ?, ?, ?, ?)",
+  )
     .bind(id, project, row.name, await sha256Hex(token), row.view, row.created_at)
     .run();
   return c.json({ ...shown(row), token, url: shareUrl(c.env, project, token, row.view) }, 201);
@@ -71,7 +81,9 @@ const listDoc = doc({
 sharesApi.get("/", listDoc, async (c) => {
   const { results } = await c.env.DB.prepare(
     "SELECT id, name, view, created_at, revoked_at FROM project_tokens WHERE project_id = ? AND scope = 'share' ORDER BY created_at DESC, id LIMIT 500",
-  ).bind(c.get("project").id).all<Row>();
+  )
+    .bind(c.get("project").id)
+    .all<Row>();
   return c.json({ shares: results.map(shown) });
 });
 
@@ -88,7 +100,9 @@ sharesApi.delete("/:id", revokeDoc, async (c) => {
   const id = c.req.param("id");
   const r = await c.env.DB.prepare(
     "UPDATE project_tokens SET revoked_at = ? WHERE project_id = ? AND id = ? AND scope = 'share' AND revoked_at IS NULL",
-  ).bind(Date.now(), c.get("project").id, id).run();
+  )
+    .bind(Date.now(), c.get("project").id, id)
+    .run();
   if (!r.meta.changes) throw new ApiError(404, "not_found", `no active share link ${id} in this project`);
   return c.json({ revoked: id });
 });

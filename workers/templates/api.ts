@@ -28,12 +28,19 @@ templatesApi.post(
     responses: { 201: { description: "the template", schema: templateSchema } },
     errors: ["invalid_json", "invalid_template", "template_exists"],
   }),
-  async (c) => c.json(await createTemplate(c.env.DB, c.get("project").id, parseOr400(templateInputSchema, await readJson(c), "template")), 201),
+  async (c) =>
+    c.json(await createTemplate(c.env.DB, c.get("project").id, parseOr400(templateInputSchema, await readJson(c), "template")), 201),
 );
 
 templatesApi.get(
   "/:id",
-  doc({ summary: "One template", tags, auth: "project", responses: { 200: { description: "the template", schema: templateSchema } }, errors: ["template_not_found"] }),
+  doc({
+    summary: "One template",
+    tags,
+    auth: "project",
+    responses: { 200: { description: "the template", schema: templateSchema } },
+    errors: ["template_not_found"],
+  }),
   async (c) => c.json(await getTemplate(c.env.DB, c.get("project").id, c.req.param("id"))),
 );
 
@@ -55,7 +62,13 @@ templatesApi.put(
 
 templatesApi.delete(
   "/:id",
-  doc({ summary: "Delete a template", tags, auth: "project", responses: { 204: { description: "deleted" } }, errors: ["template_not_found"] }),
+  doc({
+    summary: "Delete a template",
+    tags,
+    auth: "project",
+    responses: { 204: { description: "deleted" } },
+    errors: ["template_not_found"],
+  }),
   async (c) => {
     await deleteTemplate(c.env.DB, c.get("project").id, c.req.param("id"));
     return c.body(null, 204);

@@ -20,7 +20,9 @@ export async function createTemplate(db: D1Database, projectId: string, t: Templ
   const now = Date.now();
   try {
     await db
-      .prepare("INSERT INTO templates (id, project_id, name, language, category, components, twilio_content_sid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO templates (id, project_id, name, language, category, components, twilio_content_sid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
       .bind(id, projectId, t.name, t.language, t.category, JSON.stringify(t.components), t.twilio_content_sid ?? null, now, now)
       .run();
   } catch (err) {
@@ -34,7 +36,9 @@ export async function updateTemplate(db: D1Database, projectId: string, id: stri
   let changes = 0;
   try {
     const r = await db
-      .prepare("UPDATE templates SET name = ?, language = ?, category = ?, components = ?, twilio_content_sid = ?, updated_at = ? WHERE project_id = ? AND id = ?")
+      .prepare(
+        "UPDATE templates SET name = ?, language = ?, category = ?, components = ?, twilio_content_sid = ?, updated_at = ? WHERE project_id = ? AND id = ?",
+      )
       .bind(t.name, t.language, t.category, JSON.stringify(t.components), t.twilio_content_sid ?? null, Date.now(), projectId, id)
       .run();
     changes = r.meta.changes;

@@ -13,7 +13,9 @@ const cache = new BoundedCache<string, string | null>(10_000, PROJECT_CACHE_TTL_
  */
 export async function projectForAccount(env: Cloudflare.Env, account: string): Promise<string | null> {
   if (!cache.has(account)) {
-    const row = await env.DB.prepare("SELECT p.id FROM projects p, json_each(p.whatsapp_accounts) a WHERE a.value = ? ORDER BY p.id LIMIT 1")
+    const row = await env.DB.prepare(
+      "SELECT p.id FROM projects p, json_each(p.whatsapp_accounts) a WHERE a.value = ? ORDER BY p.id LIMIT 1",
+    )
       .bind(account)
       .first<{ id: string }>();
     cache.set(account, row?.id ?? null);

@@ -27,7 +27,7 @@ export async function readRawBody(req: Request, max = WEBHOOK_MAX_BYTES): Promis
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) (out.set(c, at), (at += c.byteLength));
+  for (const c of chunks) out.set(c, at), (at += c.byteLength);
   return out;
 }
 

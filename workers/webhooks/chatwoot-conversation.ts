@@ -17,10 +17,12 @@ export const chatwootConversationSchema = z.looseObject({
   timestamp: z.union([z.string(), z.number()]).nullish(),
   changed_attributes: z.array(z.record(z.string(), z.looseObject({ previous_value: z.unknown(), current_value: z.unknown() }))).nullish(),
   contact_inbox: z.looseObject({ source_id: z.string().nullish() }).nullish(),
-  meta: z.looseObject({
-    sender: z.looseObject({ phone_number: z.string().nullish() }).nullish(),
-    assignee: z.looseObject({ id: id.nullish(), name: z.string().nullish() }).nullish(),
-  }).nullish(),
+  meta: z
+    .looseObject({
+      sender: z.looseObject({ phone_number: z.string().nullish() }).nullish(),
+      assignee: z.looseObject({ id: id.nullish(), name: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
 });
 export type ChatwootConversation = z.infer<typeof chatwootConversationSchema>;
 
@@ -36,14 +38,21 @@ export function normalizeChatwootConversation(project: string, c: ChatwootConver
   const phone = toE164(c.meta?.sender?.phone_number) ?? toE164(c.contact_inbox?.source_id);
   const account = conversationAccount(c);
   if (!phone || account == null) return [];
-  const changes = Object.assign({}, ...(c.changed_attributes ?? [])) as Record<string, { previous_value?: unknown; current_value?: unknown }>;
+  const changes = Object.assign({}, ...(c.changed_attributes ?? [])) as Record<
+    string,
+    { previous_value?: unknown; current_value?: unknown }
+  >;
   const at = toMillis(c.updated_at ?? c.timestamp, receivedAt);
   const agentId = c.meta?.assignee?.id != null ? String(c.meta.assignee.id) : undefined;
   const make = (name: string, extra: Record<string, unknown> = {}): QueueMessageInput => ({
     kind: "event",
     event: whatsAppEvent({
       id: `chatwoot:${name}:${account}:${c.id}:${at}`,
-      name, project, timestamp: at, receivedAt, phone,
+      name,
+      project,
+      timestamp: at,
+      receivedAt,
+      phone,
       properties: { provider: "chatwoot", crm_account_id: account, crm_conversation_id: c.id, wa_id: phone.slice(1), ...extra },
     }),
   });

@@ -33,7 +33,12 @@ export type ChatwootMessage = z.infer<typeof chatwootMessageSchema>;
 const DIRECTION: Record<string, "incoming" | "outgoing"> = { incoming: "incoming", "0": "incoming", outgoing: "outgoing", "1": "outgoing" };
 
 /** Queue messages for one Chatwoot message (none for private notes, activity rows, non-phone contacts). */
-export function normalizeChatwootMessage(env: Cloudflare.Env, project: string, m: ChatwootMessage, receivedAt: number): QueueMessageInput[] {
+export function normalizeChatwootMessage(
+  env: Cloudflare.Env,
+  project: string,
+  m: ChatwootMessage,
+  receivedAt: number,
+): QueueMessageInput[] {
   const direction = DIRECTION[String(m.message_type)];
   const c = m.conversation;
   const phone = toE164(c.meta?.sender?.phone_number) ?? toE164(c.contact_inbox?.source_id);
@@ -54,7 +59,15 @@ export function normalizeChatwootMessage(env: Cloudflare.Env, project: string, m
   if (direction === "incoming") {
     // source_id is the wamid in WhatsApp inboxes: the same key as Meta's copy, so it counts once.
     const key = m.source_id ?? `chatwoot:${m.account.id}:${m.id}`;
-    return inboundMessages(env, { project, phone, key, timestamp, receivedAt, text: m.content ?? null, properties: { ...common, provider_message_id: key } });
+    return inboundMessages(env, {
+      project,
+      phone,
+      key,
+      timestamp,
+      receivedAt,
+      text: m.content ?? null,
+      properties: { ...common, provider_message_id: key },
+    });
   }
   const senderType = m.sender?.type ?? undefined;
   const bot = senderType === "agent_bot";

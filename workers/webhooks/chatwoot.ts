@@ -20,13 +20,24 @@ const chatwootDoc = doc({
   tags: ["webhooks"],
   auth: {
     signature: [
-      { header: "X-Chatwoot-Signature", description: 'sha256=HMAC-SHA256(CHATWOOT_WEBHOOK_SECRET, "<X-Chatwoot-Timestamp>.<raw body>"), hex' },
+      {
+        header: "X-Chatwoot-Signature",
+        description: 'sha256=HMAC-SHA256(CHATWOOT_WEBHOOK_SECRET, "<X-Chatwoot-Timestamp>.<raw body>"), hex',
+      },
       { header: "X-Chatwoot-Timestamp", description: "the timestamp the signature covers" },
     ],
   },
   body: chatwootMessageSchema,
   responses: { 200: { description: "accepted, or authentic but ignored", schema: webhookAckSchema } },
-  errors: ["missing_signature", "bad_signature", "invalid_json", "value_too_deep", "payload_too_large", "not_configured", "queue_unavailable"],
+  errors: [
+    "missing_signature",
+    "bad_signature",
+    "invalid_json",
+    "value_too_deep",
+    "payload_too_large",
+    "not_configured",
+    "queue_unavailable",
+  ],
 });
 
 chatwoot.post("/", chatwootDoc, async (c) => {
@@ -38,7 +49,8 @@ chatwoot.post("/", chatwootDoc, async (c) => {
   if (!signature || !timestamp) throw new ApiError(401, "missing_signature", "X-Chatwoot-Signature and X-Chatwoot-Timestamp are required");
   // No freshness window here: Chatwoot retries old deliveries, and replays dedupe by message id.
   const signed = concatBytes(new TextEncoder().encode(timestamp + "."), bytes);
-  if (!(await verifySha256Header(secret, signed, signature))) throw new ApiError(401, "bad_signature", "X-Chatwoot-Signature does not match the body");
+  if (!(await verifySha256Header(secret, signed, signature)))
+    throw new ApiError(401, "bad_signature", "X-Chatwoot-Signature does not match the body");
 
   const delivery = new Delivery("chatwoot", "chatwoot", receivedAt, bytes.byteLength, c.req.header("x-chatwoot-delivery") ?? null);
   const body = await delivery.parseJson(c.env, bytes);

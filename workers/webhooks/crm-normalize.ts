@@ -13,17 +13,32 @@ export function agentStatusMessages(project: string, e: CrmEvent, receivedAt: nu
 }
 
 /** Queue messages for one verified, valid CRM event (its `phone` already the contact id). */
-export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: string | undefined, e: CrmEvent, receivedAt: number): QueueMessageInput[] {
+export function normalizeCrmEvent(
+  env: Cloudflare.Env,
+  project: string,
+  source: string | undefined,
+  e: CrmEvent,
+  receivedAt: number,
+): QueueMessageInput[] {
   // The contact id (crm.ts has turned `phone` into one; every type but agent_status has it).
   const phone = e.phone ?? "";
   const timestamp = Date.parse(e.occurred_at);
   if (e.type === "csat") {
     // The comment's text goes no further than this line: only its length is kept.
     const comment_length = e.comment === undefined ? null : [...e.comment].length;
-    return [{
-      kind: "csat", project_id: project, response_id: `crm:${e.id}`, external_id: phone, score: e.score!, comment_length, source: "crm",
-      conversation_id: e.conversation_id ?? conversationIdFor(project, phone), submitted_at: clampProviderTime(timestamp, receivedAt).time,
-    }];
+    return [
+      {
+        kind: "csat",
+        project_id: project,
+        response_id: `crm:${e.id}`,
+        external_id: phone,
+        score: e.score!,
+        comment_length,
+        source: "crm",
+        conversation_id: e.conversation_id ?? conversationIdFor(project, phone),
+        submitted_at: clampProviderTime(timestamp, receivedAt).time,
+      },
+    ];
   }
   const properties = {
     provider: "crm",
@@ -40,8 +55,21 @@ export function normalizeCrmEvent(env: Cloudflare.Env, project: string, source: 
     // With the provider message id (wamid) it shares Meta's event id, so it counts once.
     const key = e.message_id ?? `crm:${project}:${e.id}`;
     return inboundMessages(env, {
-      project, phone, key, timestamp, receivedAt, text: null, contentLength: e.content_length, conversationId: e.conversation_id,
-      properties: { ...properties, sender: "contact", provider_message_id: e.message_id, message_type: e.message_type ?? "text", has_media: e.has_media ?? false },
+      project,
+      phone,
+      key,
+      timestamp,
+      receivedAt,
+      text: null,
+      contentLength: e.content_length,
+      conversationId: e.conversation_id,
+      properties: {
+        ...properties,
+        sender: "contact",
+        provider_message_id: e.message_id,
+        message_type: e.message_type ?? "text",
+        has_media: e.has_media ?? false,
+      },
     });
   }
   const message = OUTBOUND.has(e.type)

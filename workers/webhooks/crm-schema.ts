@@ -40,7 +40,12 @@ export const crmEventSchema = z
     agent_id: tag.optional(),
     team: tag.optional(),
     /** A short machine tag such as `customer_request` or `bot_failed` (handoffs, resolutions). */
-    reason: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, "reason is a tag: letters, digits and _ . : -").optional(),
+    reason: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:-]+$/, "reason is a tag: letters, digits and _ . : -")
+      .optional(),
     campaign: tag.optional(),
     template: tag.optional(),
     message_id: z.string().min(1).max(190).optional(),
@@ -58,11 +63,13 @@ export const crmEventSchema = z
   .superRefine((e, ctx) => {
     if (e.type !== "agent_status" && !e.phone) ctx.addIssue({ code: "custom", path: ["phone"], message: `${e.type} requires phone` });
     if (e.type === "csat" && e.score === undefined) ctx.addIssue({ code: "custom", path: ["score"], message: "csat requires score (1-5)" });
-    if (e.type === "agent_status" && !e.status) ctx.addIssue({ code: "custom", path: ["status"], message: "agent_status requires status (online, away or offline)" });
+    if (e.type === "agent_status" && !e.status)
+      ctx.addIssue({ code: "custom", path: ["status"], message: "agent_status requires status (online, away or offline)" });
     if ((e.type === "agent_assigned" || e.type === "agent_message" || e.type === "agent_status") && !e.agent_id) {
       ctx.addIssue({ code: "custom", path: ["agent_id"], message: `${e.type} requires agent_id` });
     }
-    if (e.type === "consent_changed" && !e.consent) ctx.addIssue({ code: "custom", path: ["consent"], message: "consent_changed requires consent" });
+    if (e.type === "consent_changed" && !e.consent)
+      ctx.addIssue({ code: "custom", path: ["consent"], message: "consent_changed requires consent" });
   });
 export type CrmEvent = z.infer<typeof crmEventSchema>;
 
@@ -77,5 +84,10 @@ export const crmBatchSchema = z.object({
 export function crmContactId(phone: string, defaultCountry: string | null): { ok: true; id: string } | { ok: false; error: string } {
   if (isBsuid(phone)) return { ok: true, id: phone };
   const parsed = parsePhone(phone, defaultCountry);
-  return parsed.ok ? { ok: true, id: parsed.e164 } : { ok: false, error: `phone must be an E.164 number (e.g. +14155550123), a national number of the project's default_country, or a BSUID: ${parsed.error}` };
+  return parsed.ok
+    ? { ok: true, id: parsed.e164 }
+    : {
+        ok: false,
+        error: `phone must be an E.164 number (e.g. +14155550123), a national number of the project's default_country, or a BSUID: ${parsed.error}`,
+      };
 }

@@ -30,7 +30,18 @@ const crmDoc = doc({
   },
   body: crmBatchSchema.extend({ events: z.array(crmEventSchema).min(1).max(100) }),
   responses: { 202: { description: "at least one event was queued", schema: crmResponseSchema } },
-  errors: ["missing_signature", "stale_timestamp", "bad_signature", "invalid_json", "value_too_deep", "invalid_batch", "no_valid_events", "payload_too_large", "not_configured", "queue_unavailable"],
+  errors: [
+    "missing_signature",
+    "stale_timestamp",
+    "bad_signature",
+    "invalid_json",
+    "value_too_deep",
+    "invalid_batch",
+    "no_valid_events",
+    "payload_too_large",
+    "not_configured",
+    "queue_unavailable",
+  ],
 });
 
 crm.post("/", crmDoc, async (c) => {
@@ -44,7 +55,8 @@ crm.post("/", crmDoc, async (c) => {
     throw new ApiError(401, "stale_timestamp", `X-Junction-Timestamp must be within ${CRM_TOLERANCE_SECONDS} s of now (Unix seconds)`);
   }
   const signed = concatBytes(new TextEncoder().encode(timestamp + "."), bytes);
-  if (!(await verifySha256Header(secret, signed, signature))) throw new ApiError(401, "bad_signature", "X-Junction-Signature does not match the body");
+  if (!(await verifySha256Header(secret, signed, signature)))
+    throw new ApiError(401, "bad_signature", "X-Junction-Signature does not match the body");
 
   const batch = parseOr400(crmBatchSchema, parseJsonBytes(bytes), "batch");
   const projectId = batch.project ?? c.env.DEFAULT_PROJECT;

@@ -18,7 +18,9 @@ type Outcome = WebhookDeliveryMessage["outcome"];
 
 const MAX_AUDIT_IDS = 500;
 
-type Problem = { status: 400; code: "value_too_deep" | "invalid_payload"; message: string } | { status: 413; code: "payload_too_large"; message: string };
+type Problem =
+  | { status: 400; code: "value_too_deep" | "invalid_payload"; message: string }
+  | { status: 413; code: "payload_too_large"; message: string };
 
 /**
  * Puts one normalized message inside the edge's bounds (contract/limits.ts), whatever the
@@ -40,10 +42,20 @@ export function boundedMessage(m: QueueMessageInput, receivedAt: number): { mess
   if (!checked.success) {
     const deep = checked.error.issues.some((i) => i.message.includes("MAX_PROPERTY_DEPTH"));
     const text = z.prettifyError(checked.error).slice(0, 1000);
-    return { problem: deep ? { status: 400, code: "value_too_deep", message: text } : { status: 400, code: "invalid_payload", message: `a value of the body cannot be stored: ${text}` } };
+    return {
+      problem: deep
+        ? { status: 400, code: "value_too_deep", message: text }
+        : { status: 400, code: "invalid_payload", message: `a value of the body cannot be stored: ${text}` },
+    };
   }
   if (JSON.stringify(message).length > MAX_EVENT_BYTES) {
-    return { problem: { status: 413, code: "payload_too_large", message: `one message of the body exceeds ${MAX_EVENT_BYTES} bytes of JSON (limit MAX_EVENT_BYTES)` } };
+    return {
+      problem: {
+        status: 413,
+        code: "payload_too_large",
+        message: `one message of the body exceeds ${MAX_EVENT_BYTES} bytes of JSON (limit MAX_EVENT_BYTES)`,
+      },
+    };
   }
   return { message };
 }
@@ -101,7 +113,9 @@ export class Delivery {
     }
     if (!bodyWithinDepth(body)) {
       const id = await this.commit(env, "invalid", 400);
-      throw new ApiError(400, "value_too_deep", `body nests deeper than ${MAX_BODY_DEPTH} levels (limit MAX_BODY_DEPTH)`, undefined, { "x-junction-delivery": id });
+      throw new ApiError(400, "value_too_deep", `body nests deeper than ${MAX_BODY_DEPTH} levels (limit MAX_BODY_DEPTH)`, undefined, {
+        "x-junction-delivery": id,
+      });
     }
     return body;
   }
@@ -116,7 +130,12 @@ export class Delivery {
    * delivery); without one it is filed as unmapped. Returns the delivery id, which responses carry
    * as `X-Junction-Delivery` for support questions.
    */
-  async commit(env: Cloudflare.Env, outcome: Outcome, httpStatus: number, fallbackProject: string | null = env.DEFAULT_PROJECT || null): Promise<string> {
+  async commit(
+    env: Cloudflare.Env,
+    outcome: Outcome,
+    httpStatus: number,
+    fallbackProject: string | null = env.DEFAULT_PROJECT || null,
+  ): Promise<string> {
     if (this.problem) {
       // Nothing of a refused delivery is stored: only its audit row, which says why.
       const p = this.problem;

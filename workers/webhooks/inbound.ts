@@ -25,20 +25,38 @@ export interface InboundMessage {
  */
 export function inboundMessages(env: Cloudflare.Env, m: InboundMessage): QueueMessageInput[] {
   const base = { project: m.project, timestamp: m.timestamp, receivedAt: m.receivedAt, phone: m.phone, conversationId: m.conversationId };
-  const props: Record<string, unknown> = { ...m.properties, direction: "inbound", content_length: m.contentLength ?? contentLength(m.text) };
+  const props: Record<string, unknown> = {
+    ...m.properties,
+    direction: "inbound",
+    content_length: m.contentLength ?? contentLength(m.text),
+  };
   const consent = consentFromText(env, m.text);
   const link = { provider: props.provider, provider_message_id: props.provider_message_id };
   const received = whatsAppEvent({ ...base, id: "msg:" + m.key, name: "message_received", properties: props });
   if (!m.phone) return [{ kind: "event", event: received }];
   const events = [
     received,
-    whatsAppEvent({ ...base, id: `first_contact:${m.project}:${m.phone}`, name: "first_contact", properties: { ...link, direction: "inbound", message_type: props.message_type } }),
+    whatsAppEvent({
+      ...base,
+      id: `first_contact:${m.project}:${m.phone}`,
+      name: "first_contact",
+      properties: { ...link, direction: "inbound", message_type: props.message_type },
+    }),
   ];
   if (consent) {
-    events.push(whatsAppEvent({ ...base, id: "consent:" + m.key, name: "consent_changed", properties: { ...link, consent, source: "keyword" } }));
+    events.push(
+      whatsAppEvent({ ...base, id: "consent:" + m.key, name: "consent_changed", properties: { ...link, consent, source: "keyword" } }),
+    );
   }
   return [
     ...events.map((event) => ({ kind: "event" as const, event })),
-    { kind: "contact", project_id: m.project, external_id: m.phone, seen_at: m.timestamp, consent, consent_at: consent ? m.timestamp : null },
+    {
+      kind: "contact",
+      project_id: m.project,
+      external_id: m.phone,
+      seen_at: m.timestamp,
+      consent,
+      consent_at: consent ? m.timestamp : null,
+    },
   ];
 }

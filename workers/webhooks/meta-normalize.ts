@@ -13,7 +13,12 @@ const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v
 export const metaEnvelopeSchema = z.looseObject({
   object: z.string(),
   entry: z
-    .array(z.looseObject({ id: z.string().optional(), changes: z.array(z.looseObject({ field: z.string().optional(), value: z.unknown() })).default([]) }))
+    .array(
+      z.looseObject({
+        id: z.string().optional(),
+        changes: z.array(z.looseObject({ field: z.string().optional(), value: z.unknown() })).default([]),
+      }),
+    )
     .default([]),
 });
 export type MetaEnvelope = z.infer<typeof metaEnvelopeSchema>;
@@ -37,8 +42,18 @@ interface MetaValue {
 const waIdField = z.string().max(WHATSAPP_ID_MAX).optional();
 // Id bounds keep `msg:<id>` / `status:<id>:<status>` within the contract's 200-char event id.
 // Since 2026 a sender may be known by BSUID alone (`from_user_id`, no `from`), so both are optional.
-const messageSchema = z.looseObject({ id: z.string().min(1).max(190), from: waIdField, from_user_id: waIdField, timestamp: z.unknown().optional() });
-const echoSchema = z.looseObject({ id: z.string().min(1).max(190), to: waIdField, to_user_id: waIdField, timestamp: z.unknown().optional() });
+const messageSchema = z.looseObject({
+  id: z.string().min(1).max(190),
+  from: waIdField,
+  from_user_id: waIdField,
+  timestamp: z.unknown().optional(),
+});
+const echoSchema = z.looseObject({
+  id: z.string().min(1).max(190),
+  to: waIdField,
+  to_user_id: waIdField,
+  timestamp: z.unknown().optional(),
+});
 const statusSchema = z.looseObject({
   id: z.string().min(1).max(150),
   status: z.string().min(1).max(40),
@@ -104,7 +119,13 @@ function identify(phoneRaw: unknown, bsuidRaw: unknown, contacts: Map<string, Me
   const bsuid = bsuidOf(bsuidRaw) ?? contact.bsuid;
   // A BSUID-only contact already linked to a phone stays in its phone's conversation.
   const linked = !phone && bsuid ? known.get(bsuid) : undefined;
-  return { phone, bsuid, contact, id: phone ?? linked ?? bsuid ?? null, props: { wa_id: waId ?? contact.waId, bsuid, username: contact.username, contact_name: contact.name } };
+  return {
+    phone,
+    bsuid,
+    contact,
+    id: phone ?? linked ?? bsuid ?? null,
+    props: { wa_id: waId ?? contact.waId, bsuid, username: contact.username, contact_name: contact.name },
+  };
 }
 
 /** A link between two ids seen for one contact (phone + BSUID, or previous + new). */

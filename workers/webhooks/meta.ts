@@ -18,7 +18,8 @@ export const meta = new Hono<AppEnv>();
 
 const subscribeDoc = doc({
   summary: "Meta subscription check",
-  description: "Meta calls it once when the webhook is configured; answers `hub.challenge` when `hub.verify_token` matches META_VERIFY_TOKEN.",
+  description:
+    "Meta calls it once when the webhook is configured; answers `hub.challenge` when `hub.verify_token` matches META_VERIFY_TOKEN.",
   tags: ["webhooks"],
   auth: "public",
   query: z.object({ "hub.mode": z.literal("subscribe"), "hub.verify_token": z.string(), "hub.challenge": z.string() }),
@@ -28,7 +29,8 @@ const subscribeDoc = doc({
 
 const deliveryDoc = doc({
   summary: "Meta WhatsApp Cloud API deliveries",
-  description: "Verified over the raw bytes with X-Hub-Signature-256 before anything is parsed; messages, statuses and contacts become events.",
+  description:
+    "Verified over the raw bytes with X-Hub-Signature-256 before anything is parsed; messages, statuses and contacts become events.",
   tags: ["webhooks"],
   auth: { signature: [{ header: "X-Hub-Signature-256", description: "sha256=HMAC-SHA256(META_APP_SECRET, raw body), hex" }] },
   body: metaEnvelopeSchema,
@@ -39,7 +41,16 @@ const deliveryDoc = doc({
       headers: { "x-junction-delivery": "id of the recorded delivery (GET /api/projects/{project}/webhooks/deliveries)" },
     },
   },
-  errors: ["missing_signature", "bad_signature", "invalid_json", "value_too_deep", "invalid_payload", "payload_too_large", "not_configured", "queue_unavailable"],
+  errors: [
+    "missing_signature",
+    "bad_signature",
+    "invalid_json",
+    "value_too_deep",
+    "invalid_payload",
+    "payload_too_large",
+    "not_configured",
+    "queue_unavailable",
+  ],
 });
 
 meta.get("/", subscribeDoc, async (c) => {
@@ -60,7 +71,8 @@ meta.post("/", deliveryDoc, async (c) => {
   // Meta's legacy SHA-1 header alone is not enough: only X-Hub-Signature-256 is accepted.
   const signature = c.req.header("x-hub-signature-256");
   if (!signature) throw new ApiError(401, "missing_signature", "X-Hub-Signature-256 is required");
-  if (!(await verifySha256Header(secret, bytes, signature))) throw new ApiError(401, "bad_signature", "X-Hub-Signature-256 does not match the body");
+  if (!(await verifySha256Header(secret, bytes, signature)))
+    throw new ApiError(401, "bad_signature", "X-Hub-Signature-256 does not match the body");
 
   const delivery = new Delivery("meta", "meta", receivedAt, bytes.byteLength);
   const body = await delivery.parseJson(c.env, bytes);
@@ -75,7 +87,10 @@ meta.post("/", deliveryDoc, async (c) => {
     return c.json({ ok: true, ignored: true });
   }
   const changes = messageChanges(envelope.data);
-  const projects = await projectsForAccounts(c.env, changes.map((ch) => "meta:" + ch.value.metadata.phone_number_id));
+  const projects = await projectsForAccounts(
+    c.env,
+    changes.map((ch) => "meta:" + ch.value.metadata.phone_number_id),
+  );
   // Contacts known by BSUID alone: the phone they were linked to before keeps their conversation.
   const bsuids = new Map<string, string[]>();
   for (const ch of changes) {

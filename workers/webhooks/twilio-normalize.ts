@@ -49,7 +49,9 @@ export function normalizeTwilioInbound(env: Cloudflare.Env, project: string, p: 
       has_location: p.get("Latitude") ? true : undefined,
       button_payload: p.get("ButtonPayload")?.slice(0, 256),
       reply_to_message_id: p.get("OriginalRepliedMessageSid")?.slice(0, 64),
-      referral: p.get("ReferralCtwaClid") ? { source_type: p.get("ReferralSourceType"), source_id: p.get("ReferralSourceId"), ctwa_clid: p.get("ReferralCtwaClid") } : undefined,
+      referral: p.get("ReferralCtwaClid")
+        ? { source_type: p.get("ReferralSourceType"), source_id: p.get("ReferralSourceId"), ctwa_clid: p.get("ReferralCtwaClid") }
+        : undefined,
     },
   });
 }

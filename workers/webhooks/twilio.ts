@@ -34,7 +34,9 @@ for (const kind of ["inbound", "status"] as const) {
     summary: kind === "inbound" ? "Twilio inbound WhatsApp messages" : "Twilio message status callbacks",
     description: "Form-encoded; verified with X-Twilio-Signature over the URL and the sorted form params before anything else.",
     tags: ["webhooks"],
-    auth: { signature: [{ header: "X-Twilio-Signature", description: "base64(HMAC-SHA1(TWILIO_AUTH_TOKEN, url + sorted key+value pairs))" }] },
+    auth: {
+      signature: [{ header: "X-Twilio-Signature", description: "base64(HMAC-SHA1(TWILIO_AUTH_TOKEN, url + sorted key+value pairs))" }],
+    },
     bodyType: "application/x-www-form-urlencoded",
     body: z.record(z.string(), z.string()),
     responses: { 200: { description: "an empty TwiML document (no reply is sent)", schema: twimlSchema, type: "text/xml" } },
@@ -56,9 +58,18 @@ for (const kind of ["inbound", "status"] as const) {
     const business = toE164(params.get(kind === "inbound" ? "To" : "From"));
     const account = "twilio:" + (business ?? params.get(kind === "inbound" ? "To" : "From") ?? "");
     const project = business ? await projectForAccount(c.env, account) : c.env.DEFAULT_PROJECT || null;
-    const delivery = new Delivery("twilio", "twilio/" + kind, receivedAt, bytes.byteLength, c.req.header("i-twilio-idempotency-token") ?? null);
+    const delivery = new Delivery(
+      "twilio",
+      "twilio/" + kind,
+      receivedAt,
+      bytes.byteLength,
+      c.req.header("i-twilio-idempotency-token") ?? null,
+    );
     if (project) {
-      const messages = kind === "inbound" ? normalizeTwilioInbound(c.env, project, params, receivedAt) : normalizeTwilioStatus(project, params, receivedAt);
+      const messages =
+        kind === "inbound"
+          ? normalizeTwilioInbound(c.env, project, params, receivedAt)
+          : normalizeTwilioStatus(project, params, receivedAt);
       delivery.add(project, messages);
     } else delivery.addUnmapped(account.slice(0, 200));
     c.header("x-junction-delivery", await delivery.commit(c.env, delivery.eventCount ? "accepted" : "ignored", 200, project));

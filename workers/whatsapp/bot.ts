@@ -36,12 +36,28 @@ const WEBVIEW_SQL = `WITH h AS (
   FROM h`;
 
 /** Containment, handoff rate, bot resolution time and webview journey completion. */
-export async function botMetrics(db: D1Database, project: string, f: Filters, q: z.infer<typeof botQuerySchema>, hours: HoursMode = "wall"): Promise<WhatsAppBot> {
+export async function botMetrics(
+  db: D1Database,
+  project: string,
+  f: Filters,
+  q: z.infer<typeof botQuerySchema>,
+  hours: HoursMode = "wall",
+): Promise<WhatsAppBot> {
   const range = [project, f.from, f.to];
   const [cycles, webview, d] = await Promise.all([
-    db.prepare(CYCLES_SQL).bind(...range).first<{ cycles: number; handoffs: number; contained: number; bot_resolutions: number }>(),
-    db.prepare(WEBVIEW_SQL).bind(...range, q.goal, q.days * 86_400_000).first<{ sent: number; opened: number; completed: number }>(),
-    distributions(db, `SELECT 'bot', resolution_time_${hours === "business" ? "bms" : "ms"} FROM conversation_cycles WHERE ${CONVERSATIONS_IN_RANGE} AND resolved_by = 'bot'`, range),
+    db
+      .prepare(CYCLES_SQL)
+      .bind(...range)
+      .first<{ cycles: number; handoffs: number; contained: number; bot_resolutions: number }>(),
+    db
+      .prepare(WEBVIEW_SQL)
+      .bind(...range, q.goal, q.days * 86_400_000)
+      .first<{ sent: number; opened: number; completed: number }>(),
+    distributions(
+      db,
+      `SELECT 'bot', resolution_time_${hours === "business" ? "bms" : "ms"} FROM conversation_cycles WHERE ${CONVERSATIONS_IN_RANGE} AND resolved_by = 'bot'`,
+      range,
+    ),
   ]);
   const c = cycles!;
   const w = webview!;

@@ -48,7 +48,10 @@ export async function deliveryRows(db: D1Database, project: string, f: Filters, 
     SELECT ${group ? "coalesce(s.tag, t.tag)" : "NULL"} AS value, ${FUNNEL}
     FROM s ${group ? "LEFT JOIN t ON t.mid = s.mid" : ""} GROUP BY value`;
   const params = group ? [...s.params, ...t.params] : s.params;
-  const { results } = await db.prepare(`${sql} ORDER BY sent DESC, value`).bind(...params).all<{ value: string | null; sent: number; delivered: number; read: number; failed: number }>();
+  const { results } = await db
+    .prepare(`${sql} ORDER BY sent DESC, value`)
+    .bind(...params)
+    .all<{ value: string | null; sent: number; delivered: number; read: number; failed: number }>();
   return results.map((r) => ({
     ...r,
     delivery_rate: rate(r.delivered, r.sent),
@@ -60,6 +63,15 @@ export async function deliveryRows(db: D1Database, project: string, f: Filters, 
 /** The funnel over all messages (one row, zeros when there were none). */
 export async function deliveryTotals(db: D1Database, project: string, f: Filters) {
   const [row] = await deliveryRows(db, project, f);
-  const { value: _value, ...totals } = row ?? { value: null, sent: 0, delivered: 0, read: 0, failed: 0, delivery_rate: null, read_rate: null, failure_rate: null };
+  const { value: _value, ...totals } = row ?? {
+    value: null,
+    sent: 0,
+    delivered: 0,
+    read: 0,
+    failed: 0,
+    delivery_rate: null,
+    read_rate: null,
+    failure_rate: null,
+  };
   return totals;
 }

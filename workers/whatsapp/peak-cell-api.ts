@@ -22,7 +22,8 @@ const cellQuerySchema = z.object({
 
 const cellDoc = doc({
   summary: "The inbound messages behind one peak-hours cell",
-  description: "Filtered as `GET /whatsapp/peak-hours`, narrowed to one weekday (0 = Monday) and local hour in `tz`; newest first, cursor pages. `total` equals the cell.",
+  description:
+    "Filtered as `GET /whatsapp/peak-hours`, narrowed to one weekday (0 = Monday) and local hour in `tz`; newest first, cursor pages. `total` equals the cell.",
   tags: ["whatsapp"],
   auth: "project",
   query: filterQuerySchema.extend(cellQuerySchema.shape),
@@ -35,7 +36,8 @@ peakCellApi.get("/peak-hours/messages", cellDoc, async (c) => {
   const f = whatsappFilters(c.req.query());
   const w = whatsappWhere(c.get("project").id, f, ["message_received"]);
   // One bound parameter for up to ~60 intervals (a 400-day range): D1 caps a statement at 100.
-  const inCell = "EXISTS (SELECT 1 FROM json_each(?) j WHERE timestamp >= json_extract(j.value, '$[0]') AND timestamp < json_extract(j.value, '$[1]'))";
+  const inCell =
+    "EXISTS (SELECT 1 FROM json_each(?) j WHERE timestamp >= json_extract(j.value, '$[0]') AND timestamp < json_extract(j.value, '$[1]'))";
   const cells = JSON.stringify(cellIntervals(f, q.weekday, q.hour));
   const cursor = q.cursor ? decodeCursor(q.cursor, "number", "string") : null;
   const after = cursor ? " AND (timestamp < ? OR (timestamp = ? AND event_id < ?))" : "";

@@ -25,7 +25,10 @@ export async function messageVolume(db: D1Database, project: string, f: Filters)
 export async function newContacts(db: D1Database, project: string, f: Filters) {
   const count = async (g: Filters) => {
     const w = whatsappWhere(project, g, ["first_contact"]);
-    return (await db.prepare(`SELECT count(*) AS n FROM events WHERE ${w.sql}`).bind(...w.params).first<{ n: number }>())!.n;
+    return (await db
+      .prepare(`SELECT count(*) AS n FROM events WHERE ${w.sql}`)
+      .bind(...w.params)
+      .first<{ n: number }>())!.n;
   };
   const [total, previous] = await Promise.all([count(f), count(previousPeriod(f))]);
   return { total, previous, growth_rate: previous > 0 ? rate(total - previous, previous) : null };

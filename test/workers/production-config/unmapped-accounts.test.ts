@@ -10,7 +10,11 @@ import { metaEnvelope, metaText, postCrm, postMeta, postTwilio, randomWaId } fro
  * events are stored nowhere; a claimed account in the same delivery is stored as usual.
  */
 async function stored(messageId: string) {
-  return (await env.DB.prepare("SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?").bind(messageId).first<{ n: number }>())!.n;
+  return (await env.DB.prepare(
+    "SELECT count(*) AS n FROM events WHERE event_name = 'message_received' AND json_extract(properties, '$.provider_message_id') = ?",
+  )
+    .bind(messageId)
+    .first<{ n: number }>())!.n;
 }
 
 async function unmapped() {
@@ -41,18 +45,30 @@ describe("webhooks for accounts no project claims", { timeout: 30_000 }, () => {
   });
 
   it("acknowledges a Twilio message to a number no project claims without storing it", async () => {
-    const params = { MessageSid: `SM${crypto.randomUUID().replaceAll("-", "")}`, From: "whatsapp:+14155550100", To: "whatsapp:+14155559999", Body: "hi", NumMedia: "0", AccountSid: "AC1" };
+    const params = {
+      MessageSid: `SM${crypto.randomUUID().replaceAll("-", "")}`,
+      From: "whatsapp:+14155550100",
+      To: "whatsapp:+14155559999",
+      Body: "hi",
+      NumMedia: "0",
+      AccountSid: "AC1",
+    };
     const res = await postTwilio("inbound", params);
     expect(res.status).toBe(200);
     const delivery = res.headers.get("x-junction-delivery")!;
     const audit = await waitFor(async () => (await unmapped()).deliveries.find((d) => d.id === delivery), 20_000);
     expect(audit).toMatchObject({ outcome: "unmapped", accounts: ["twilio:+14155559999"] });
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE json_extract(properties, '$.provider_message_id') = ?").bind(params.MessageSid).first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE json_extract(properties, '$.provider_message_id') = ?")
+      .bind(params.MessageSid)
+      .first<{ n: number }>();
     expect(n!.n).toBe(0);
   });
 
   it("answers a CRM batch without a project with 400, naming the missing field", async () => {
-    const res = await postCrm({ source: "crm", events: [{ event: "return_filed", external_id: "+254712000111", occurred_at: new Date().toISOString() }] });
+    const res = await postCrm({
+      source: "crm",
+      events: [{ event: "return_filed", external_id: "+254712000111", occurred_at: new Date().toISOString() }],
+    });
     expect(res.status).toBe(400);
     expect(await readJson(res, errorSchema)).toMatchObject({ error: "invalid_batch", message: expect.stringContaining("batch.project") });
   });

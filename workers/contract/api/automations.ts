@@ -6,7 +6,10 @@ const eventName = z.string().min(1).max(200);
 const url = z
   .url({ protocol: /^https?$/ })
   .max(2000)
-  .refine((u) => u.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), "https, or http to this machine (127.0.0.1, localhost) for local receivers");
+  .refine(
+    (u) => u.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+    "https, or http to this machine (127.0.0.1, localhost) for local receivers",
+  );
 
 /** What starts a run for a person. */
 export const automationTriggerSchema = z.discriminatedUnion("type", [
@@ -18,18 +21,44 @@ export const automationTriggerSchema = z.discriminatedUnion("type", [
   z
     .strictObject({
       type: z.literal("schedule"),
-      every_minutes: z.number().int().min(5).max(60 * 24 * 31).optional(),
-      cron: z.string().regex(/^[\d*,/\- ]{9,100}$/, "five fields: minute hour day-of-month month day-of-week (UTC)").optional(),
+      every_minutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(60 * 24 * 31)
+        .optional(),
+      cron: z
+        .string()
+        .regex(/^[\d*,/\- ]{9,100}$/, "five fields: minute hour day-of-month month day-of-week (UTC)")
+        .optional(),
       segment_id: z.string().min(1).max(100),
     })
-    .refine((t) => (t.every_minutes === undefined) !== (t.cron === undefined), { message: "give every_minutes or cron, not both", path: ["every_minutes"] }),
+    .refine((t) => (t.every_minutes === undefined) !== (t.cron === undefined), {
+      message: "give every_minutes or cron, not both",
+      path: ["every_minutes"],
+    }),
 ]);
 export type AutomationTrigger = z.infer<typeof automationTriggerSchema>;
 
 /** An optional wait before the actions: a fixed delay, or until an event (which cancels the run) or a timeout. */
 export const automationWaitSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("delay"), seconds: z.number().int().min(1).max(365 * 86_400) }),
-  z.strictObject({ type: z.literal("until_event"), event: eventName, timeout_seconds: z.number().int().min(1).max(365 * 86_400) }),
+  z.strictObject({
+    type: z.literal("delay"),
+    seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400),
+  }),
+  z.strictObject({
+    type: z.literal("until_event"),
+    event: eventName,
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400),
+  }),
 ]);
 export type AutomationWait = z.infer<typeof automationWaitSchema>;
 

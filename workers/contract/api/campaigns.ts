@@ -4,13 +4,19 @@ import { isoTimeSchema, rateSchema } from "./shared";
 /** Sending rules of a project's campaigns (docs/campaigns.md); every field has a default. */
 export const campaignSettingsSchema = z.strictObject({
   /** Local quiet hours `HH:MM`–`HH:MM` in the recipient's zone (may span midnight); null: none. */
-  quiet_hours: z.strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }).nullable().default({ start: "21:00", end: "08:00" }),
+  quiet_hours: z
+    .strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) })
+    .nullable()
+    .default({ start: "21:00", end: "08:00" }),
   /** `defer`: send when the quiet hours end; `skip`: skip the person with reason `quiet_hours`. */
   quiet_mode: z.enum(["defer", "skip"]).default("defer"),
   /** The zone of recipients without a known one (IANA). */
   default_timezone: z.string().min(1).max(64).default("UTC"),
   /** At most `max` MARKETING campaign messages per person per `days` days. */
-  frequency_cap: z.strictObject({ max: z.number().int().min(1).max(100), days: z.number().int().min(1).max(90) }).nullable().default({ max: 2, days: 7 }),
+  frequency_cap: z
+    .strictObject({ max: z.number().int().min(1).max(100), days: z.number().int().min(1).max(90) })
+    .nullable()
+    .default({ max: 2, days: 7 }),
   /** Sends per second of one campaign. */
   throughput_per_second: z.number().min(0.1).max(500).default(10),
   /** Provider attempts per recipient on retryable errors before the recipient is dead-lettered. */
@@ -44,8 +50,14 @@ export const campaignInputSchema = z
     /** The sending account (`meta:<phone_number_id>` / `twilio:+E.164`) among the project's; default the first. */
     sender: z.string().min(3).max(100).optional(),
   })
-  .refine((c) => Boolean(c.template_id) !== Boolean(c.variants), { message: "give template_id or variants, not both", path: ["template_id"] })
-  .refine((c) => !c.variants || new Set(c.variants.map((v) => v.name)).size === c.variants.length, { message: "variant names must differ", path: ["variants"] });
+  .refine((c) => Boolean(c.template_id) !== Boolean(c.variants), {
+    message: "give template_id or variants, not both",
+    path: ["template_id"],
+  })
+  .refine((c) => !c.variants || new Set(c.variants.map((v) => v.name)).size === c.variants.length, {
+    message: "variant names must differ",
+    path: ["variants"],
+  });
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
 
 export const campaignSchema = z.strictObject({
@@ -95,7 +107,13 @@ export const campaignResultsSchema = z.strictObject({
   variants: z.array(countsSchema.extend({ name: z.string(), template_id: z.string() })),
   /** Each variant against the first: conversion-rate difference and a two-sided two-proportion z-test. */
   comparisons: z.array(
-    z.strictObject({ variant: z.string(), against: z.string(), difference: z.number().nullable(), z: z.number().nullable(), p_value: z.number().nullable() }),
+    z.strictObject({
+      variant: z.string(),
+      against: z.string(),
+      difference: z.number().nullable(),
+      z: z.number().nullable(),
+      p_value: z.number().nullable(),
+    }),
   ),
   evaluated_at: isoTimeSchema,
 });
@@ -116,4 +134,7 @@ export const campaignRecipientSchema = z.strictObject({
   provider_message_id: z.string().nullable(),
   sent_at: isoTimeSchema.nullable(),
 });
-export const campaignRecipientsSchema = z.strictObject({ recipients: z.array(campaignRecipientSchema), next_cursor: z.string().nullable() });
+export const campaignRecipientsSchema = z.strictObject({
+  recipients: z.array(campaignRecipientSchema),
+  next_cursor: z.string().nullable(),
+});

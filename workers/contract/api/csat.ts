@@ -28,7 +28,9 @@ export const csatReportSchema = z.strictObject({
   agents: z.array(csatGroupSchema.extend({ agent_id: z.string() })),
   bot: csatGroupSchema,
   human: csatGroupSchema,
-  outcomes: z.strictObject(Object.fromEntries(CSAT_OUTCOMES.map((o) => [o, csatGroupSchema])) as Record<(typeof CSAT_OUTCOMES)[number], typeof csatGroupSchema>),
+  outcomes: z.strictObject(
+    Object.fromEntries(CSAT_OUTCOMES.map((o) => [o, csatGroupSchema])) as Record<(typeof CSAT_OUTCOMES)[number], typeof csatGroupSchema>,
+  ),
 });
 export type CsatReport = z.infer<typeof csatReportSchema>;
 

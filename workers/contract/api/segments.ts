@@ -11,7 +11,10 @@ export const SEGMENT_OPS = ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "
 /** One property (or trait) test: `exists`/`not_exists` take no value, every other op needs one. */
 export const propertyFilterSchema = z
   .strictObject({ property: segmentKeySchema, op: z.enum(SEGMENT_OPS).default("eq"), value: scalar.optional() })
-  .refine((f) => f.op === "exists" || f.op === "not_exists" || f.value !== undefined, { message: "value is required for this op", path: ["value"] });
+  .refine((f) => f.op === "exists" || f.op === "not_exists" || f.value !== undefined, {
+    message: "value is required for this op",
+    path: ["value"],
+  });
 
 /** An event a condition matches: its name, optionally its channel and property filters (all must hold). */
 export const eventMatchSchema = z.strictObject({
@@ -29,13 +32,23 @@ const range = {
 
 export const segmentConditionSchema = z.discriminatedUnion("type", [
   /** Did (or did not) do an event, at least `min_count` times, in the range. */
-  z.strictObject({ type: z.literal("event"), ...eventMatchSchema.shape, did: z.boolean().default(true), min_count: z.number().int().min(1).max(1000).default(1), ...range }),
+  z.strictObject({
+    type: z.literal("event"),
+    ...eventMatchSchema.shape,
+    did: z.boolean().default(true),
+    min_count: z.number().int().min(1).max(1000).default(1),
+    ...range,
+  }),
   /** Did `first` in the range, then did (or did not) do `then` within `within_seconds` after the first `first`. */
   z.strictObject({
     type: z.literal("event_after"),
     first: eventMatchSchema,
     then: eventMatchSchema,
-    within_seconds: z.number().int().min(1).max(365 * 86_400),
+    within_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400),
     did: z.boolean().default(true),
     ...range,
   }),
@@ -44,7 +57,11 @@ export const segmentConditionSchema = z.discriminatedUnion("type", [
     type: z.literal("funnel_step"),
     steps: z.array(eventMatchSchema).min(2).max(10),
     reached: z.number().int().min(1),
-    window_seconds: z.number().int().min(1).max(365 * 86_400),
+    window_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400),
     ...range,
   }),
   /** A contact attribute (`name` or a key of the imported attributes). */

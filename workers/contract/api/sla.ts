@@ -26,7 +26,11 @@ const slaTargetFiguresSchema = z.strictObject({
   pending: z.number().int(),
   met_rate: z.number().nullable(),
 });
-const slaFiguresSchema = z.strictObject({ cycles: z.number().int(), first_response: slaTargetFiguresSchema, resolution: slaTargetFiguresSchema });
+const slaFiguresSchema = z.strictObject({
+  cycles: z.number().int(),
+  first_response: slaTargetFiguresSchema,
+  resolution: slaTargetFiguresSchema,
+});
 
 /** `GET /sla`: SLA figures over the cycles opened in the range that a policy applied to, overall and per agent. */
 export const slaReportSchema = z.strictObject({

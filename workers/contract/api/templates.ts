@@ -34,7 +34,10 @@ export const templateInputSchema = z.strictObject({
   category: z.enum(TEMPLATE_CATEGORIES),
   components: z.array(templateComponentSchema).max(10).default([]),
   /** Twilio Content SID (`HX` + 32 hex) of the same template, for projects sending through Twilio. */
-  twilio_content_sid: z.string().regex(/^HX[0-9a-fA-F]{32}$/).nullish(),
+  twilio_content_sid: z
+    .string()
+    .regex(/^HX[0-9a-fA-F]{32}$/)
+    .nullish(),
 });
 export type TemplateInput = z.infer<typeof templateInputSchema>;
 

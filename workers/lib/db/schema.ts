@@ -78,11 +78,27 @@ export const events = sqliteTable(
     // Funnel steps: a page's views are one range, and the trailing columns cover what a step reads
     // (person, channel, properties), so a funnel never fetches table rows.
     index("events_project_name_path_time").on(
-      t.projectId, t.eventName, t.path, t.timestamp, t.isBot, t.channelType, t.personId, t.properties,
+      t.projectId,
+      t.eventName,
+      t.path,
+      t.timestamp,
+      t.isBot,
+      t.channelType,
+      t.personId,
+      t.properties,
     ),
     // Funnel steps after the first: one seek per entrant, from the time they reached the step before;
     // covering, `properties` included, so a step's `where` needs no table row (migration 0027).
-    index("events_project_person_name_time").on(t.projectId, t.personId, t.eventName, t.timestamp, t.isBot, t.channelType, t.path, t.properties),
+    index("events_project_person_name_time").on(
+      t.projectId,
+      t.personId,
+      t.eventName,
+      t.timestamp,
+      t.isBot,
+      t.channelType,
+      t.path,
+      t.properties,
+    ),
     index("events_project_anon_time").on(t.projectId, t.anonymousId, t.timestamp),
     index("events_project_user_time").on(t.projectId, t.userId, t.timestamp),
     index("events_project_external_time").on(t.projectId, t.externalId, t.timestamp),

@@ -8,11 +8,21 @@ import { INTERVALS, isTimeZone, localMidnight, type Interval } from "./timezone"
  * The only column names that ever reach SQL text come from this map.
  */
 export const DIMENSIONS = {
-  path: "path", referrer: "referrer",
-  utm_source: "utm_source", utm_medium: "utm_medium", utm_campaign: "utm_campaign", utm_term: "utm_term", utm_content: "utm_content",
-  country: "country", region: "region", city: "city",
-  device_type: "device_type", browser: "browser", os: "os",
-  event_name: "event_name", channel_type: "channel_type",
+  path: "path",
+  referrer: "referrer",
+  utm_source: "utm_source",
+  utm_medium: "utm_medium",
+  utm_campaign: "utm_campaign",
+  utm_term: "utm_term",
+  utm_content: "utm_content",
+  country: "country",
+  region: "region",
+  city: "city",
+  device_type: "device_type",
+  browser: "browser",
+  os: "os",
+  event_name: "event_name",
+  channel_type: "channel_type",
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;
 export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
@@ -26,16 +36,18 @@ const value = z.string().min(1).max(2048);
 const MAX_RANGE_DAYS = 400;
 
 /** The query string every stats/funnel/export/metrics endpoint accepts (besides `prop.<key>`). */
-export const filterQuerySchema = z.object({
-  from: dateOrTime.optional(),
-  to: dateOrTime.optional(),
-  tz: z.string().max(64).refine(isTimeZone, "tz must be an IANA time zone, e.g. Africa/Nairobi").default("UTC"),
-  interval: z.enum(INTERVALS).default("day"),
-  channel: z.enum(CHANNELS).optional(),
-  include_bots: z.enum(["true", "false", "1", "0"]).optional(),
-  ...Object.fromEntries(DIMENSION_NAMES.filter((d) => d !== "channel_type").map((d) => [d, value.optional()])),
-  event_name: eventNameSchema.optional(),
-}).loose();
+export const filterQuerySchema = z
+  .object({
+    from: dateOrTime.optional(),
+    to: dateOrTime.optional(),
+    tz: z.string().max(64).refine(isTimeZone, "tz must be an IANA time zone, e.g. Africa/Nairobi").default("UTC"),
+    interval: z.enum(INTERVALS).default("day"),
+    channel: z.enum(CHANNELS).optional(),
+    include_bots: z.enum(["true", "false", "1", "0"]).optional(),
+    ...Object.fromEntries(DIMENSION_NAMES.filter((d) => d !== "channel_type").map((d) => [d, value.optional()])),
+    event_name: eventNameSchema.optional(),
+  })
+  .loose();
 
 export type Filters = {
   /** Range [from, to) in epoch ms. */

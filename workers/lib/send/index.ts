@@ -30,7 +30,8 @@ export function senderAccount(project: Sender, from?: string): string | null {
 /** Sends one template message; `{ok: false, retryable}` on any provider or network failure. */
 export async function sendTemplate(env: Cloudflare.Env, project: Sender, m: TemplateSend): Promise<SendResult> {
   const account = senderAccount(project, m.from);
-  if (!account) return { ok: false, retryable: false, code: "no_sender", message: "the project has no such Meta or Twilio WhatsApp account" };
+  if (!account)
+    return { ok: false, retryable: false, code: "no_sender", message: "the project has no such Meta or Twilio WhatsApp account" };
   const split = account.indexOf(":");
   const [provider, id] = [account.slice(0, split), account.slice(split + 1)];
   return provider === "meta" ? metaSend(env, id, m) : twilioSend(env, id, m);

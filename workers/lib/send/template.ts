@@ -1,7 +1,16 @@
 import { templateSchema, type Template, type TemplateVariable } from "../../contract";
 import type { RenderedComponent } from "./types";
 
-type Row = { id: string; name: string; language: string; category: string; components: string; twilio_content_sid: string | null; created_at: number; updated_at: number };
+type Row = {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  components: string;
+  twilio_content_sid: string | null;
+  created_at: number;
+  updated_at: number;
+};
 
 const COLS = "id, name, language, category, components, twilio_content_sid, created_at, updated_at";
 
@@ -15,7 +24,10 @@ const toTemplate = (r: Row): Template =>
 
 /** The project's templates, by name. */
 export async function listTemplates(db: D1Database, projectId: string): Promise<Template[]> {
-  const { results } = await db.prepare(`SELECT ${COLS} FROM templates WHERE project_id = ? ORDER BY name, language`).bind(projectId).all<Row>();
+  const { results } = await db
+    .prepare(`SELECT ${COLS} FROM templates WHERE project_id = ? ORDER BY name, language`)
+    .bind(projectId)
+    .all<Row>();
   return results.map(toTemplate);
 }
 
@@ -46,7 +58,8 @@ export function renderTemplate(t: Template, p: PersonData): { ok: true; componen
   for (const c of t.components) {
     const values: string[] = [];
     for (const v of c.variables) {
-      const value = v.from === "static" ? v.value : text(v.from === "trait" ? p.traits[v.key] : p.events[v.event]?.[v.property]) ?? v.default ?? null;
+      const value =
+        v.from === "static" ? v.value : (text(v.from === "trait" ? p.traits[v.key] : p.events[v.event]?.[v.property]) ?? v.default ?? null);
       if (value === null) return { ok: false, missing: label(v) };
       values.push(value);
     }
@@ -56,4 +69,6 @@ export function renderTemplate(t: Template, p: PersonData): { ok: true; componen
 }
 
 /** The events a template reads properties of (to load the person's latest of each). */
-export const templateEvents = (t: Template) => [...new Set(t.components.flatMap((c) => c.variables.flatMap((v) => (v.from === "event" ? [v.event] : []))))];
+export const templateEvents = (t: Template) => [
+  ...new Set(t.components.flatMap((c) => c.variables.flatMap((v) => (v.from === "event" ? [v.event] : [])))),
+];

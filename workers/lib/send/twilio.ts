@@ -7,7 +7,8 @@ const RETRYABLE = new Set([20429, 20500, 20503, 30001]);
 /** `POST {base}/2010-04-01/Accounts/{sid}/Messages.json` with a Content SID and its variables. */
 export async function twilioSend(env: Cloudflare.Env, from: string, m: TemplateSend): Promise<SendResult> {
   if (!m.to.phone) return { ok: false, retryable: false, code: "no_phone", message: "Twilio sends to phone numbers only" };
-  if (!m.template.twilioContentSid) return { ok: false, retryable: false, code: "no_content_sid", message: `template ${m.template.name} has no Twilio Content SID` };
+  if (!m.template.twilioContentSid)
+    return { ok: false, retryable: false, code: "no_content_sid", message: `template ${m.template.name} has no Twilio Content SID` };
   const base = (env.TWILIO_API_BASE_URL || "https://api.twilio.com").replace(/\/+$/, "");
   const sid = env.TWILIO_ACCOUNT_SID;
   // Content variables are numbered "1", "2", … across the components, in order.

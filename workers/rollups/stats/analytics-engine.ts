@@ -25,11 +25,13 @@ export function aeString(v: string): string {
   return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
-const n = (bots: boolean) => (bots ? `_sample_interval * ${AE_COLUMNS.count}` : `_sample_interval * (${AE_COLUMNS.count} - ${AE_COLUMNS.bots})`);
+const n = (bots: boolean) =>
+  bots ? `_sample_interval * ${AE_COLUMNS.count}` : `_sample_interval * (${AE_COLUMNS.count} - ${AE_COLUMNS.bots})`;
 
 /** The WHERE clause for a project and filters; 400 for filters Analytics Engine does not keep. */
 export function aeWhere(projectId: string, f: Filters): string {
-  if (Object.keys(f.props).length) throw new ApiError(400, "unsupported_filter", "property filters are not available from Analytics Engine");
+  if (Object.keys(f.props).length)
+    throw new ApiError(400, "unsupported_filter", "property filters are not available from Analytics Engine");
   const parts = [
     `${AE_COLUMNS.index} = ${aeString(projectId)}`,
     `timestamp >= toDateTime(${Math.floor(f.from / 1000)})`,
@@ -44,7 +46,12 @@ export function aeWhere(projectId: string, f: Filters): string {
 }
 
 /** SQL for totals, 15-minute UTC series (regrouped into local buckets by the caller) and a breakdown. */
-export function aeSql(dataset: string, projectId: string, f: Filters, kind: "totals" | "series" | { dimension: Dimension; limit: number }): string {
+export function aeSql(
+  dataset: string,
+  projectId: string,
+  f: Filters,
+  kind: "totals" | "series" | { dimension: Dimension; limit: number },
+): string {
   const table = aeString(dataset).slice(1, -1);
   const counts = `SUM(${n(f.includeBots)}) AS events, SUM(IF(${AE_COLUMNS.eventName} = 'page_view', ${n(f.includeBots)}, 0)) AS pageviews`;
   const where = aeWhere(projectId, f);
@@ -65,7 +72,9 @@ export function aeSource(env: AeEnv, projectId: string): StatsSource {
   const dataset = env.AE_DATASET ?? "junction_events";
   const run = async (sql: string): Promise<Row[]> => {
     const res = await fetch(`https://api.cloudflare.com/client/v4/accounts/${env.AE_ACCOUNT_ID}/analytics_engine/sql`, {
-      method: "POST", headers: { authorization: `Bearer ${env.AE_API_TOKEN}` }, body: sql,
+      method: "POST",
+      headers: { authorization: `Bearer ${env.AE_API_TOKEN}` },
+      body: sql,
     });
     if (!res.ok) throw new ApiError(502, "analytics_engine_error", `Analytics Engine answered ${res.status}`);
     return ((await res.json()) as { data: Row[] }).data;
@@ -74,7 +83,14 @@ export function aeSource(env: AeEnv, projectId: string): StatsSource {
   return {
     async totals(f) {
       const [r] = await run(aeSql(dataset, projectId, f, "totals"));
-      return { visitors: null, sessions: null, pageviews: num(r?.pageviews), events: num(r?.events), bounce_rate: null, avg_session_seconds: null };
+      return {
+        visitors: null,
+        sessions: null,
+        pageviews: num(r?.pageviews),
+        events: num(r?.events),
+        bounce_rate: null,
+        avg_session_seconds: null,
+      };
     },
     async series(f, buckets: Bucket[]) {
       const rows = await run(aeSql(dataset, projectId, f, "series"));

@@ -1,7 +1,13 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { ApiError, badField, parseOr400 } from "../../lib/http";
-import { breakdownSchema as breakdownResponseSchema, overviewSchema, type Breakdown, type Overview, type WhatsAppTraffic } from "../../contract";
+import {
+  breakdownSchema as breakdownResponseSchema,
+  overviewSchema,
+  type Breakdown,
+  type Overview,
+  type WhatsAppTraffic,
+} from "../../contract";
 import type { Project } from "../../lib/projects";
 import { WEB_ONLY_DIMENSIONS } from "../dimensions";
 import { figureChannel, onChannel } from "./channels";
@@ -16,12 +22,13 @@ import type { StatsSource, Totals } from "./types";
 
 const MAX_BUCKETS = 1000;
 const sourceSchema = z.object({ source: z.enum(["auto", "rollups", "raw", "ae"]).default("auto") }).loose();
-const breakdownSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(10),
-  /** Rows to skip: the `next_offset` of the previous page. */
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-}).loose();
-
+const breakdownSchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Rows to skip: the `next_offset` of the previous page. */
+    offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  })
+  .loose();
 
 /** Picks the source: `auto` = rollups when they can answer exactly, else a raw scan. */
 function pick(c: Context<ApiEnv>, f: Filters, view: "overview" | "breakdown"): { name: Overview["source"]; source: StatsSource } {
@@ -32,9 +39,13 @@ function pick(c: Context<ApiEnv>, f: Filters, view: "overview" | "breakdown"): {
   if (source === "ae") return { name: "ae", source: aeSource(c.env as unknown as AeEnv, id) };
   if (source === "raw" || (source === "auto" && !can)) return { name: "raw", source: rawSource(c.env.DB, id) };
   if (!can)
-    throw new ApiError(400, "rollups_unavailable", view === "overview"
-      ? "rollups answer channel/include_bots and one of country, device_type, utm_source, utm_medium, utm_campaign, path, over 15-minute-aligned ranges; use source=raw"
-      : "rollup breakdowns answer only channel/include_bots filters over 15-minute-aligned ranges; use source=raw");
+    throw new ApiError(
+      400,
+      "rollups_unavailable",
+      view === "overview"
+        ? "rollups answer channel/include_bots and one of country, device_type, utm_source, utm_medium, utm_campaign, path, over 15-minute-aligned ranges; use source=raw"
+        : "rollup breakdowns answer only channel/include_bots filters over 15-minute-aligned ranges; use source=raw",
+    );
   return { name: "rollups", source: rollupSource(c.env, id) };
 }
 
@@ -42,7 +53,8 @@ function pick(c: Context<ApiEnv>, f: Filters, view: "overview" | "breakdown"): {
 function change(cur: Totals, prev: Totals): Overview["change"] {
   return Object.fromEntries(
     (Object.keys(cur) as (keyof Totals)[]).map((k) => {
-      const a = cur[k], b = prev[k];
+      const a = cur[k],
+        b = prev[k];
       return [k, a == null || b == null || b === 0 ? null : Math.round(((a - b) / b) * 10_000) / 10_000];
     }),
   ) as Overview["change"];
@@ -64,7 +76,10 @@ export function referrerHost(value: string): string | null {
 export function internalReferrer(p: Project): (value: string) => boolean {
   const hosts = new Set([
     ...p.internalHosts,
-    ...p.allowedOrigins.filter((o) => o !== "*").map((o) => referrerHost(o)).filter((h): h is string => h !== null),
+    ...p.allowedOrigins
+      .filter((o) => o !== "*")
+      .map((o) => referrerHost(o))
+      .filter((h): h is string => h !== null),
   ]);
   return (value) => {
     const host = referrerHost(value);
@@ -77,12 +92,21 @@ export const statsApi = new Hono<ApiEnv>();
 
 const overviewDoc = doc({
   summary: "Traffic totals, the previous period and a series",
-  description: "`source=auto` answers from rollups when they can answer exactly (channel/include_bots and at most one of country, device_type, utm_source, utm_medium, utm_campaign, path; 15-minute-aligned range), else from a raw scan.",
+  description:
+    "`source=auto` answers from rollups when they can answer exactly (channel/include_bots and at most one of country, device_type, utm_source, utm_medium, utm_campaign, path; 15-minute-aligned range), else from a raw scan.",
   tags: ["stats"],
   auth: "project",
   query: filterQuerySchema.extend(sourceSchema.shape),
   responses: { 200: { description: "totals, previous, change and series in local-time buckets", schema: overviewSchema } },
-  errors: ["invalid_query", "invalid_range", "rollups_unavailable", "too_many_buckets", "unsupported_filter", "analytics_engine_not_configured", "analytics_engine_error"],
+  errors: [
+    "invalid_query",
+    "invalid_range",
+    "rollups_unavailable",
+    "too_many_buckets",
+    "unsupported_filter",
+    "analytics_engine_not_configured",
+    "analytics_engine_error",
+  ],
 });
 
 const NO_WHATSAPP: WhatsAppTraffic = { contacts: 0, conversations: 0, events: 0 };
@@ -101,14 +125,30 @@ statsApi.get("/overview", overviewDoc, async (c) => {
   const { name, source } = pick(c, f, "overview");
   const buckets = localBuckets(f.from, f.to, f.tz, f.interval);
   if (buckets.length > MAX_BUCKETS)
-    throw new ApiError(400, "too_many_buckets", `${buckets.length} ${f.interval} buckets; at most ${MAX_BUCKETS}, choose a coarser interval`);
+    throw new ApiError(
+      400,
+      "too_many_buckets",
+      `${buckets.length} ${f.interval} buckets; at most ${MAX_BUCKETS}, choose a coarser interval`,
+    );
   const [totals, previous, series, whatsapp, whatsapp_previous] = await Promise.all([
-    source.totals(f), source.totals(previousPeriod(f)), source.series(f, buckets),
-    whatsappTraffic(source, query), whatsappTraffic(source, previousPeriod(query)),
+    source.totals(f),
+    source.totals(previousPeriod(f)),
+    source.series(f, buckets),
+    whatsappTraffic(source, query),
+    whatsappTraffic(source, previousPeriod(query)),
   ]);
   return c.json({
-    totals, whatsapp, whatsapp_previous, previous, change: change(totals, previous), series, source: name,
-    from: new Date(f.from).toISOString(), to: new Date(f.to).toISOString(), tz: f.tz, interval: f.interval,
+    totals,
+    whatsapp,
+    whatsapp_previous,
+    previous,
+    change: change(totals, previous),
+    series,
+    source: name,
+    from: new Date(f.from).toISOString(),
+    to: new Date(f.to).toISOString(),
+    tz: f.tz,
+    interval: f.interval,
   } satisfies Overview);
 });
 
@@ -119,7 +159,16 @@ const breakdownDoc = doc({
   auth: "project",
   query: filterQuerySchema.extend({ ...sourceSchema.shape, ...breakdownSchema.shape, dimension: dimensionSchema }),
   responses: { 200: { description: "rows, largest first", schema: breakdownResponseSchema } },
-  errors: ["invalid_query", "invalid_range", "invalid_dimension", "rollups_unavailable", "unsupported_filter", "unsupported_dimension", "analytics_engine_not_configured", "analytics_engine_error"],
+  errors: [
+    "invalid_query",
+    "invalid_range",
+    "invalid_dimension",
+    "rollups_unavailable",
+    "unsupported_filter",
+    "unsupported_dimension",
+    "analytics_engine_not_configured",
+    "analytics_engine_error",
+  ],
 });
 
 statsApi.get("/breakdown", breakdownDoc, async (c) => {

@@ -1,5 +1,16 @@
 import { Hono } from "hono";
-import { botShareSchema, propertyKeysSchema, statsEventsSchema, statsPeopleSchema, statsValuesSchema, type BotShare, type PropertyKeys, type StatsEvents, type StatsPeople, type StatsValues } from "../../contract";
+import {
+  botShareSchema,
+  propertyKeysSchema,
+  statsEventsSchema,
+  statsPeopleSchema,
+  statsValuesSchema,
+  type BotShare,
+  type PropertyKeys,
+  type StatsEvents,
+  type StatsPeople,
+  type StatsValues,
+} from "../../contract";
 import type { ApiEnv } from "../../lib/auth";
 import { parseOr400 } from "../../lib/http";
 import { doc } from "../../lib/openapi";
@@ -53,7 +64,8 @@ drilldownApi.get("/events", eventsDoc, async (c) => {
 
 const valuesDoc = doc({
   summary: "Suggested values of a filter dimension",
-  description: "The most frequent values in the range (default: the last 7 days), optionally starting with `q`. From rollups when only channel/include_bots filters are set.",
+  description:
+    "The most frequent values in the range (default: the last 7 days), optionally starting with `q`. From rollups when only channel/include_bots filters are set.",
   tags: ["stats"],
   auth: "project",
   query: filterQuerySchema.extend(valuesQuerySchema.shape),

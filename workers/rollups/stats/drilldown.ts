@@ -10,13 +10,15 @@ import { sessionKey, visitorKey } from "../dimensions";
  * label, as `series[].bucket` shows it) and/or one breakdown value (`dimension` + `value`; no
  * `value` = the row shown as null, events without one).
  */
-const narrowSchema = z.object({
-  bucket: z.string().min(1).max(32).optional(),
-  dimension: dimensionSchema.optional(),
-  value: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(4000).optional(),
-}).loose();
+const narrowSchema = z
+  .object({
+    bucket: z.string().min(1).max(32).optional(),
+    dimension: dimensionSchema.optional(),
+    value: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().max(4000).optional(),
+  })
+  .loose();
 
 export const peopleQuerySchema = narrowSchema.extend({ metric: z.enum(PEOPLE_METRICS).default("visitors") });
 export const eventsQuerySchema = narrowSchema.extend({ metric: z.enum(["events", "pageviews"]).default("events") });
@@ -51,7 +53,15 @@ function timelineRef(visitor: string, kind: number): TimelineRef {
   return { kind: k, value: k === "anonymous_id" ? visitor : visitor.slice(2) };
 }
 
-type PeopleRow = { visitor: string; session: string | null; person_id: string | null; kind: number; events: number; first: number; last: number };
+type PeopleRow = {
+  visitor: string;
+  session: string | null;
+  person_id: string | null;
+  kind: number;
+  events: number;
+  first: number;
+  last: number;
+};
 
 /**
  * The visitors (or sessions) an overview or breakdown figure counts, keyset-paged by key: the
@@ -63,10 +73,12 @@ export async function people(db: D1Database, projectId: string, f: Filters, q: z
   const after = q.cursor ? decodeCursor(q.cursor, "string")[0] : null;
   const [total, page] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT count(DISTINCT ${key}) AS n FROM events e WHERE ${where.sql}`).bind(...where.params),
-    db.prepare(`SELECT ${key} AS k, max(${V}) AS visitor, ${q.metric === "sessions" ? `${S}` : "NULL"} AS session, max(e.person_id) AS person_id,
+    db
+      .prepare(`SELECT ${key} AS k, max(${V}) AS visitor, ${q.metric === "sessions" ? `${S}` : "NULL"} AS session, max(e.person_id) AS person_id,
         ${KIND} AS kind, count(*) AS events, min(e.timestamp) AS first, max(e.timestamp) AS last
       FROM events e WHERE ${where.sql} AND ${key} IS NOT NULL${after === null ? "" : ` AND ${key} > ?`}
-      GROUP BY 1 ORDER BY 1 LIMIT ?`).bind(...where.params, ...(after === null ? [] : [after]), q.limit + 1),
+      GROUP BY 1 ORDER BY 1 LIMIT ?`)
+      .bind(...where.params, ...(after === null ? [] : [after]), q.limit + 1),
   ]);
   const rows = page.results as (PeopleRow & { k: string })[];
   const shown = rows.slice(0, q.limit);
@@ -90,7 +102,8 @@ export async function events(db: D1Database, projectId: string, f: Filters, q: z
   const cursor = q.cursor ? decodeCursor(q.cursor, "number", "string") : null;
   const [total, page] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT count(*) AS n FROM events e WHERE ${where.sql}`).bind(...where.params),
-    db.prepare(`SELECT e.* FROM events e WHERE ${where.sql}${cursor ? " AND (e.timestamp < ? OR (e.timestamp = ? AND e.event_id < ?))" : ""}
+    db
+      .prepare(`SELECT e.* FROM events e WHERE ${where.sql}${cursor ? " AND (e.timestamp < ? OR (e.timestamp = ? AND e.event_id < ?))" : ""}
       ORDER BY e.timestamp DESC, e.event_id DESC LIMIT ?`)
       .bind(...where.params, ...(cursor ? [cursor[0], cursor[0], cursor[1]] : []), q.limit + 1),
   ]);

@@ -16,9 +16,12 @@ export function rawSource(db: D1Database, projectId: string): StatsSource {
       const w = eventWhere(projectId, f, { alias: "e" });
       const open = eventWhere(projectId, f, { alias: "e", noRange: true });
       const [t, s] = await db.batch<Record<string, number | null>>([
-        db.prepare(`SELECT count(*) AS events, coalesce(sum(e.event_name = 'page_view'), 0) AS pageviews,
-          count(DISTINCT ${V}) AS visitors, count(DISTINCT ${S}) AS sessions FROM events e WHERE ${w.sql}`).bind(...w.params),
-        db.prepare(`SELECT sum(pv >= 1) AS pv_sessions, sum(pv = 1) AS bounces, avg(last - first) AS avg_ms FROM (
+        db
+          .prepare(`SELECT count(*) AS events, coalesce(sum(e.event_name = 'page_view'), 0) AS pageviews,
+          count(DISTINCT ${V}) AS visitors, count(DISTINCT ${S}) AS sessions FROM events e WHERE ${w.sql}`)
+          .bind(...w.params),
+        db
+          .prepare(`SELECT sum(pv >= 1) AS pv_sessions, sum(pv = 1) AS bounces, avg(last - first) AS avg_ms FROM (
             SELECT min(e.timestamp) AS first, max(e.timestamp) AS last, sum(e.event_name = 'page_view') AS pv
             FROM events e WHERE ${open.sql} AND ${S} IN (SELECT ${S} FROM events e WHERE ${w.sql})
             GROUP BY ${S}, e.channel_type, e.is_bot HAVING first >= ? AND first < ?)`)
@@ -45,7 +48,13 @@ export function rawSource(db: D1Database, projectId: string): StatsSource {
       const byIndex = new Map(results.map((r) => [r.i, r]));
       return buckets.map((b, i) => {
         const r = byIndex.get(i);
-        return { bucket: b.label, visitors: r?.visitors ?? 0, sessions: r?.sessions ?? 0, pageviews: r?.pageviews ?? 0, events: r?.events ?? 0 };
+        return {
+          bucket: b.label,
+          visitors: r?.visitors ?? 0,
+          sessions: r?.sessions ?? 0,
+          pageviews: r?.pageviews ?? 0,
+          events: r?.events ?? 0,
+        };
       });
     },
 

@@ -29,8 +29,14 @@ type SessionRow = { i: number; sessions: number; pv_sessions: number; bounces: n
  */
 export function rollupSource(env: Cloudflare.Env, projectId: string): StatsSource {
   const db = env.DB;
-  const uniques = (f: Filters, kind: "v" | "s", dim: string, values: string[], ranges: [number, number][]): UniquesQuery =>
-    ({ kind, dim, values, channel: f.eq.channel_type ?? null, bots: f.includeBots, ranges });
+  const uniques = (f: Filters, kind: "v" | "s", dim: string, values: string[], ranges: [number, number][]): UniquesQuery => ({
+    kind,
+    dim,
+    values,
+    channel: f.eq.channel_type ?? null,
+    bots: f.includeBots,
+    ranges,
+  });
   /** The all-events series, or the one filter value's (rollupsCanOverview): [dimension, value]. */
   const series = (f: Filters): [string, string] => {
     const filter = rollupFilter(f);
@@ -43,16 +49,20 @@ export function rollupSource(env: Cloudflare.Env, projectId: string): StatsSourc
     const runs = runsJson(ranges);
     const [dim, value] = series(f);
     const totals = dim
-      ? db.prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.sessions) AS sessions, sum(c.pv_sessions) AS pv_sessions, sum(c.bounces) AS bounces,
+      ? db
+          .prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.sessions) AS sessions, sum(c.pv_sessions) AS pv_sessions, sum(c.bounces) AS bounces,
           sum(c.duration_ms) AS duration_ms FROM r JOIN rollup_filter_session_totals c
           ON c.project_id = ? AND c.filter_dim = ? AND c.filter_value = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql}
-          GROUP BY r.i`).bind(runs, projectId, dim, value, ...k.params)
-      : db.prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.sessions) AS sessions, sum(c.pv_sessions) AS pv_sessions, sum(c.bounces) AS bounces,
+          GROUP BY r.i`)
+          .bind(runs, projectId, dim, value, ...k.params)
+      : db
+          .prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.sessions) AS sessions, sum(c.pv_sessions) AS pv_sessions, sum(c.bounces) AS bounces,
           sum(c.duration_ms) AS duration_ms FROM r JOIN rollup_session_totals c
           ON c.project_id = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql} GROUP BY r.i`)
           .bind(runs, projectId, ...k.params);
     const [c, s] = await db.batch<CountRow & SessionRow>([
-      db.prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.events) AS events, sum(c.pageviews) AS pageviews FROM r JOIN rollup_counts c
+      db
+        .prepare(`WITH ${RUNS_CTE} SELECT r.i, sum(c.events) AS events, sum(c.pageviews) AS pageviews FROM r JOIN rollup_counts c
         ON c.project_id = ? AND c.dimension = ? AND c.value = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql} GROUP BY r.i`)
         .bind(runs, projectId, dim, value, ...k.params),
       totals,
@@ -114,7 +124,15 @@ export function rollupSource(env: Cloudflare.Env, projectId: string): StatsSourc
       const chunk = Math.max(50, 2 * limit);
       for (let at = 0; at < results.length; at += chunk) {
         const part = results.slice(at, at + chunk);
-        const [[counts]] = await countUniques(env, projectId, [uniques(f, "v", dimension, part.map((r) => r.value), [[f.from, f.to]])]);
+        const [[counts]] = await countUniques(env, projectId, [
+          uniques(
+            f,
+            "v",
+            dimension,
+            part.map((r) => r.value),
+            [[f.from, f.to]],
+          ),
+        ]);
         part.forEach((r, i) => rows.push({ value: r.value, visitors: counts[i], pageviews: r.pageviews, events: r.events }));
         rows.sort((a, b) => b.visitors! - a.visitors! || b.events - a.events || (a.value! < b.value! ? -1 : a.value! > b.value! ? 1 : 0));
         const next = results[at + chunk];

@@ -7,18 +7,26 @@ import { runsJson, RUNS_CTE, keyed } from "./rollup-source";
 /** Friendlier names the dashboard's filter bar may use for a dimension. */
 const ALIASES: Record<string, Dimension> = { page: "path", event: "event_name", device: "device_type", channel: "channel_type" };
 
-export const valuesQuerySchema = z.object({
-  dimension: z.string().min(1).max(80).describe("a filter dimension (path, referrer, utm_*, country, device_type, browser, event_name, …) or prop.<key>"),
-  /** Only values starting with this (case-insensitive). */
-  q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-}).loose();
+export const valuesQuerySchema = z
+  .object({
+    dimension: z
+      .string()
+      .min(1)
+      .max(80)
+      .describe("a filter dimension (path, referrer, utm_*, country, device_type, browser, event_name, …) or prop.<key>"),
+    /** Only values starting with this (case-insensitive). */
+    q: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .loose();
 
-export const propertyKeysQuerySchema = z.object({
-  /** Only keys of this event's properties (the funnel builder's step event). */
-  event: eventNameSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-}).loose();
+export const propertyKeysQuerySchema = z
+  .object({
+    /** Only keys of this event's properties (the funnel builder's step event). */
+    event: eventNameSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .loose();
 
 /** A person's ids, suggested by the dashboard's people search (read from raw events only). */
 const ID_COLUMNS = ["anonymous_id", "external_id", "user_id"] as const;
@@ -35,7 +43,12 @@ export function valueTarget(name: string): ValueTarget {
     return { kind: "prop", key: key.data };
   }
   const d = dimensionSchema.safeParse(ALIASES[name] ?? name);
-  if (!d.success) throw badField("invalid_dimension", "dimension", `dimension must be prop.<key>, a person id (${ID_COLUMNS.join(", ")}) or one of ${dimensionSchema.options.join(", ")}`);
+  if (!d.success)
+    throw badField(
+      "invalid_dimension",
+      "dimension",
+      `dimension must be prop.<key>, a person id (${ID_COLUMNS.join(", ")}) or one of ${dimensionSchema.options.join(", ")}`,
+    );
   return { kind: "dimension", dimension: d.data };
 }
 
@@ -44,7 +57,14 @@ const like = (q: string) => q.replace(/[\\%_]/g, (ch) => "\\" + ch) + "%";
 type Row = { value: string; events: number };
 
 /** Top values of a dimension from the rollups (only channel/bot filters may be set): a few rows per value. */
-export async function rollupValues(db: D1Database, projectId: string, f: Filters, dimension: Dimension, q: string | undefined, limit: number) {
+export async function rollupValues(
+  db: D1Database,
+  projectId: string,
+  f: Filters,
+  dimension: Dimension,
+  q: string | undefined,
+  limit: number,
+) {
   const k = keyed(f);
   const prefix = q ? " AND c.value LIKE ? ESCAPE '\\'" : "";
   const { results } = await db
@@ -59,8 +79,12 @@ export async function rollupValues(db: D1Database, projectId: string, f: Filters
 /** Top values by a time-bounded scan of events: any filters, and property values. */
 export async function rawValues(db: D1Database, projectId: string, f: Filters, target: ValueTarget, q: string | undefined, limit: number) {
   const w = eventWhere(projectId, f, { alias: "e" });
-  const expr = target.kind === "dimension" ? `e.${DIMENSIONS[target.dimension]}`
-    : target.kind === "id" ? `e.${target.column}` : `CAST(json_extract(e.properties, ?) AS TEXT)`;
+  const expr =
+    target.kind === "dimension"
+      ? `e.${DIMENSIONS[target.dimension]}`
+      : target.kind === "id"
+        ? `e.${target.column}`
+        : `CAST(json_extract(e.properties, ?) AS TEXT)`;
   const exprParams = target.kind === "prop" ? [`$."${target.key}"`] : [];
   const { results } = await db
     .prepare(`SELECT ${expr} AS value, count(*) AS events FROM events e WHERE ${w.sql} AND value IS NOT NULL AND value != ''${q ? " AND value LIKE ? ESCAPE '\\'" : ""}
@@ -82,4 +106,3 @@ export async function propertyKeys(db: D1Database, projectId: string, f: Filters
   // Only keys a filter or a funnel step can name.
   return results.filter((r) => propKeySchema.safeParse(r.key).success);
 }
-

@@ -40,10 +40,7 @@ function AgentTable(props: { agents: AgentRow[] }) {
             </a>
           </td>
           <td class="num">
-            <a
-              href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })}
-              title={`List ${a.agent_id}'s resolutions`}
-            >
+            <a href={viewHref("conversations", { agent: a.agent_id, resolved_by: "agent" })} title={`List ${a.agent_id}'s resolutions`}>
               {num(a.resolutions)}
             </a>
           </td>
@@ -85,9 +82,7 @@ export default function AgentsPage() {
                   <tr>
                     <td>
                       <Show when={w.external_id} fallback="—">
-                        <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>
-                          {w.external_id}
-                        </a>
+                        <a href={viewHref("people", { external_id: w.external_id!, conversation: w.conversation_id })}>{w.external_id}</a>
                       </Show>
                     </td>
                     <td class="muted">
@@ -112,7 +107,12 @@ export default function AgentsPage() {
               <StatCard id="resolutions" label="Resolved" value={num(a.overall.resolutions)} />
               <For each={TIMINGS}>
                 {([k, label]) => (
-                  <StatCard id={k} label={`Median ${label.toLowerCase()}`} value={duration(a.overall[k]?.median)} hint={`p90 ${duration(a.overall[k]?.p90)}`} />
+                  <StatCard
+                    id={k}
+                    label={`Median ${label.toLowerCase()}`}
+                    value={duration(a.overall[k]?.median)}
+                    hint={`p90 ${duration(a.overall[k]?.p90)}`}
+                  />
                 )}
               </For>
             </div>

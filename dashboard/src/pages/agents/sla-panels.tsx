@@ -22,13 +22,7 @@ export function HoursToggle() {
   );
 }
 
-const SLA_COLUMNS: Column[] = [
-  "Agent",
-  figure("Cycles"),
-  figure("First response met"),
-  figure("Resolution met"),
-  figure("Breaches"),
-];
+const SLA_COLUMNS: Column[] = ["Agent", figure("Cycles"), figure("First response met"), figure("Resolution met"), figure("Breaches")];
 
 export function SlaPanel() {
   const [sla, { refetch }] = loadSla();

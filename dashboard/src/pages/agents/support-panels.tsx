@@ -22,8 +22,26 @@ function BucketsPanel() {
             data={{
               labels: b.buckets.map((x) => x.label),
               datasets: [
-                { label: "Human", data: b.buckets.map((_, i) => sum(b.channels.map((c) => c.human), i)), backgroundColor: seriesColor(0) },
-                { label: "Bot", data: b.buckets.map((_, i) => sum(b.channels.map((c) => c.bot), i)), backgroundColor: seriesColor(1) },
+                {
+                  label: "Human",
+                  data: b.buckets.map((_, i) =>
+                    sum(
+                      b.channels.map((c) => c.human),
+                      i,
+                    ),
+                  ),
+                  backgroundColor: seriesColor(0),
+                },
+                {
+                  label: "Bot",
+                  data: b.buckets.map((_, i) =>
+                    sum(
+                      b.channels.map((c) => c.bot),
+                      i,
+                    ),
+                  ),
+                  backgroundColor: seriesColor(1),
+                },
               ],
             }}
           />
@@ -40,11 +58,7 @@ function CsatPanel() {
       <h2>CSAT per agent</h2>
       <Loaded resource={csat} retry={refetch} empty={(c) => !c.overall.responses} emptyText="No CSAT responses in this range.">
         {(c) => (
-          <Table
-            name="csat-agents"
-            columns={["Agent", ...CSAT_COLUMNS]}
-            rows={[{ ...c.overall, agent_id: "All" }, ...c.agents]}
-          >
+          <Table name="csat-agents" columns={["Agent", ...CSAT_COLUMNS]} rows={[{ ...c.overall, agent_id: "All" }, ...c.agents]}>
             {(a) => (
               <tr>
                 <td>{a.agent_id}</td>

@@ -40,7 +40,13 @@ function Field(props: { label: string; name: string; value: string; set: (v: str
   return (
     <label>
       {props.label}
-      <input name={props.name} type={props.type ?? "text"} size={12} value={props.value} onInput={(e) => props.set(e.currentTarget.value)} />
+      <input
+        name={props.name}
+        type={props.type ?? "text"}
+        size={12}
+        value={props.value}
+        onInput={(e) => props.set(e.currentTarget.value)}
+      />
     </label>
   );
 }
@@ -73,7 +79,9 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
             ? { type: "schedule", segment_id: segment(), cron: cron().trim() }
             : { type: "schedule", segment_id: segment(), every_minutes: Number(every()) || 60 },
     ...(wait() === "delay" ? { wait: { type: "delay" as const, seconds: Number(waitSeconds()) || 1 } } : {}),
-    ...(wait() === "until_event" ? { wait: { type: "until_event" as const, event: waitEvent(), timeout_seconds: Number(waitSeconds()) || 1 } } : {}),
+    ...(wait() === "until_event"
+      ? { wait: { type: "until_event" as const, event: waitEvent(), timeout_seconds: Number(waitSeconds()) || 1 } }
+      : {}),
     ...(conditions().length ? { conditions: { match: "all" as const, conditions: conditions() } } : {}),
     actions: actions(),
   });
@@ -94,7 +102,9 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
             <option value="schedule">On a schedule, for a segment</option>
           </select>
         </label>
-        <Show when={trigger() === "event"} fallback={
+        <Show
+          when={trigger() === "event"}
+          fallback={
             <label>
               Segment
               <select name="trigger-segment" onChange={(e) => setSegment(e.currentTarget.value)}>
@@ -102,7 +112,8 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
                 <SegmentOptions segments={segments} selected={segment()} />
               </select>
             </label>
-          }>
+          }
+        >
           <Field label="Event" name="trigger-event" value={event()} set={setEvent} />
         </Show>
         <Show when={trigger() === "schedule"}>
@@ -118,7 +129,13 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           </select>
         </label>
         <Show when={wait()}>
-          <Field label={wait() === "delay" ? "Seconds" : "Timeout (seconds)"} name="wait-seconds" type="number" value={waitSeconds()} set={setWaitSeconds} />
+          <Field
+            label={wait() === "delay" ? "Seconds" : "Timeout (seconds)"}
+            name="wait-seconds"
+            type="number"
+            value={waitSeconds()}
+            set={setWaitSeconds}
+          />
         </Show>
         <Show when={wait() === "until_event"}>
           <Field label="Event" name="wait-event" value={waitEvent()} set={setWaitEvent} />
@@ -139,11 +156,21 @@ export function AutomationForm(props: { onCreated: (a: Automation & { secret: st
           {(f) => (
             <label>
               {f}
-              <input name={`action-${f}`} size={14} value={actionForm()[f] ?? ""} onInput={(e) => setActionForm({ ...actionForm(), [f]: e.currentTarget.value })} />
+              <input
+                name={`action-${f}`}
+                size={14}
+                value={actionForm()[f] ?? ""}
+                onInput={(e) => setActionForm({ ...actionForm(), [f]: e.currentTarget.value })}
+              />
             </label>
           )}
         </For>
-        <button type="button" class="secondary" data-add-action onClick={() => (setActions([...actions(), toAction(actionType(), actionForm())]), setActionForm({}))}>
+        <button
+          type="button"
+          class="secondary"
+          data-add-action
+          onClick={() => (setActions([...actions(), toAction(actionType(), actionForm())]), setActionForm({}))}
+        >
           Add action
         </button>
       </fieldset>

@@ -1,12 +1,23 @@
 import { createResource } from "solid-js";
 import { getJson, postJson } from "../../lib/api";
-import type { Automation, AutomationDefinition, AutomationDryRun, AutomationList, AutomationRunDetail, AutomationRuns } from "../../lib/engage-types";
+import type {
+  Automation,
+  AutomationDefinition,
+  AutomationDryRun,
+  AutomationList,
+  AutomationRunDetail,
+  AutomationRuns,
+} from "../../lib/engage-types";
 import { project } from "../../lib/session";
 import { generation, param } from "../../lib/view-state";
 
 const path = (id: string) => `/automations/${encodeURIComponent(id)}`;
 
-export const loadAutomations = () => createResource(() => ({ project: project(), tick: generation() }), () => getJson<AutomationList>("/automations"));
+export const loadAutomations = () =>
+  createResource(
+    () => ({ project: project(), tick: generation() }),
+    () => getJson<AutomationList>("/automations"),
+  );
 
 /** The selected automation's latest runs (`automation=`). */
 export const loadRuns = () =>

@@ -13,7 +13,11 @@ import { AutomationForm } from "./automation-form";
 import { dryRun, loadAutomations, loadRun, loadRuns, setPaused } from "./automations.data";
 
 const triggerText = (t: Automation["trigger"]) =>
-  t.type === "event" ? `event ${t.event}` : t.type === "segment_entry" ? `enters ${t.segment_id}` : `${t.cron ? `cron ${t.cron}` : `every ${t.every_minutes} min`} · ${t.segment_id}`;
+  t.type === "event"
+    ? `event ${t.event}`
+    : t.type === "segment_entry"
+      ? `enters ${t.segment_id}`
+      : `${t.cron ? `cron ${t.cron}` : `every ${t.every_minutes} min`} · ${t.segment_id}`;
 
 /** The selected automation: a dry run on demand, its runs, and the selected run's steps (`run=`). */
 function AutomationLog() {
@@ -85,7 +89,8 @@ function AutomationLog() {
                 <For each={r.steps}>
                   {(s) => (
                     <li>
-                      <strong>{s.name}</strong> <span class={`badge ${s.status}`}>{s.status}</span> <span class="muted">{dateTime(s.at, view.tz())}</span>
+                      <strong>{s.name}</strong> <span class={`badge ${s.status}`}>{s.status}</span>{" "}
+                      <span class="muted">{dateTime(s.at, view.tz())}</span>
                       <Show when={s.detail}>
                         <div class="muted">{s.detail}</div>
                       </Show>

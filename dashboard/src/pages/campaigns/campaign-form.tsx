@@ -44,7 +44,11 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
   return (
     <form class="card" aria-label="Create a campaign" data-panel="campaign-form" onSubmit={submit}>
       <h2>New campaign</h2>
-      <Loaded resource={templates} empty={(t) => !t.templates.length} emptyText="No templates yet: add one with POST /templates (docs/campaigns.md).">
+      <Loaded
+        resource={templates}
+        empty={(t) => !t.templates.length}
+        emptyText="No templates yet: add one with POST /templates (docs/campaigns.md)."
+      >
         {(t) => (
           <>
             <div class="filters start">
@@ -77,7 +81,15 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
                   <Show when={variants().length > 1}>
                     <label>
                       Weight
-                      <input name={`variant-${i}-weight`} type="number" min="1" max="1000" size={4} value={v().weight} onInput={(e) => patch(i, { weight: e.currentTarget.value })} />
+                      <input
+                        name={`variant-${i}-weight`}
+                        type="number"
+                        min="1"
+                        max="1000"
+                        size={4}
+                        value={v().weight}
+                        onInput={(e) => patch(i, { weight: e.currentTarget.value })}
+                      />
                     </label>
                   </Show>
                 </div>
@@ -85,7 +97,12 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
             </Index>
             <div class="actions">
               <Show when={variants().length < 5}>
-                <button type="button" class="secondary" data-add-variant onClick={() => setVariants([...variants(), { name: NAMES[variants().length], template_id: "", weight: "1" }])}>
+                <button
+                  type="button"
+                  class="secondary"
+                  data-add-variant
+                  onClick={() => setVariants([...variants(), { name: NAMES[variants().length], template_id: "", weight: "1" }])}
+                >
                   {variants().length === 1 ? "A/B test: add variant B" : "Add variant"}
                 </button>
               </Show>
@@ -102,15 +119,37 @@ export function CampaignForm(props: { onCreated: (c: Campaign) => void }) {
               </label>
               <label>
                 Goal event
-                <input name="campaign-goal" size={14} value={goal()} placeholder="purchase" onInput={(e) => setGoal(e.currentTarget.value)} />
+                <input
+                  name="campaign-goal"
+                  size={14}
+                  value={goal()}
+                  placeholder="purchase"
+                  onInput={(e) => setGoal(e.currentTarget.value)}
+                />
               </label>
               <label>
                 Within (days)
-                <input name="campaign-goal-days" type="number" min="1" max="90" size={4} value={days()} onInput={(e) => setDays(e.currentTarget.value)} />
+                <input
+                  name="campaign-goal-days"
+                  type="number"
+                  min="1"
+                  max="90"
+                  size={4}
+                  value={days()}
+                  onInput={(e) => setDays(e.currentTarget.value)}
+                />
               </label>
               <label>
                 Cost per message
-                <input name="campaign-cost" type="number" min="0" step="0.0001" size={6} value={cost()} onInput={(e) => setCost(e.currentTarget.value)} />
+                <input
+                  name="campaign-cost"
+                  type="number"
+                  min="0"
+                  step="0.0001"
+                  size={6}
+                  value={cost()}
+                  onInput={(e) => setCost(e.currentTarget.value)}
+                />
               </label>
             </div>
             <div class="actions">

@@ -16,7 +16,13 @@ const STEPS: [label: string, pick: (c: Counts) => number][] = [
   ["Replied", (c) => c.replies],
   ["Converted", (c) => c.conversions],
 ];
-const VARIANT_COLUMNS: Column[] = ["Variant", ...STEPS.map(([l]) => figure(l)), figure("Failed"), figure("Opt-outs"), figure("Conversion rate")];
+const VARIANT_COLUMNS: Column[] = [
+  "Variant",
+  ...STEPS.map(([l]) => figure(l)),
+  figure("Failed"),
+  figure("Opt-outs"),
+  figure("Conversion rate"),
+];
 const COMPARISON_COLUMNS: Column[] = ["Variant vs", figure("Difference"), figure("z"), figure("p"), "At 5 %"];
 
 /** `{reason: count}` as a two-column table, largest first. */
@@ -55,10 +61,20 @@ export function CampaignResultsPanel() {
               <StatCard id="sent" label="Sent" value={num(r.totals.sent)} />
               <StatCard id="delivered" label="Delivered" value={num(r.totals.delivered)} />
               <StatCard id="read" label="Read" value={num(r.totals.read)} />
-              <StatCard id="conversions" label="Converted" value={num(r.totals.conversions)} hint={`rate ${pct(r.totals.conversion_rate)}`} />
+              <StatCard
+                id="conversions"
+                label="Converted"
+                value={num(r.totals.conversions)}
+                hint={`rate ${pct(r.totals.conversion_rate)}`}
+              />
               <StatCard id="pending" label="Pending" value={num(r.totals.pending)} />
               <Show when={r.totals.cost !== null}>
-                <StatCard id="cost" label="Cost" value={r.totals.cost!.toFixed(2)} hint={r.totals.cost_per_conversion === null ? undefined : `${r.totals.cost_per_conversion.toFixed(2)} per conversion`} />
+                <StatCard
+                  id="cost"
+                  label="Cost"
+                  value={r.totals.cost!.toFixed(2)}
+                  hint={r.totals.cost_per_conversion === null ? undefined : `${r.totals.cost_per_conversion.toFixed(2)} per conversion`}
+                />
               </Show>
             </div>
             <ChartView
@@ -66,7 +82,11 @@ export function CampaignResultsPanel() {
               label="Conversion funnel per variant: sent, delivered, read, replied, converted"
               data={{
                 labels: STEPS.map(([l]) => l),
-                datasets: r.variants.map((v, i) => ({ label: `Variant ${v.name}`, data: STEPS.map(([, pick]) => pick(v)), backgroundColor: seriesColor(i) })),
+                datasets: r.variants.map((v, i) => ({
+                  label: `Variant ${v.name}`,
+                  data: STEPS.map(([, pick]) => pick(v)),
+                  backgroundColor: seriesColor(i),
+                })),
               }}
             />
             <Table name="variants" columns={VARIANT_COLUMNS} rows={r.variants}>
@@ -87,7 +107,9 @@ export function CampaignResultsPanel() {
                     <td>
                       {c.variant} vs {c.against}
                     </td>
-                    <td class="num">{c.difference === null ? "—" : `${c.difference >= 0 ? "+" : ""}${(c.difference * 100).toFixed(2)} pts`}</td>
+                    <td class="num">
+                      {c.difference === null ? "—" : `${c.difference >= 0 ? "+" : ""}${(c.difference * 100).toFixed(2)} pts`}
+                    </td>
                     <td class="num">{c.z === null ? "—" : c.z.toFixed(2)}</td>
                     <td class="num">{c.p_value === null ? "—" : c.p_value.toFixed(4)}</td>
                     <td>{c.p_value === null ? "not enough data" : c.p_value < 0.05 ? "significant" : "not significant"}</td>

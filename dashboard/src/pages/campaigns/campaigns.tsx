@@ -26,7 +26,10 @@ export default function Campaigns() {
   const [campaigns, { refetch }] = loadCampaigns();
   const { error, run } = createAction();
   const act = (id: string, action: "launch" | "pause" | "resume" | "cancel") =>
-    run(() => controlCampaign(id, action), () => (refetch(), setView({ campaign: id })));
+    run(
+      () => controlCampaign(id, action),
+      () => (refetch(), setView({ campaign: id })),
+    );
   return (
     <section class="page" data-page="campaigns" data-access={access()}>
       <header class="page-head">

@@ -36,7 +36,12 @@ export default function ContactsImport() {
         <form class="card filters start" aria-label="Import contacts" onSubmit={submit}>
           <label>
             File (CSV with a header row, JSON array or NDJSON)
-            <input type="file" name="contacts-file" accept=".csv,.json,.ndjson,.jsonl,text/csv,application/json" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
+            <input
+              type="file"
+              name="contacts-file"
+              accept=".csv,.json,.ndjson,.jsonl,text/csv,application/json"
+              onChange={(e) => setFile(e.currentTarget.files?.[0])}
+            />
           </label>
           <button type="submit" disabled={!file()}>
             Import
@@ -66,7 +71,9 @@ export default function ContactsImport() {
                     )}
                   </Table>
                   <Show when={r.rejected > r.rejected_rows.length}>
-                    <p class="muted">The first {r.rejected_rows.length} of {num(r.rejected)} rejected rows are listed.</p>
+                    <p class="muted">
+                      The first {r.rejected_rows.length} of {num(r.rejected)} rejected rows are listed.
+                    </p>
                   </Show>
                 </Show>
               </>

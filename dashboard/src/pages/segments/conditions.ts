@@ -49,7 +49,10 @@ export const CONDITION_TYPES: Record<SegmentCondition["type"], { label: string; 
     ],
   },
   reachable: { label: "Reachable on WhatsApp", fields: [{ key: "value", label: "Reachable", kind: "bool" }] },
-  consent: { label: "WhatsApp consent", fields: [{ key: "state", label: "State", kind: "select", options: ["opted_in", "opted_out", "unknown"] }] },
+  consent: {
+    label: "WhatsApp consent",
+    fields: [{ key: "state", label: "State", kind: "select", options: ["opted_in", "opted_out", "unknown"] }],
+  },
   list: {
     label: "On a list",
     fields: [
@@ -71,7 +74,12 @@ export type FlatForm = Record<string, string>;
 const int = (s: string | undefined) => (s === undefined || s === "" ? undefined : Math.round(Number(s)));
 const bool = (s: string | undefined) => s !== "false";
 // Comparisons on numbers need numbers; everything else compares as typed.
-const scalar = (op: string, s: string | undefined) => (s === undefined || s === "" ? undefined : ["gt", "gte", "lt", "lte"].includes(op) && s.trim() !== "" && !Number.isNaN(Number(s)) ? Number(s) : s);
+const scalar = (op: string, s: string | undefined) =>
+  s === undefined || s === ""
+    ? undefined
+    : ["gt", "gte", "lt", "lte"].includes(op) && s.trim() !== "" && !Number.isNaN(Number(s))
+      ? Number(s)
+      : s;
 const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
 
 /** The flat form as a condition the API validates (it answers 400 with the field at fault otherwise). */
@@ -101,7 +109,10 @@ export function toCondition(type: SegmentCondition["type"], f: FlatForm): Segmen
     case "funnel_step":
       return clean({
         type,
-        steps: (f.steps ?? "").split(",").map((e) => ({ event: e.trim() })).filter((s) => s.event),
+        steps: (f.steps ?? "")
+          .split(",")
+          .map((e) => ({ event: e.trim() }))
+          .filter((s) => s.event),
         reached: int(f.reached) ?? 1,
         window_seconds: (int(f.window_hours) ?? 0) * 3600,
         within_days: int(f.within_days),

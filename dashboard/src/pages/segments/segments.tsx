@@ -42,7 +42,8 @@ export default function Segments() {
       await refetch();
       setView({ segment: s.id });
     });
-  const remove = (id: string) => act(async () => (await deleteSegment(id), param("segment") === id && setView({ segment: null }), refetch()));
+  const remove = (id: string) =>
+    act(async () => (await deleteSegment(id), param("segment") === id && setView({ segment: null }), refetch()));
   const reset = () => (setView({ segment: null }), setName(""), setConditions([]), setAsked(undefined));
 
   return (
@@ -140,7 +141,11 @@ export default function Segments() {
               id={seg.id}
               name={seg.name}
               actions={
-                <button type="button" class="link" onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => act(() => download(`/segments/${seg.id}/members.csv`, {}, `${seg.name}.csv`))}
+                >
                   Export CSV
                 </button>
               }

@@ -32,7 +32,10 @@ export function DeliveryTable() {
           resource={rows}
           retry={refetch}
           emptyText="No outbound messages in this range."
-          columns={[group() === "template" ? "Template" : "Campaign", ...["Sent", "Delivered", "Read", "Failed", "Read rate"].map((l) => figure(l))]}
+          columns={[
+            group() === "template" ? "Template" : "Campaign",
+            ...["Sent", "Delivered", "Read", "Failed", "Read rate"].map((l) => figure(l)),
+          ]}
           rows={(d) => d.rows}
         >
           {(r) => (
