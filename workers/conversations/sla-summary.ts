@@ -1,7 +1,7 @@
 import type { BusinessDurations, BusinessHours, ConversationSummary, CycleSla } from "../contract";
 import { MAX_RESPONSE_TIMES } from "../contract";
 import { cycleSla, pickPolicy, type SlaPolicy } from "./sla";
-import { businessDurations, conversationBusiness, type CycleSpans } from "./timed-fold";
+import { businessDurations, conversationBusiness, type CycleSpans, emptySpans } from "./timed-fold";
 import type { Conversation, ConversationCycle } from "./types";
 
 /** What the Durable Object reads besides events: the project's business hours and SLA policies. */
@@ -60,7 +60,7 @@ export function withSla(
     const policy = pickPolicy(o.policies, c.labels, priorities[i]);
     return {
       key,
-      business: businessDurations(o.schedule, spans[i] ?? emptySpans),
+      business: businessDurations(o.schedule, spans[i] ?? emptySpans()),
       sla: cycleSla(cy, spans[i], { policy, schedule: o.schedule, now }),
     };
   });
@@ -105,16 +105,3 @@ function fitMessage(s: ConversationSummary): ConversationSummary {
     cycles: s.cycles.map((cy) => ({ ...cy, business: trim(cy.business, TRIMMED.cycle) })),
   };
 }
-
-const emptySpans: CycleSpans = {
-  first_response: null,
-  bot_first_response: null,
-  handoff_wait: null,
-  queue_wait: null,
-  handle_time: null,
-  resolution_time: null,
-  responses: [],
-  bot_responses: [],
-  waiting_since: null,
-  priority: null,
-};

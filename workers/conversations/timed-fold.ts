@@ -23,7 +23,8 @@ export interface CycleSpans {
 }
 
 const SINGLE = ["first_response", "bot_first_response", "handoff_wait", "queue_wait", "handle_time", "resolution_time"] as const;
-const emptySpans = (): CycleSpans => ({
+/** A cycle whose events measured nothing yet. */
+export const emptySpans = (): CycleSpans => ({
   first_response: null,
   bot_first_response: null,
   handoff_wait: null,
