@@ -2,7 +2,7 @@
 // database: time from navigation to the first chart on screen, per page, and the bundle's size.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../scripts/chromium.mjs";
 import { median, record, round, storedEvents } from "./lib.mjs";
 import { millionStack } from "./dashboard.mjs";
 
@@ -70,19 +70,7 @@ export function bundleSize(dir = "dist") {
 /** Median first-paint time of each page over `loads` cold loads (a fresh browser context each: no cache). */
 export async function benchDashboard({ loads = 5, timeoutMs = 60_000 } = {}) {
   const stack = await millionStack(8796);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const browser = await launchChromium();
   const out = {
     command: "npm run bench -- dashboard",
     events_in_db: await storedEvents(stack.url, "demo"),

@@ -1,18 +1,8 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+// @ts-expect-error plain ESM script shared with `npm run bench`
+import { launchChromium } from "../../scripts/chromium.mjs";
 
-/** Debian's Chromium, headless, with the flags this network-less machine needs. */
+/** Debian's Chromium, headless, launched as the dashboard benchmark launches it. */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  return launchChromium();
 }
