@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import autocannon from "autocannon";
 import { sdkBatch } from "./capture.mjs";
 import { median, percentile, record, round, startBenchStack, storedEvents } from "./lib.mjs";
+import { metaDelivery } from "./webhooks.mjs";
 
 const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const APP_SECRET = "test_app_secret_123"; // .dev.vars.example's META_APP_SECRET
@@ -40,37 +41,6 @@ function idSpace(tag) {
     captureRange: `event_id >= '${tag}-' AND event_id < '${tag}.'`,
     messageRange: `event_id >= 'msg:wamid.ld${tag}-' AND event_id < 'msg:wamid.ld${tag}.'`,
   };
-}
-
-/** A Meta Cloud API delivery: `n` inbound texts from `contacts` (wa_ids), round robin. */
-function metaDelivery(wamids, contacts) {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const messages = wamids.map((id, i) => ({
-    from: contacts[i % contacts.length],
-    id,
-    timestamp: ts,
-    type: "text",
-    text: { body: "Habari, nataka kufile MRI return yangu" },
-  }));
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "109876543210987",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001234", phone_number_id: PHONE_NUMBER_ID },
-              contacts: contacts.map((wa_id) => ({ profile: { name: "Load" }, wa_id })),
-              messages,
-            },
-          },
-        ],
-      },
-    ],
-  });
 }
 
 /**
@@ -187,7 +157,7 @@ async function loadRound(stack, index, s) {
       build: () => {
         const wamids = Array.from({ length: MESSAGES_PER_DELIVERY }, ids.wamid);
         for (const w of wamids) generated.message.add("msg:" + w);
-        const body = metaDelivery(wamids, contacts);
+        const body = metaDelivery(wamids, contacts, PHONE_NUMBER_ID);
         // Signed over the exact bytes sent.
         const signature = "sha256=" + createHmac("sha256", APP_SECRET).update(Buffer.from(body)).digest("hex");
         return {

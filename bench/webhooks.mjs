@@ -5,12 +5,12 @@ import { load, median, record, round, startBenchStack } from "./lib.mjs";
 import { sdkBatch } from "./capture.mjs";
 import { startMiniflare } from "./miniflare.mjs";
 
-/** A Meta Cloud API delivery with `n` inbound text messages from different contacts. */
-export function metaBatch(n) {
+/** A Meta Cloud API delivery of inbound texts: the ith message from `contacts[i % contacts.length]`. */
+export function metaDelivery(wamids, contacts, phoneNumberId = "112233445566778") {
   const ts = String(Math.floor(Date.now() / 1000));
-  const messages = Array.from({ length: n }, (_, i) => ({
-    from: `2547000${String(i).padStart(5, "0")}`,
-    id: `wamid.bench${randomUUID()}`,
+  const messages = wamids.map((id, i) => ({
+    from: contacts[i % contacts.length],
+    id,
     timestamp: ts,
     type: "text",
     text: { body: "Habari, nataka kufile MRI return yangu" },
@@ -25,8 +25,8 @@ export function metaBatch(n) {
             field: "messages",
             value: {
               messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001234", phone_number_id: "112233445566778" },
-              contacts: messages.map((m) => ({ profile: { name: "Bench" }, wa_id: m.from })),
+              metadata: { display_phone_number: "15550001234", phone_number_id: phoneNumberId },
+              contacts: contacts.map((wa_id) => ({ profile: { name: "Bench" }, wa_id })),
               messages,
             },
           },
@@ -34,6 +34,15 @@ export function metaBatch(n) {
       },
     ],
   });
+}
+
+/** A Meta Cloud API delivery with `n` inbound text messages from different contacts. */
+function metaBatch(n) {
+  const contacts = Array.from({ length: n }, (_, i) => `2547000${String(i).padStart(5, "0")}`);
+  return metaDelivery(
+    Array.from({ length: n }, () => `wamid.bench${randomUUID()}`),
+    contacts,
+  );
 }
 
 export async function benchWebhookAck({ rounds = 3, duration = 6, connections = 16 } = {}) {
