@@ -59,9 +59,10 @@ describe("pacing", () => {
   it.each([
     [0.5, 10, 1],
     [1, 20, 1],
-    [10, 100, 1],
-    [80, 100, 8],
-    [500, 100, 20],
+    [5, 100, 1],
+    [10, 100, 2],
+    [80, 100, 16],
+    [500, 100, 50],
   ])("at %s/s: batches of %s, %s call(s) in flight", (rate, batch, inFlight) => {
     expect([batchSize(rate), concurrency(rate)]).toEqual([batch, inFlight]);
   });

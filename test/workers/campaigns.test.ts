@@ -274,8 +274,8 @@ describe("provider failures and restarts", () => {
   let tpl: string;
   beforeAll(async () => {
     p = await campaignProject("camp-faults", "meta:700100200300600");
-    // One provider call at a time (10/s), so failures come in a known order.
-    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
+    // One provider call at a time (5/s), so failures come in a known order.
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 5 });
     await contacts(
       p,
       ["+254777000001", "+254777000002", "+254777000003"].map((phone) => ({ phone, consent: "opted_in" as const })),
@@ -316,9 +316,10 @@ describe("provider failures and restarts", () => {
   });
 
   it("records every failure of a wave of concurrent sends before the breaker pauses the campaign", async () => {
-    // The breaker at 2, three calls refused in one wave: the third failure is past the threshold.
+    // The breaker at 2, three calls refused while all three are in flight (slots 5 ms apart, answers
+    // 300 ms late): the third failure is past the threshold and is still recorded.
     await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 200, breaker_threshold: 2 });
-    await standin("/__control", { method: "POST", body: JSON.stringify({ fail_next: 3, status: 503, provider: "meta" }) });
+    await standin("/__control", { method: "POST", body: JSON.stringify({ fail_next: 3, status: 503, provider: "meta", latency_ms: 300 }) });
     const id = await campaign(p, { segment_id: seg, template_id: tpl });
     await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
     expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
@@ -328,6 +329,7 @@ describe("provider failures and restarts", () => {
       ["pending", 1, "131016"],
       ["pending", 1, "131016"],
     ]);
+    await standin("/__control", { method: "POST", body: JSON.stringify({ latency_ms: 0 }) });
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(200);
     await instance.waitForStatus("complete");
     expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.attempts])).toEqual([
@@ -336,7 +338,7 @@ describe("provider failures and restarts", () => {
       ["sent", 2],
     ]);
     expect((await mine(id)).length).toBe(3);
-    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 10 });
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 5 });
   });
 
   it("dead-letters a recipient on a final provider error and counts it as failed by code", async () => {

@@ -64,5 +64,9 @@ export const sendInterval = (perSecond: number) => 1000 / perSecond;
 /** Recipients per Workflow step: about 20 seconds of sending, 1–100. */
 export const batchSize = (perSecond: number) => Math.max(1, Math.min(100, Math.ceil(perSecond * 20)));
 
-/** Provider calls in flight at once: one per 10 messages/s of throughput, 1–20. */
-export const concurrency = (perSecond: number) => Math.max(1, Math.min(20, Math.ceil(perSecond / 10)));
+/**
+ * Provider calls in flight at once: one per 5 messages/s of throughput, 1–50. A send is a claim, the
+ * provider's answer and a record (up to ~200 ms), so each worker covers about 5 slots a second; the
+ * pacer, not the pool, holds the rate.
+ */
+export const concurrency = (perSecond: number) => Math.max(1, Math.min(50, Math.ceil(perSecond / 5)));

@@ -1,7 +1,7 @@
 import type { Template } from "../contract";
 import { getProject } from "../lib/projects";
 import { loadTemplate, sendTemplate, type RenderedComponent, type SendResult } from "../lib/send";
-import { contactsOf, decide, type Recipient } from "./checks";
+import { type Contact, contactsOf, decide, type Recipient } from "./checks";
 import { batchSize, concurrency, sendInterval } from "./rules";
 import { findCampaign, getSettings, transition, variantsOf, type CampaignRow } from "./store";
 
@@ -61,6 +61,7 @@ async function recordFailure(
 async function sendOne(
   env: Cloudflare.Env,
   c: CampaignRow,
+  project: Parameters<typeof sendTemplate>[1],
   t: Template,
   r: Recipient,
   components: RenderedComponent[],
@@ -68,7 +69,6 @@ async function sendOne(
   const db = env.DB;
   const claimed = await db.prepare(CLAIM).bind(t.category, Date.now(), c.id, r.person_id).run();
   if (!claimed.meta.changes) return null;
-  const project = (await getProject(db, c.project_id)) ?? { id: c.project_id, whatsappAccounts: [] };
   const result = await sendTemplate(env, project, {
     to: r.address.startsWith("+") ? { phone: r.address } : { bsuid: r.address },
     template: { name: t.name, twilioContentSid: t.twilio_content_sid },
@@ -87,15 +87,58 @@ async function sendOne(
   return result;
 }
 
+/** Send slots 1/rate apart: each call waits for the next free slot; a slot is never given twice. */
+function pacer(intervalMs: number) {
+  let next = Date.now();
+  return async () => {
+    const slot = Math.max(next, Date.now());
+    next = slot + intervalMs;
+    if (slot > Date.now()) await sleep(slot - Date.now());
+  };
+}
+
+/** Contact rows read in chunks just before their recipients are handled, the next chunk read ahead. */
+function contactReader(db: D1Database, projectId: string, recipients: Recipient[], chunk: number) {
+  const chunks = new Map<number, Promise<Map<string, Contact>>>();
+  const load = (k: number) => {
+    let p = chunks.get(k);
+    if (!p && k * chunk < recipients.length) {
+      p = contactsOf(
+        db,
+        projectId,
+        recipients.slice(k * chunk, (k + 1) * chunk).map((r) => r.address),
+      );
+      chunks.set(k, p);
+    }
+    return p;
+  };
+  return async (i: number) => {
+    const k = Math.floor(i / chunk);
+    void load(k + 1);
+    return (await load(k))!.get(recipients[i]!.address) ?? null;
+  };
+}
+
+const STATUS_CHECK_MS = 1000;
+
 /**
  * Processes the next due recipients of a campaign: checks each one's rules, claims the send in D1
  * (`pending` → `sending`, a compare-and-set on the (campaign, person) row), calls the provider and
  * records the outcome. A restarted step skips whoever is no longer pending, so nobody is sent twice;
  * a row left `sending` (the step died between the call and the record) is never sent again.
+ *
+ * A pool of `concurrency(rate)` workers takes recipients in order, each send in its own paced slot,
+ * so the next recipients' checks run while earlier calls are in flight and the rate holds between
+ * them. A failure stops the pool from claiming more; every call already in flight is recorded
+ * before the breaker or a retry ends the step.
  */
 export async function sendBatch(env: Cloudflare.Env, projectId: string, campaignId: string): Promise<BatchOutcome> {
   const db = env.DB;
-  const [c, s] = await Promise.all([findCampaign(db, projectId, campaignId), getSettings(db, projectId)]);
+  const [c, s, project] = await Promise.all([
+    findCampaign(db, projectId, campaignId),
+    getSettings(db, projectId),
+    getProject(db, projectId),
+  ]);
   if (!c || c.status === "cancelled") return { state: "cancelled", processed: 0, sent: 0 };
   if (c.status === "paused") return { state: "paused", processed: 0, sent: 0 };
   if (c.consecutive_failures >= s.breaker_threshold) {
@@ -106,54 +149,61 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
   const { results } = await db.prepare(DUE).bind(c.id, Date.now(), limit).all<Recipient>();
   const templates = new Map<string, Template | null>();
   for (const v of variantsOf(c)) templates.set(v.name, await loadTemplate(db, projectId, v.template_id));
-  const interval = sendInterval(s.throughput_per_second);
-  let nextSlot = Date.now();
+  const width = concurrency(s.throughput_per_second);
+  const slot = pacer(sendInterval(s.throughput_per_second));
+  // Consent and traits are read afresh in chunks, moments before their recipients' sends.
+  const contactOf = contactReader(db, projectId, results, Math.max(10, width));
+  const sender = project ?? { id: projectId, whatsappAccounts: [] };
+
+  let next = 0;
   let sent = 0;
-  // Provider calls take hundreds of ms, so a few run at once to reach the configured rate; each
-  // still starts in its own paced slot.
-  const wave = concurrency(s.throughput_per_second);
-  for (let i = 0; i < results.length; i += wave) {
-    // A pause or cancel takes effect before the next sends.
+  let stopped: "paused" | "cancelled" | null = null;
+  let retry: string | null = null;
+  let open = false;
+  let checked = Date.now();
+  // A pause or cancel takes effect before the next sends (the claim also refuses once the campaign stops running).
+  const checkStatus = async () => {
     const status = await currentStatus(db, c.id);
-    if (status === "cancelled" || status === "paused") return { state: status, processed: results.length, sent };
-    const group = results.slice(i, i + wave);
-    // Consent and traits are read afresh for every wave, moments before its sends.
-    const contacts = await contactsOf(
-      db,
-      projectId,
-      group.map((r) => r.address),
-    );
-    const outcomes = await Promise.all(
-      group.map(async (r) => {
-        const t = templates.get(r.variant);
-        const d = await decide(db, c, t, s, r, contacts.get(r.address) ?? null, Date.now());
-        if ("skip" in d) await db.prepare(MARK).bind("skipped", d.skip, null, d.category, Date.now(), c.id, r.person_id).run();
-        if ("defer" in d) await db.prepare(MARK).bind("deferred", "quiet_hours", d.defer, d.category, Date.now(), c.id, r.person_id).run();
-        if (!("send" in d)) return null;
-        // Pacing: one send per interval; skipped recipients take no slot.
-        const slot = Math.max(nextSlot, Date.now());
-        nextSlot = slot + interval;
-        if (slot > Date.now()) await sleep(slot - Date.now());
-        const result = await sendOne(env, c, t!, r, d.send);
-        return result && { r, result };
-      }),
-    );
-    // Every outcome of the wave is recorded before the breaker or a retry stops the step.
-    let retry: string | null = null;
-    let open = false;
-    for (const o of outcomes) {
-      if (!o) continue;
-      if (o.result.ok) {
+    if (status === "cancelled" || status === "paused") stopped ??= status;
+  };
+  const halted = () => stopped !== null || retry !== null || open;
+
+  const worker = async () => {
+    while (!halted() && next < results.length) {
+      if (Date.now() - checked >= STATUS_CHECK_MS) {
+        checked = Date.now();
+        await checkStatus();
+        if (halted()) return;
+      }
+      const i = next++;
+      const r = results[i]!;
+      const t = templates.get(r.variant);
+      const d = await decide(db, c, t, s, r, await contactOf(i), Date.now());
+      if ("skip" in d) await db.prepare(MARK).bind("skipped", d.skip, null, d.category, Date.now(), c.id, r.person_id).run();
+      if ("defer" in d) await db.prepare(MARK).bind("deferred", "quiet_hours", d.defer, d.category, Date.now(), c.id, r.person_id).run();
+      if (!("send" in d)) continue;
+      // Skipped recipients take no slot.
+      await slot();
+      if (halted()) return;
+      const result = await sendOne(env, c, sender, t!, r, d.send);
+      if (!result) {
+        await checkStatus();
+        continue;
+      }
+      if (result.ok) {
         sent++;
         continue;
       }
-      const f = await recordFailure(db, c, o.r, o.result, s.max_attempts, s.breaker_threshold);
+      const f = await recordFailure(db, c, r, result, s.max_attempts, s.breaker_threshold);
       open ||= f.open;
-      if (!f.dead) retry ??= `${o.result.code}: ${o.result.message}`;
+      if (!f.dead) retry ??= `${result.code}: ${result.message}`;
     }
-    if (open) return { state: "paused", processed: results.length, sent };
-    if (retry) throw new RetryableSendError(retry);
-  }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+
+  if (stopped) return { state: stopped, processed: results.length, sent };
+  if (open) return { state: "paused", processed: results.length, sent };
+  if (retry) throw new RetryableSendError(retry);
   return { state: results.length < limit ? "done" : "more", processed: results.length, sent };
 }
 
