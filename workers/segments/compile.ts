@@ -80,25 +80,50 @@ function stepSet(b: Builder, project: string, steps: EventMatch[], k: number, wi
   return q;
 }
 
-/** One condition as a boolean SQL expression over `p.person_id`. */
-function condition(b: Builder, project: string, c: SegmentCondition, now: number): string {
+/**
+ * The set of people a condition selects when the condition is exactly "person in this set" (and
+ * the set only holds people of the project's events or contacts); null for the others.
+ */
+function memberSet(b: Builder, project: string, c: SegmentCondition, now: number): string | null {
   switch (c.type) {
     case "event": {
+      if (!c.did) return null;
       // Placeholders are bound in text order.
       let set = `SELECT e.person_id FROM events e WHERE e.project_id = ${b.bind(project)} AND ${eventConds(b, "e", c)}${rangeConds(b, "e", c, now)}`;
       if (c.min_count > 1) set += ` GROUP BY e.person_id HAVING count(*) >= ${b.bind(c.min_count)}`;
-      return c.did ? `p.person_id IN (${set})` : notIn(set);
+      return set;
     }
     case "event_after": {
       const first = `SELECT e.person_id AS person_id, min(e.timestamp) AS t FROM events e
         WHERE e.project_id = ${b.bind(project)} AND ${eventConds(b, "e", c.first)}${rangeConds(b, "e", c, now)} GROUP BY e.person_id`;
       const then = `EXISTS (SELECT 1 FROM events e WHERE e.project_id = ${b.bind(project)} AND e.person_id = f.person_id
         AND e.timestamp > f.t AND e.timestamp <= f.t + ${b.bind(c.within_seconds * 1000)} AND ${eventConds(b, "e", c.then)})`;
-      return `p.person_id IN (SELECT f.person_id FROM (${first}) f WHERE ${c.did ? "" : "NOT "}${then})`;
+      return `SELECT f.person_id FROM (${first}) f WHERE ${c.did ? "" : "NOT "}${then}`;
     }
+    case "funnel_step":
+      return c.reached >= c.steps.length
+        ? `SELECT person_id FROM (${stepSet(b, project, c.steps, c.reached, c.window_seconds, c, now)})`
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** One condition as a boolean SQL expression over `p.person_id`. */
+function condition(b: Builder, project: string, c: SegmentCondition, now: number): string {
+  const set = memberSet(b, project, c, now);
+  if (set !== null) return `p.person_id IN (${set})`;
+  switch (c.type) {
+    case "event": {
+      // Only "did not" is left: "did" is a member set.
+      let set = `SELECT e.person_id FROM events e WHERE e.project_id = ${b.bind(project)} AND ${eventConds(b, "e", c)}${rangeConds(b, "e", c, now)}`;
+      if (c.min_count > 1) set += ` GROUP BY e.person_id HAVING count(*) >= ${b.bind(c.min_count)}`;
+      return notIn(set);
+    }
+    case "event_after":
+      throw new Error("unreachable: event_after is always a member set");
     case "funnel_step": {
       const reached = stepSet(b, project, c.steps, c.reached, c.window_seconds, c, now);
-      if (c.reached >= c.steps.length) return `p.person_id IN (SELECT person_id FROM (${reached}))`;
       const next = stepSet(b, project, c.steps, c.reached + 1, c.window_seconds, c, now);
       return `(p.person_id IN (SELECT person_id FROM (${reached})) AND ${notIn(next)})`;
     }
@@ -144,12 +169,22 @@ function people(b: Builder, project: string): string {
     UNION SELECT ${CONTACT_PERSON} FROM contacts c WHERE c.project_id = ${b.bind(project)}`;
 }
 
-/** `SELECT person_id FROM … WHERE <definition>`: one statement, every value bound (unpacked). */
+/**
+ * `SELECT person_id FROM … WHERE <definition>`: one statement, every value bound (unpacked). When
+ * every condition must hold and one of them is an event set, that set is where the people come
+ * from instead of all of the project's people: the same members, without reading every person of
+ * a million events first.
+ */
 export function membersSql(project: string, def: SegmentDefinition, now = Date.now()): Sql {
   const b = new Builder();
-  const from = people(b, project);
-  const conds = def.conditions.map((c) => condition(b, project, c, now));
-  const sql = `SELECT p.person_id AS person_id FROM (${from}) p WHERE ${conds.map((c) => `(${c})`).join(def.match === "all" ? "\n AND " : "\n OR ")}`;
+  const base = def.match === "all" ? def.conditions.findIndex((c) => memberSet(new Builder(), project, c, now) !== null) : -1;
+  const from =
+    base >= 0
+      ? `SELECT DISTINCT s.person_id AS person_id FROM (${memberSet(b, project, def.conditions[base]!, now)}) s WHERE s.person_id IS NOT NULL`
+      : people(b, project);
+  const conds = def.conditions.filter((_, i) => i !== base).map((c) => condition(b, project, c, now));
+  const where = conds.length ? conds.map((c) => `(${c})`).join(def.match === "all" ? "\n AND " : "\n OR ") : "1";
+  const sql = `SELECT p.person_id AS person_id FROM (${from}) p WHERE ${where}`;
   return { sql, params: b.params };
 }
 
