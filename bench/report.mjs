@@ -146,7 +146,7 @@ function rows(r) {
     const f = r.funnel_ab;
     out.push([
       `3-step funnel before/after, side by side on copies of one database (${f.events_in_db.toLocaleString("en")} events)`,
-      `${f.base_p50_ms} ms (${f.command.split(" ").at(-1)}) → **${f.new_p50_ms} ms** = **${f.ratio}×**, p50 of ${f.runs} each, alternating; ${f.same_answer ? "identical answers" : "**answers differ**"} (${f.counts.join(" → ")})`,
+      `${f.base_p50_ms} ms (${f.command.split(" ").at(-2)}) → **${f.new_p50_ms} ms** = **${f.ratio}×**, p50 of ${f.runs} each, alternating; ${f.same_answer ? "identical answers" : "**answers differ**"} (${f.counts.join(" → ")})`,
       "≤ 250 ms p50 at 1M events",
       okAt(f.new_p50_ms <= 250 && f.same_answer, f.events_in_db),
       f.command,
@@ -177,6 +177,16 @@ function rows(r) {
       `**${g.preview.p50_ms} ms** p50 of ${g.runs}; ${g.preview.members.toLocaleString("en")} members, sample of ${g.preview.sample}`,
       "≤ 1 s p50",
       okAt(g.preview.p50_ms <= 1000, g.events_in_db),
+      g.command,
+    ]);
+  }
+  if (r.segment_ab) {
+    const g = r.segment_ab;
+    out.push([
+      `Segment preview before/after, side by side on copies of one database (${g.events_in_db.toLocaleString("en")} events)`,
+      `${g.base_p50_ms} ms (${g.command.split(" ").at(-2)}) → **${g.new_p50_ms} ms** = **${g.ratio}×**, p50 of ${g.runs} each, alternating; ${g.same_answer ? "identical answers" : "**answers differ**"} (${g.counts[0].toLocaleString("en")} members)`,
+      "≤ 1 s p50",
+      okAt(g.new_p50_ms <= 1000 && g.same_answer, g.events_in_db),
       g.command,
     ]);
   }
@@ -269,7 +279,7 @@ ${table(r)}
   (everyone, each breakdown value) how many reached each step, and the middle one or two of each step's times
   (\`row_number()\` over the group's times in order), so a query returns a few rows instead of one per entrant (the
   JS chaining of every step event is gone; the step-people routes still read one finished path per entrant). Side by
-  side with the code before on copies of one database (\`node bench/ab-funnel.mjs a02a962\`, identical answers,
+  side with the code before on copies of one database (\`node bench/ab.mjs a02a962 funnel\`, identical answers,
   breakdowns included): ${r.funnel_ab ? `${r.funnel_ab.base_p50_ms} → ${r.funnel_ab.new_p50_ms} ms (${r.funnel_ab.ratio}×) at ${r.funnel_ab.events_in_db.toLocaleString("en")} events` : "—"}. On a
   930,075-event copy (186,015 ingested demo events repeated five times under shifted ids), before the SQL aggregation,
   the per-step columns and index alone took it from 2,018 to 508 ms, and returning counts instead of the ~19k paths
@@ -277,11 +287,12 @@ ${table(r)}
 - **Agents (${r.agents?.agents?.p50_ms} ms)**: two statements over \`conversation_cycles\` in the range, the counts and the
   durations unpivoted five metrics × (all, per agent) with \`json_each\` for the distributions; not yet optimized (an
   earlier run the same morning, on a much busier machine, measured 132 ms).
-- **Segment preview (${r.segments?.preview?.p50_ms} ms)**: the count and the sample page each start from every person
-  the project has (\`SELECT DISTINCT person_id FROM events\` ∪ contacts: a scan of the whole per-person index) and then
-  test each condition per person, so it grows with every person the project has; starting from the first positive
-  condition's people instead would read only those. The count's SQL alone took ~0.8 s in sqlite3 while the machine
-  was busy, and an earlier run of this row measured 2,015 ms then.
+- **Segment preview (${r.segments?.preview?.p50_ms} ms)**: when every condition must hold and one is an event set
+  ("did return_started"), the count and the sample page start from that condition's people (the name-and-time
+  index) and test the other conditions per person; before, they started from every person the project has
+  (\`SELECT DISTINCT person_id FROM events\` ∪ contacts, a scan of the whole per-person index), so the cost grew with
+  the project's people rather than the segment's. ${r.segment_ab ? `Side by side: ${r.segment_ab.base_p50_ms} → ${r.segment_ab.new_p50_ms} ms (${r.segment_ab.ratio}×) at ${r.segment_ab.events_in_db.toLocaleString("en")} events, identical answers: ${r.segment_ab.same_answer ? "yes" : "no"}.` : ""} A
+  definition of only "did not" or "any of" conditions still starts from everyone.
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
   panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled; two earlier
   runs the same morning on a busier machine measured 2,059 and 1,373 ms for it, over the goal).

@@ -1,16 +1,18 @@
-// Before/after for the funnel query, side by side in one run: `node bench/ab-funnel.mjs <git-ref>`
+// Before/after for one query, side by side in one run: `node bench/ab.mjs <git-ref> [funnel|segment]`
 // starts the Worker of <git-ref> (its workers/ and migrations/) and the working tree's, each on its
 // own copy of the query database (BENCH_STATE, default bench/out/state-million: each side applies
-// its own migrations), and alternates the 3-step MRI funnel between them. Prints both p50s, their
-// ratio, and whether the two answers are identical.
+// its own migrations), and alternates the query between them: the 3-step MRI funnel (default) or
+// the benchmark's segment preview. Prints both p50s, their ratio, and whether the answers are identical.
 import { execSync, spawn } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { resolve } from "node:path";
 import { migrate } from "../scripts/local-stack.mjs";
 import { ADMIN, benchConfig, median, record, round, storedEvents } from "./lib.mjs";
 import { range30 } from "./dashboard.mjs";
+import { SEGMENT } from "./views.mjs";
 
 const ref = process.argv[2] ?? "HEAD";
+const which = process.argv[3] ?? "funnel";
 const state = process.env.BENCH_STATE ?? "bench/out/state-million";
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -76,22 +78,32 @@ try {
   await Promise.all([ready(A.url), ready(B.url)]);
   const { from, to } = range30();
   // BENCH_FUNNEL (a JSON definition) checks another funnel's answers; only the default is recorded.
-  const custom = process.env.BENCH_FUNNEL ? JSON.parse(process.env.BENCH_FUNNEL) : null;
-  const body = JSON.stringify({
-    ...(custom ?? {
-      steps: [
-        { event: "page_view", path: "/returns/mri" },
-        { event: "return_started", where: { journey: "MRI" } },
-        { event: "return_submitted", where: { journey: "MRI" } },
-      ],
-      window: 3 * 86400,
-    }),
-    from,
-    to,
-  });
+  const custom = which === "funnel" && process.env.BENCH_FUNNEL ? JSON.parse(process.env.BENCH_FUNNEL) : null;
+  const queries = {
+    funnel: {
+      path: "/funnels/query",
+      body: {
+        ...(custom ?? {
+          steps: [
+            { event: "page_view", path: "/returns/mri" },
+            { event: "return_started", where: { journey: "MRI" } },
+            { event: "return_submitted", where: { journey: "MRI" } },
+          ],
+          window: 3 * 86400,
+        }),
+        from,
+        to,
+      },
+      counts: (a) => a.steps.map((s) => s.count),
+    },
+    segment: { path: "/segments/preview", body: SEGMENT, counts: (a) => [a.count] },
+  };
+  const q = queries[which];
+  if (!q) throw new Error(`unknown query ${which}; known: ${Object.keys(queries).join(", ")}`);
+  const body = JSON.stringify(q.body);
   const run = async (s) => {
     const t = performance.now();
-    const res = await fetch(`${s.url}/api/projects/demo/funnels/query`, {
+    const res = await fetch(`${s.url}/api/projects/demo${q.path}`, {
       method: "POST",
       headers: { ...ADMIN, "content-type": "application/json" },
       body,
@@ -120,7 +132,7 @@ try {
   }
   const [b, n] = [median(times.base), median(times.new)];
   const result = {
-    command: `node bench/ab-funnel.mjs ${ref}`,
+    command: `node bench/ab.mjs ${ref} ${which}`,
     state,
     events_in_db: await storedEvents(B.url, "demo"),
     runs,
@@ -128,11 +140,11 @@ try {
     new_p50_ms: round(n),
     ratio: round(n / b, 2),
     same_answer: answers.base === answers.new,
-    counts: JSON.parse(answers.new).steps.map((s) => s.count),
+    counts: q.counts(JSON.parse(answers.new)),
   };
   console.log(JSON.stringify(result));
   // Recorded (for BENCHMARKS.md) only when run on the query database itself.
-  if (state === "bench/out/state-million" && !custom) record("funnel_ab", result);
+  if (state === "bench/out/state-million" && !custom) record(`${which}_ab`, result);
 } finally {
   A.stop();
   B.stop();
