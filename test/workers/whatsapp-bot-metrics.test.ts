@@ -33,7 +33,7 @@ describe("GET /whatsapp/bot", { timeout: 60_000 }, () => {
       25_000,
     );
 
-    // A and C are sent a webview link; A's contact opens it and files the return, C's never opens it.
+    // A and C are sent a webview link; A's contact opens it and submits the return, C's never opens it.
     const issue = async (phone: string) => {
       const res = await SELF.fetch(`${BASE}/api/handshakes`, {
         method: "POST",
@@ -52,9 +52,9 @@ describe("GET /whatsapp/bot", { timeout: 60_000 }, () => {
     });
     expect((await capture(batch([complete], project))).status).toBe(202);
     await waitFor(() => countEvents("project_id = ? AND conversation_id = ? AND event_name = 'webview_opened'", project, conv(A)), 20_000);
-    const filed = webEvent({ event: "return_filed", anonymous_id: anon, timestamp: new Date(Date.now() + 1000).toISOString() });
+    const filed = webEvent({ event: "return_submitted", anonymous_id: anon, timestamp: new Date(Date.now() + 1000).toISOString() });
     expect((await capture(batch([filed], project))).status).toBe(202);
-    await waitFor(() => countEvents("project_id = ? AND event_name = 'return_filed' AND person_id IS NOT NULL", project), 20_000);
+    await waitFor(() => countEvents("project_id = ? AND event_name = 'return_submitted' AND person_id IS NOT NULL", project), 20_000);
 
     const range = `from=${new Date(t0 - 60_000).toISOString()}&to=${new Date(Date.now() + 120_000).toISOString()}`;
     const body = await api(`/api/projects/${project}/whatsapp/bot?${range}`, whatsappBotSchema);
@@ -66,7 +66,7 @@ describe("GET /whatsapp/bot", { timeout: 60_000 }, () => {
       containment_rate: 0.3333,
       bot_resolutions: 1,
       bot_resolution_time: { count: 1, median: 30 },
-      webview: { goal: "return_filed", days: 7, sent: 2, opened: 1, completed: 1, completion_rate: 0.5 },
+      webview: { goal: "return_submitted", days: 7, sent: 2, opened: 1, completed: 1, completion_rate: 0.5 },
     });
     // Another goal nobody reached.
     const other = await api(`/api/projects/${project}/whatsapp/bot?${range}&goal=payment_made`, whatsappBotSchema);

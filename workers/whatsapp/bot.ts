@@ -6,7 +6,7 @@ import { CONVERSATIONS_IN_RANGE } from "../lib/filters/whatsapp";
 
 export const botQuerySchema = z.object({
   /** The web event that completes the journey a webview link starts. */
-  goal: eventNameSchema.default("return_filed"),
+  goal: eventNameSchema.default("return_submitted"),
   /** How long after the link was first opened the goal still counts. */
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
