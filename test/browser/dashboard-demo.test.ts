@@ -81,5 +81,13 @@ describe("demo data generator", () => {
     const availability = await api(`/api/projects/${project}/agents/availability?${new URLSearchParams(range)}`);
     expect(availability.agents.length).toBeGreaterThan(0);
     expect(availability.overall.online_s).toBeGreaterThan(0);
+
+    // The site's own pages are internal navigation, not referrers; outside sites still are.
+    const referrers = await api(
+      `/api/projects/${project}/stats/breakdown?${new URLSearchParams({ ...range, dimension: "referrer", limit: "100" })}`,
+    );
+    const hosts = referrers.rows.map((r: { value: string | null }) => r.value ?? "");
+    expect(hosts.some((v: string) => v.includes("google."))).toBe(true);
+    expect(hosts.filter((v: string) => v.includes("taxpal.example"))).toEqual([]);
   });
 });
