@@ -90,6 +90,12 @@ describe("demo data generator", () => {
     expect(hosts.some((v: string) => v.includes("google."))).toBe(true);
     expect(hosts.filter((v: string) => v.includes("taxpal.example"))).toEqual([]);
 
+    // The bot's webview links lead to submitted returns under the default goal.
+    const bot = await settled(async () => (await api(`/api/projects/${project}/whatsapp/bot?${new URLSearchParams(range)}`)).webview);
+    expect(bot.goal).toBe("return_submitted");
+    expect(bot.completed).toBeGreaterThan(0);
+    expect(bot.completed).toBeLessThanOrEqual(bot.opened);
+
     // Some customers close the chat themselves (their conversations' summaries arrive after the events).
     const byCustomer = await settled(
       async () =>
