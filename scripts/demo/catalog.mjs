@@ -165,6 +165,8 @@ export const INBOUND_TEXTS = {
     "Sawa",
   ],
   stop: ["STOP"],
+  /** A customer who found the answer alone, just before they close the chat. */
+  closing: ["Never mind, I found it on the site", "Sorted now, thanks", "Nimepata, asante", "All good, I'll close this"],
 };
 
 /** Countries of the contacts (E.164 prefixes and the full length of a number there), Kenya first. */

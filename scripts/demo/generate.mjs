@@ -6,7 +6,7 @@ import { Transport } from "./transport.mjs";
 import { handshakeSession, newVisitor, visitorSessions } from "./web.mjs";
 import { contactActions, newContact } from "./whatsapp.mjs";
 import { agentStatusEvents } from "./agents.mjs";
-import { applySupportSettings } from "./settings.mjs";
+import { applyDemoSettings } from "./settings.mjs";
 
 const TOKEN_PLACEHOLDER = "hs_placeholder_token";
 
@@ -74,8 +74,9 @@ export async function generate({
     log(`  ${sent} events sent (${Math.round(sent / ((performance.now() - started) / 1000))}/s), ${t.stats.requests} requests`);
   }, 2000);
   try {
-    // Survey reply ids first: a survey answer is read as a score only once its id is known.
-    await applySupportSettings({ url, project, log });
+    // Settings first: a survey answer is read as a score only once its id is known, and referrers
+    // are told apart from the site's own pages by its internal hosts.
+    await applyDemoSettings({ url, project, log });
     // The agents' shifts: one stream from its own seed, so the people after it do not change.
     for (const e of agentStatusEvents(createRng(childSeed(seed, -1)), now, days)) await t.crm(e);
     // Planning is synchronous per person, so which people exist depends only on the seed.

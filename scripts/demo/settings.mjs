@@ -1,6 +1,11 @@
-// The demo project's support settings, written through the admin/write API before any event is sent:
-// the WhatsApp reply ids of the satisfaction survey, business hours and an SLA policy.
+// The demo project's settings, written through the admin/write API before any event is sent: the
+// site's own host (navigation inside it is no referral), the WhatsApp reply ids of the satisfaction
+// survey, business hours and an SLA policy.
+import { SITE } from "./catalog.mjs";
 import { ADMIN_TOKEN } from "./transport.mjs";
+
+/** TaxPal's own hosts: a page of the site referring to another is internal navigation, not a referrer. */
+export const INTERNAL_HOSTS = [new URL(SITE).host];
 
 /** Survey reply ids (the list the bot sends after a resolution) and the CSAT score each one is. */
 export const CSAT_REPLIES = { csat_1: 1, csat_2: 2, csat_3: 3, csat_4: 4, csat_5: 5 };
@@ -47,6 +52,12 @@ async function call(url, method, path, body) {
   }
 }
 
+/** The site's own hosts: `PATCH /api/projects/{p}` with `internal_hosts`. */
+async function applyInternalHosts(url, project, log) {
+  const r = await call(url, "PATCH", `/api/projects/${project}`, { internal_hosts: INTERNAL_HOSTS });
+  if (!r.ok) log(`  internal hosts not set (${r.status} ${r.text})`);
+}
+
 /** CSAT survey replies: `PUT /csat/replies`. */
 async function applyCsatReplies(url, project, log) {
   const r = await call(url, "PUT", `/api/projects/${project}/csat/replies`, { replies: CSAT_REPLIES });
@@ -69,8 +80,9 @@ async function applyBusinessHoursAndSla(url, project, log) {
   if (!sla.ok) log(`  SLA policy not created (${sla.status} ${sla.text})`);
 }
 
-/** Writes the demo project's support settings; failures are logged, never fatal (the events still go out). */
-export async function applySupportSettings({ url, project, log = () => {} }) {
+/** Writes the demo project's settings; failures are logged, never fatal (the events still go out). */
+export async function applyDemoSettings({ url, project, log = () => {} }) {
+  await applyInternalHosts(url, project, log);
   await applyCsatReplies(url, project, log);
   await applyBusinessHoursAndSla(url, project, log);
 }

@@ -141,6 +141,13 @@ export function contactActions(rng, contact, start, until) {
     }
   };
 
+  // The customer sorts it out and closes the chat: the CRM's reason names them, so the cycle is resolved_by customer.
+  const customerCloses = () => {
+    inbound(rng.pick(INBOUND_TEXTS.closing));
+    at(rng.between(5 * SECOND, 40 * SECOND));
+    crm("conversation_resolved", { reason: "customer_closed" });
+  };
+
   const conversations = 1 + (rng.chance(0.25) ? 1 : 0);
   for (let c = 0; c < conversations; c++) {
     if (rng.chance(0.15)) {
@@ -202,12 +209,19 @@ export function contactActions(rng, contact, start, until) {
         // A thank-you within the grace window (10 min): a follow-up, not a reopen.
         if (rng.chance(0.5)) at(rng.between(30 * SECOND, 8 * MINUTE)), inbound(rng.pick(["Thanks!", "thank you", "Asante sana", "ok 👍"]));
         survey(agent, waited);
+      } else if (rng.chance(0.5)) {
+        // Answered, the customer closes the chat before the agent does.
+        at(rng.around(5 * MINUTE));
+        customerCloses();
       }
       // The rest stay open until the conversation's idle alarm closes them (resolved_by idle, nobody's activity).
     } else if (rng.chance(0.6)) {
       at(rng.around(2 * MINUTE));
       crm("conversation_resolved");
       survey("bot", 0);
+    } else if (rng.chance(0.4)) {
+      at(rng.around(90 * SECOND));
+      customerCloses();
     }
     t += rng.between(1.5 * DAY, 9 * DAY);
   }

@@ -28,7 +28,7 @@ async function settled<T>(read: () => Promise<T>, timeoutMs = 45_000): Promise<T
 }
 
 describe("demo data generator", () => {
-  it("fills a project through capture, signed webhooks and handshakes so funnels join both channels", async () => {
+  it("fills a project through capture, signed webhooks and handshakes so funnels join both channels", { timeout: 120_000 }, async () => {
     // Its own project and Meta number, so nothing else in the run shares these numbers.
     const project = `demo-${randomUUID().slice(0, 8)}`;
     const phoneNumberId = String(Date.now());
@@ -37,10 +37,10 @@ describe("demo data generator", () => {
       body: JSON.stringify({ id: project, name: "Demo generator test", whatsapp_accounts: [`meta:${phoneNumberId}`] }),
     });
 
-    const run = await generate({ url: base(), project, phoneNumberId, events: 800, seed: 4242, days: 30 });
+    const run = await generate({ url: base(), project, phoneNumberId, events: 1500, seed: 4242, days: 30 });
     expect(run.failed).toBe(0);
     expect(run.rejected).toBe(0);
-    expect(run.sent).toBeGreaterThanOrEqual(800);
+    expect(run.sent).toBeGreaterThanOrEqual(1500);
     expect(run.handshakes).toBeGreaterThan(0);
 
     const range = { from: new Date(Date.now() - 31 * 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
@@ -81,5 +81,27 @@ describe("demo data generator", () => {
     const availability = await api(`/api/projects/${project}/agents/availability?${new URLSearchParams(range)}`);
     expect(availability.agents.length).toBeGreaterThan(0);
     expect(availability.overall.online_s).toBeGreaterThan(0);
+
+    // The site's own pages are internal navigation, not referrers; outside sites still are.
+    const referrers = await api(
+      `/api/projects/${project}/stats/breakdown?${new URLSearchParams({ ...range, dimension: "referrer", limit: "100" })}`,
+    );
+    const hosts = referrers.rows.map((r: { value: string | null }) => r.value ?? "");
+    expect(hosts.some((v: string) => v.includes("google."))).toBe(true);
+    expect(hosts.filter((v: string) => v.includes("taxpal.example"))).toEqual([]);
+
+    // The bot's webview links lead to submitted returns under the default goal.
+    const bot = await settled(async () => (await api(`/api/projects/${project}/whatsapp/bot?${new URLSearchParams(range)}`)).webview);
+    expect(bot.goal).toBe("return_submitted");
+    expect(bot.completed).toBeGreaterThan(0);
+    expect(bot.completed).toBeLessThanOrEqual(bot.opened);
+
+    // Some customers close the chat themselves (their conversations' summaries arrive after the events).
+    const byCustomer = await settled(
+      async () =>
+        (await api(`/api/projects/${project}/conversations?${new URLSearchParams({ ...range, resolved_by: "customer", limit: "200" })}`))
+          .conversations.length,
+    );
+    expect(byCustomer).toBeGreaterThan(0);
   });
 });

@@ -6,8 +6,8 @@ import { CONVERSATIONS_IN_RANGE } from "../lib/filters/whatsapp";
 
 export const botQuerySchema = z.object({
   /** The web event that completes the journey a webview link starts. */
-  goal: eventNameSchema.default("return_filed"),
-  /** How long after the link was issued the goal still counts. */
+  goal: eventNameSchema.default("return_submitted"),
+  /** How long after the link was first opened the goal still counts. */
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
 
@@ -20,20 +20,26 @@ const CYCLES_SQL = `SELECT count(*) AS cycles, coalesce(sum(${HUMAN}), 0) AS han
 
 /**
  * Conversations opened in the range that sent a webview link; opened = the link's `webview_opened`
- * reached the conversation; completed = the contact's person (identity links) sent the goal event
- * within `days` of the first link.
+ * reached the conversation; completed = the contact's person (identity links: `events.person_id`
+ * follows every link) sent the goal event within `days` of first opening the link.
+ *
+ * The window starts at the opening, not at the link's issue: `webview_opened` carries the web
+ * visitor's event time, the clock the goal event is on too, whereas `issued_at` is the server's
+ * clock when the bot asked. A journey replayed with its own times (a backfill, the demo) would
+ * otherwise fall outside every window, and a link nobody opened starts no web journey.
  */
 const WEBVIEW_SQL = `WITH h AS (
-    SELECT h.conversation_id, h.external_id, min(h.issued_at) AS issued_at FROM handshakes h
+    SELECT h.conversation_id, h.external_id FROM handshakes h
     JOIN conversations c ON c.project_id = h.project_id AND c.conversation_id = h.conversation_id
-    WHERE h.project_id = ?1 AND c.opened_at >= ?2 AND c.opened_at < ?3 GROUP BY h.conversation_id, h.external_id)
-  SELECT count(*) AS sent,
-    coalesce(sum(EXISTS (SELECT 1 FROM events w WHERE w.project_id = ?1 AND w.conversation_id = h.conversation_id
-      AND w.event_name = 'webview_opened')), 0) AS opened,
+    WHERE h.project_id = ?1 AND c.opened_at >= ?2 AND c.opened_at < ?3 GROUP BY h.conversation_id, h.external_id),
+  o AS (
+    SELECT h.external_id, (SELECT min(w.timestamp) FROM events w WHERE w.project_id = ?1 AND w.conversation_id = h.conversation_id
+      AND w.event_name = 'webview_opened') AS opened_at FROM h)
+  SELECT count(*) AS sent, coalesce(sum(opened_at IS NOT NULL), 0) AS opened,
     coalesce(sum(EXISTS (SELECT 1 FROM identities i JOIN events g ON g.project_id = ?1 AND g.event_name = ?4
-      AND g.timestamp >= h.issued_at AND g.timestamp < h.issued_at + ?5 AND g.person_id = i.person_id
-      WHERE i.project_id = ?1 AND i.kind = 'external_id' AND i.value = h.external_id)), 0) AS completed
-  FROM h`;
+      AND g.timestamp >= o.opened_at AND g.timestamp < o.opened_at + ?5 AND g.person_id = i.person_id
+      WHERE i.project_id = ?1 AND i.kind = 'external_id' AND i.value = o.external_id)), 0) AS completed
+  FROM o`;
 
 /** Containment, handoff rate, bot resolution time and webview journey completion. */
 export async function botMetrics(
