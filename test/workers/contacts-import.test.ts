@@ -113,6 +113,30 @@ describe("POST /contacts/import", () => {
     expect(after.results).toEqual(before.results);
   });
 
+  it("counts every row once when a phone repeats in the file, and a re-import of it as unchanged", async () => {
+    const csv = (city: string) =>
+      `phone,name,city\n0712 000 111,Wairimu,\n0712000222,Odhiambo,Kisumu\n0712000333,Chebet,\n+254712000111,,${city}\n`;
+    // Rows 1-3 are three new contacts; row 4 is row 1's phone again, merged into it.
+    expect(await report(csv("Nakuru"), "text/csv")).toMatchObject({ rows_read: 4, imported: 3, merged: 1, unchanged: 0, rejected: 0 });
+    expect(await contact("+254712000111")).toMatchObject({ name: "Wairimu", attributes: '{"city":"Nakuru"}' });
+    const before = await env.DB.prepare("SELECT * FROM contacts WHERE project_id = ? ORDER BY external_id").bind(p.id).all();
+    // The same file again changes nothing: all four rows unchanged, the repeat too.
+    expect(await report(csv("Nakuru"), "text/csv")).toMatchObject({ rows_read: 4, imported: 0, merged: 0, unchanged: 4, rejected: 0 });
+    const after = await env.DB.prepare("SELECT * FROM contacts WHERE project_id = ? ORDER BY external_id").bind(p.id).all();
+    expect(after.results).toEqual(before.results);
+    // Row 4 changes the first contact: its two rows are merged, rows 2 and 3 unchanged.
+    expect(await report(csv("Eldoret"), "text/csv")).toMatchObject({ rows_read: 4, imported: 0, merged: 2, unchanged: 2, rejected: 0 });
+    expect(await contact("+254712000111")).toMatchObject({ name: "Wairimu", attributes: '{"city":"Eldoret"}' });
+  });
+
+  it("counts a repeat in a later batch the same way", async () => {
+    // 251 new phones, then the first again: batch 1 is rows 1-250, batch 2 rows 251-252.
+    const phones = Array.from({ length: 251 }, (_, i) => `07130${String(i).padStart(5, "0")}`);
+    const csv = `phone,plan\n${[...phones, phones[0]].map((ph) => `${ph},basic`).join("\n")}\n`;
+    expect(await report(csv, "text/csv")).toMatchObject({ rows_read: 252, imported: 251, merged: 1, unchanged: 0 });
+    expect(await report(csv, "text/csv")).toMatchObject({ rows_read: 252, imported: 0, merged: 0, unchanged: 252 });
+  });
+
   it("merges duplicates within the file and already-known ids into one person, linking phone and BSUID", async () => {
     const rows = [
       { phone: "0722000001", name: "Njeri", attributes: { tier: "bronze" } },

@@ -32,11 +32,11 @@ export type ContactImportRow = z.infer<typeof contactImportRowSchema>;
 /** The data-quality report of one import. Row numbers count data rows from 1 (a CSV header is not a row). */
 export const contactImportReportSchema = z.strictObject({
   rows_read: z.number().int().nonnegative(),
-  /** New contacts. */
+  /** New contacts: the first row of each contact not known before. */
   imported: z.number().int().nonnegative(),
-  /** Rows whose contact was already known (earlier in the file or before): merged into that person. */
+  /** The other rows of the contacts this import writes (known before, or earlier in the file): merged into that person. */
   merged: z.number().int().nonnegative(),
-  /** Rows identical to what the contact's last import stored: nothing written. */
+  /** Rows of contacts identical to what their last import stored (repeats in the file too): nothing written. */
   unchanged: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   /** The first IMPORT_REJECTED_LISTED rejected rows and why. */
