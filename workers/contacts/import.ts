@@ -29,7 +29,7 @@ ON CONFLICT (project_id, external_id) DO UPDATE SET
 const KNOWN = `SELECT external_id, import_hash FROM contacts WHERE project_id = ?1 AND external_id IN (SELECT value FROM json_each(?2))
 UNION ALL SELECT value, NULL FROM identities WHERE project_id = ?1 AND kind = 'external_id' AND value IN (SELECT value FROM json_each(?2))`;
 
-type Counts = Omit<ContactImportReport, "took_ms" | "rows_read">;
+type Counts = Omit<ContactImportReport, "took_ms" | "rows_read" | "truncated">;
 
 /** What an import did with a contact it has already handled: written (imported or merged), or left unchanged. */
 type Handled = "written" | "unchanged";
@@ -132,6 +132,7 @@ export async function importContacts(
     if (counts.rejected_rows.length < IMPORT_REJECTED_LISTED) counts.rejected_rows.push({ row, reason });
   };
   let read = 0;
+  let truncated: ContactImportReport["truncated"] = null;
   let pending: ContactRecord[] = [];
   // Contacts this import already handled (at most MAX_IMPORT_ROWS keys), so a repeat in a later batch is counted as they were.
   const handled = new Map<string, Handled>();
@@ -139,6 +140,10 @@ export async function importContacts(
     if (raw.row > MAX_IMPORT_ROWS) {
       reject(raw.row, `an import reads at most ${MAX_IMPORT_ROWS} rows: send the rest in another request`);
       break;
+    }
+    if ("truncated" in raw) {
+      truncated = { row: raw.row, ...raw.truncated };
+      continue;
     }
     read++;
     if ("error" in raw) {
@@ -157,5 +162,5 @@ export async function importContacts(
     }
   }
   if (pending.length) await writeBatch(db, project.id, pending, counts, handled, start);
-  return { rows_read: read, ...counts, took_ms: Date.now() - start };
+  return { rows_read: read, ...counts, truncated, took_ms: Date.now() - start };
 }

@@ -41,6 +41,11 @@ export const contactImportReportSchema = z.strictObject({
   rejected: z.number().int().nonnegative(),
   /** The first IMPORT_REJECTED_LISTED rejected rows and why. */
   rejected_rows: z.array(z.strictObject({ row: z.number().int().positive(), reason: z.string() })),
+  /**
+   * Set when the body ended early (a JSON array never closed, or a last row cut short): the rows
+   * before `row` were imported as reported, whatever followed in the file was never received.
+   */
+  truncated: z.strictObject({ row: z.number().int().positive(), byte: z.number().int().nonnegative(), reason: z.string() }).nullable(),
   took_ms: z.number().nonnegative(),
 });
 export type ContactImportReport = z.infer<typeof contactImportReportSchema>;
