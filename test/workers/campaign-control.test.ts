@@ -1,6 +1,6 @@
 import { env, introspectWorkflowInstance } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { campaignSchema, campaignSettingsSchema } from "../../workers/contract";
+import { campaignResultsSchema, campaignSchema, campaignSettingsSchema } from "../../workers/contract";
 import { waitFor } from "./helpers";
 import {
   accepted,
@@ -56,7 +56,15 @@ describe("scheduling and control", () => {
     expect([launched.body.status, launched.body.audience]).toEqual(["scheduled", 3]);
     expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
     await waitFor(async () => (await (await env.CAMPAIGNS.get(id)).status()).status === "terminated", 10_000);
-    expect(Object.values(await recipients(p, id)).map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
+    // Nobody is left pending: the three end skipped, and the results add up to the audience.
+    expect(Object.values(await recipients(p, id)).map((r) => [r.status, r.reason])).toEqual([
+      ["skipped", "campaign_cancelled"],
+      ["skipped", "campaign_cancelled"],
+      ["skipped", "campaign_cancelled"],
+    ]);
+    const results = await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema);
+    expect(results.body.status).toBe("cancelled");
+    expect(results.body.totals).toMatchObject({ audience: 3, pending: 0, sent: 0, failed: 0, skipped: { campaign_cancelled: 3 } });
     expect(await mine(id)).toEqual([]);
     expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
   });
@@ -82,6 +90,72 @@ describe("scheduling and control", () => {
       "whatsapp:+254799000003",
     ]);
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("completed");
+  });
+});
+
+describe("cancelling a campaign with recipients still waiting", () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await campaignProject("camp-cancel", "twilio:+15550009004");
+  });
+  let n = 0;
+  const tpl = () => template(p, { name: `cancel_${++n}`, twilio_content_sid: "HX" + "c".repeat(31) + n });
+  const results = async (id: string) => (await call(p, "GET", `/campaigns/${id}/results`, campaignResultsSchema)).body;
+
+  it("skips the recipients deferred by quiet hours, so the results add up with nothing pending", async () => {
+    // Quiet hours from an hour ago to an hour from now (UTC); Etc/GMT-12 is UTC+12, outside them.
+    const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const quiet = { start: hhmm(minute - 3_600_000), end: hhmm(minute + 3_600_000) };
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, quiet_hours: quiet, quiet_mode: "defer" });
+    await contacts(p, [
+      { phone: "+254798000001", consent: "opted_in", timezone: "UTC" },
+      { phone: "+254798000002", consent: "opted_in", timezone: "UTC" },
+      { phone: "+254798000003", consent: "opted_in", timezone: "Etc/GMT-12" },
+    ]);
+    const seg = await segment(p, [{ type: "reachable", value: true }]);
+    const id = await campaign(p, { segment_id: seg, template_id: await tpl() });
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
+    // One sent, two deferred, and the instance asleep until the quiet hours end.
+    await waitFor(async () => {
+      const t = (await results(id)).totals;
+      return t.sent === 1 && Object.values(await recipients(p, id)).filter((r) => r.status === "deferred").length === 2;
+    }, 15_000);
+    expect((await results(id)).totals).toMatchObject({ audience: 3, sent: 1, pending: 2, skipped: {} });
+
+    expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
+    const r = await recipients(p, id);
+    expect([r["+254798000001"], r["+254798000002"]].map((x) => [x.status, x.reason, x.not_before])).toEqual([
+      ["skipped", "campaign_cancelled", null],
+      ["skipped", "campaign_cancelled", null],
+    ]);
+    expect(r["+254798000003"].status).toBe("sent");
+    // audience 3 = sent 1 + skipped 2 (campaign_cancelled) + failed 0, pending 0.
+    const after = await results(id);
+    expect(after.status).toBe("cancelled");
+    expect(after.totals).toMatchObject({ audience: 3, sent: 1, failed: 0, pending: 0, skipped: { campaign_cancelled: 2 } });
+    expect(after.variants[0]).toMatchObject({ audience: 3, sent: 1, pending: 0, skipped: { campaign_cancelled: 2 } });
+    // A cancelled campaign cannot be resumed into sending them.
+    expect((await call(p, "POST", `/campaigns/${id}/resume`, campaignSchema)).status).toBe(409);
+  });
+
+  it("skips the recipients still pending in a paused campaign, and its run ends", async () => {
+    await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { ...NO_RULES, throughput_per_second: 1 });
+    const seg = await segment(p, [{ type: "reachable", value: true }]);
+    const id = await campaign(p, { segment_id: seg, template_id: await tpl() });
+    await using instance = await introspectWorkflowInstance(env.CAMPAIGNS, id);
+    expect((await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema)).status).toBe(202);
+    await waitFor(async () => (await results(id)).totals.sent >= 1, 10_000);
+    expect((await call(p, "POST", `/campaigns/${id}/pause`, campaignSchema)).status).toBe(200);
+    expect(await instance.waitForStepResult({ name: "send 1" })).toMatchObject({ state: "paused" });
+    const sent = (await results(id)).totals.sent;
+    expect(sent).toBeLessThan(3);
+    expect((await call(p, "POST", `/campaigns/${id}/cancel`, campaignSchema)).body.status).toBe("cancelled");
+    // The cancel wakes the paused instance, which closes the campaign and ends.
+    await instance.waitForStatus("complete");
+    const after = await results(id);
+    expect(after.totals).toMatchObject({ audience: 3, sent, failed: 0, pending: 0, skipped: { campaign_cancelled: 3 - sent } });
+    expect(Object.values(await recipients(p, id)).filter((r) => r.status === "sent").length).toBe(sent);
   });
 });
 

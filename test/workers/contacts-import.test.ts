@@ -113,6 +113,30 @@ describe("POST /contacts/import", () => {
     expect(after.results).toEqual(before.results);
   });
 
+  it("counts every row once when a phone repeats in the file, and a re-import of it as unchanged", async () => {
+    const csv = (city: string) =>
+      `phone,name,city\n0712 000 111,Wairimu,\n0712000222,Odhiambo,Kisumu\n0712000333,Chebet,\n+254712000111,,${city}\n`;
+    // Rows 1-3 are three new contacts; row 4 is row 1's phone again, merged into it.
+    expect(await report(csv("Nakuru"), "text/csv")).toMatchObject({ rows_read: 4, imported: 3, merged: 1, unchanged: 0, rejected: 0 });
+    expect(await contact("+254712000111")).toMatchObject({ name: "Wairimu", attributes: '{"city":"Nakuru"}' });
+    const before = await env.DB.prepare("SELECT * FROM contacts WHERE project_id = ? ORDER BY external_id").bind(p.id).all();
+    // The same file again changes nothing: all four rows unchanged, the repeat too.
+    expect(await report(csv("Nakuru"), "text/csv")).toMatchObject({ rows_read: 4, imported: 0, merged: 0, unchanged: 4, rejected: 0 });
+    const after = await env.DB.prepare("SELECT * FROM contacts WHERE project_id = ? ORDER BY external_id").bind(p.id).all();
+    expect(after.results).toEqual(before.results);
+    // Row 4 changes the first contact: its two rows are merged, rows 2 and 3 unchanged.
+    expect(await report(csv("Eldoret"), "text/csv")).toMatchObject({ rows_read: 4, imported: 0, merged: 2, unchanged: 2, rejected: 0 });
+    expect(await contact("+254712000111")).toMatchObject({ name: "Wairimu", attributes: '{"city":"Eldoret"}' });
+  });
+
+  it("counts a repeat in a later batch the same way", async () => {
+    // 251 new phones, then the first again: batch 1 is rows 1-250, batch 2 rows 251-252.
+    const phones = Array.from({ length: 251 }, (_, i) => `07130${String(i).padStart(5, "0")}`);
+    const csv = `phone,plan\n${[...phones, phones[0]].map((ph) => `${ph},basic`).join("\n")}\n`;
+    expect(await report(csv, "text/csv")).toMatchObject({ rows_read: 252, imported: 251, merged: 1, unchanged: 0 });
+    expect(await report(csv, "text/csv")).toMatchObject({ rows_read: 252, imported: 0, merged: 0, unchanged: 252 });
+  });
+
   it("merges duplicates within the file and already-known ids into one person, linking phone and BSUID", async () => {
     const rows = [
       { phone: "0722000001", name: "Njeri", attributes: { tier: "bronze" } },
@@ -202,6 +226,80 @@ describe("POST /contacts/import", () => {
     }
     const read = await upload("phone\n0712345678\n", "text/csv", p.read);
     expect(read.status).toBe(403);
+  });
+
+  const invalid = async (res: Response) => {
+    expect(res.status).toBe(400);
+    const e = await readJson(res, errorSchema);
+    expect(e.error).toBe("invalid_import");
+    return e.message;
+  };
+
+  it("answers invalid_import for an empty body, whatever its content type", async () => {
+    for (const type of ["text/csv", "application/json", "application/x-ndjson"]) {
+      expect(await invalid(await upload("", type)), type).toBe("the body is empty");
+      expect(await invalid(await upload("\n\n  \n", type)), type).toBe("the body is empty");
+    }
+    // A header alone, or an empty array, is a file with no rows.
+    expect(await report("phone,name\n", "text/csv")).toMatchObject({ rows_read: 0, imported: 0, truncated: null });
+    expect(await report("[]", "application/json")).toMatchObject({ rows_read: 0, imported: 0, truncated: null });
+  });
+
+  it("answers invalid_import naming a column the CSV header repeats", async () => {
+    expect(await invalid(await upload("phone,phone\n0712000901,0712000902\n", "text/csv"))).toBe(
+      'the CSV header repeats the column "phone"',
+    );
+    // Names match case-insensitively, so "Tier" and "tier" are one column.
+    expect(await invalid(await upload("phone,Tier,name,tier\n0712000903,gold,A,silver\n", "text/csv"))).toBe(
+      'the CSV header repeats the column "tier"',
+    );
+    expect(await contact("+254712000901")).toBeNull();
+    expect(await contact("+254712000903")).toBeNull();
+  });
+
+  it("answers invalid_import when the body's first value is not JSON", async () => {
+    // Cut inside the first row: 25 bytes, nothing valid before it.
+    expect(await invalid(await upload('[{"phone":"+254712000888"', "application/json"))).toBe(
+      "not valid JSON at row 1: the body ends at byte 25, inside this row",
+    );
+    expect(await invalid(await upload("[", "application/json"))).toBe("not valid JSON at row 1: the body ends at byte 1");
+    expect(await invalid(await upload("phone\n0712000889\n", "application/json"))).toMatch(/^not valid JSON at row 1: /);
+    expect(await invalid(await upload('{"phone":"0712000890"', "application/x-ndjson"))).toBe(
+      "not valid JSON at row 1: the body ends at byte 21, inside this row",
+    );
+    expect(await contact("+254712000888")).toBeNull();
+  });
+
+  it("imports the rows before a JSON file breaks off and says where it ended", async () => {
+    // Row 1 is whole (24 bytes with its comma); row 2 breaks off at byte 45.
+    const cut = '[{"phone":"0712000891"},{"phone":"0712000892"';
+    expect(new TextEncoder().encode(cut).length).toBe(45);
+    const r = await report(cut, "application/json");
+    expect(r).toMatchObject({
+      rows_read: 2,
+      imported: 1,
+      rejected: 1,
+      rejected_rows: [{ row: 2, reason: "not valid JSON: the body ends at byte 45, inside this row" }],
+      truncated: { row: 2, byte: 45, reason: "the body ends at byte 45, inside row 2" },
+    });
+    expect(await contact("+254712000891")).not.toBeNull();
+    // Every row whole, but the array never closed: the rows are imported, and the end is reported.
+    const open = '[{"phone":"0712000893"},{"phone":"0712000894"}';
+    expect(await report(open, "application/json")).toMatchObject({
+      rows_read: 2,
+      imported: 2,
+      rejected: 0,
+      truncated: { row: 2, byte: 46, reason: "the body ends at byte 46 before the JSON array is closed, after row 2" },
+    });
+    // NDJSON whose last line is cut short: 22 bytes and a newline, then 15 bytes of row 2.
+    expect(await report('{"phone":"0712000895"}\n{"phone":"07120', "application/x-ndjson")).toMatchObject({
+      rows_read: 2,
+      imported: 1,
+      rejected: 1,
+      truncated: { row: 2, byte: 38, reason: "the body ends at byte 38, inside row 2" },
+    });
+    // A whole file says nothing of the kind.
+    expect((await report('[{"phone":"0712000896"}]', "application/json")).truncated).toBeNull();
   });
 
   it("streams a 20,000-row file in chunks and lists only the first 100 rejections", async () => {

@@ -118,7 +118,7 @@ export function campaignsApi(audience: AudienceSource) {
         description: {
           pause: "Sends stop after the one in flight; nothing already sent is affected.",
           resume: "Also closes an open circuit breaker (its failure count starts again at 0).",
-          cancel: "Recipients not yet sent are never sent.",
+          cancel: "Recipients not yet sent are never sent: those still pending or deferred become skipped with reason campaign_cancelled.",
         }[action],
         tags,
         auth: "project",

@@ -2,7 +2,7 @@ import type { Project } from "../lib/projects";
 import { ApiError, badField } from "../lib/http";
 import { loadTemplate, senderAccount } from "../lib/send";
 import { snapshotAudience, type AudienceSource } from "./snapshot";
-import { getCampaign, transition, variantsOf, type CampaignRow, type CampaignStatus } from "./store";
+import { getCampaign, skipWaitingOfCancelled, transition, variantsOf, type CampaignRow, type CampaignStatus } from "./store";
 import { RESUME_EVENT } from "./workflow";
 
 const wrongState = (c: CampaignRow, action: string) => new ApiError(409, "campaign_state", `a ${c.status} campaign cannot be ${action}`);
@@ -64,6 +64,8 @@ export async function control(env: Cloudflare.Env, projectId: string, id: string
   const [from, to, set] = rules[action];
   if (!(await transition(env.DB, c.id, from, to, set)))
     throw wrongState(c, { pause: "paused", resume: "resumed", cancel: "cancelled" }[action]);
+  // No claim succeeds once the campaign is cancelled, so whoever still waits is never sent: close them now.
+  if (action === "cancel") await skipWaitingOfCancelled(env.DB, c.id).run();
   if (action === "pause" || c.status === "draft") return;
   const instance = await env.CAMPAIGNS.get(c.id);
   // A campaign waiting for its send time is stopped outright; a sending one is woken to see the new status.

@@ -113,6 +113,20 @@ export async function transition(
   return r.meta.changes > 0;
 }
 
+/**
+ * A cancelled campaign sends nobody else: its recipients still waiting (`pending`, or `deferred` by
+ * quiet hours) end `skipped` with reason `campaign_cancelled`, so its results add up with nothing
+ * pending. Guarded on the campaign's status, like the send claim, so it only ever closes a cancelled one.
+ */
+export function skipWaitingOfCancelled(db: D1Database, campaignId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE campaign_recipients SET status = 'skipped', reason = 'campaign_cancelled', not_before = NULL, updated_at = ?1
+       WHERE campaign_id = ?2 AND status IN ('pending', 'deferred') AND (SELECT status FROM campaigns WHERE id = ?2) = 'cancelled'`,
+    )
+    .bind(Date.now(), campaignId);
+}
+
 /** The project's sending rules (defaults for what it never set). */
 export async function getSettings(db: D1Database, projectId: string): Promise<CampaignSettings> {
   const row = await db.prepare("SELECT settings FROM campaign_settings WHERE project_id = ?").bind(projectId).first<{ settings: string }>();

@@ -1,6 +1,6 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { nextDue, sendBatch } from "./send";
-import { findCampaign, transition } from "./store";
+import { findCampaign, skipWaitingOfCancelled, transition } from "./store";
 
 type CampaignParams = { project_id: string; campaign_id: string };
 
@@ -42,7 +42,7 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
         );
         state = "paused";
       }
-      if (state === "cancelled") return { status: "cancelled" };
+      if (state === "cancelled") return this.closeCancelled(step, campaignId);
       if (state === "paused") {
         // A resume event is only a wake-up: the campaign's status in D1 decides (a stale event from
         // a pause and resume the loop never saw must not lift a later pause).
@@ -53,13 +53,13 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
             await step.do(`cancel after pause ${pauses}`, () =>
               transition(this.env.DB, campaignId, ["paused"], "cancelled", { pause_reason: "pause_timeout" }),
             );
-            return { status: "cancelled" };
+            return this.closeCancelled(step, campaignId);
           }
           const status = await step.do(
             `status ${pauses}`,
             async () => (await findCampaign(this.env.DB, projectId, campaignId))?.status ?? "cancelled",
           );
-          if (status === "cancelled") return { status: "cancelled" };
+          if (status === "cancelled") return this.closeCancelled(step, campaignId);
           if (status !== "paused") break;
         }
         continue;
@@ -82,5 +82,26 @@ export class CampaignWorkflow extends WorkflowEntrypoint<Cloudflare.Env, Campaig
       return transition(this.env.DB, campaignId, ["running", "paused"], "completed", { completed_at: now, pause_reason: null });
     });
     return { status: "completed" };
+  }
+
+  /**
+   * Ends a cancelled campaign's run. The cancel already skipped whoever was waiting; a retryable
+   * failure recorded by a call in flight at that moment put its recipient back to `pending`, and a
+   * row left `sending` by a step that died is a dead letter as at completion (no call of this
+   * instance is in flight once its batch step has returned).
+   */
+  private async closeCancelled(step: WorkflowStep, campaignId: string) {
+    await step.do("close cancelled", async () => {
+      const db = this.env.DB;
+      await db.batch([
+        skipWaitingOfCancelled(db, campaignId),
+        db
+          .prepare(
+            "UPDATE campaign_recipients SET status = 'dead', reason = 'outcome_unknown', updated_at = ? WHERE campaign_id = ? AND status = 'sending'",
+          )
+          .bind(Date.now(), campaignId),
+      ]);
+    });
+    return { status: "cancelled" };
   }
 }

@@ -29,15 +29,23 @@ ON CONFLICT (project_id, external_id) DO UPDATE SET
 const KNOWN = `SELECT external_id, import_hash FROM contacts WHERE project_id = ?1 AND external_id IN (SELECT value FROM json_each(?2))
 UNION ALL SELECT value, NULL FROM identities WHERE project_id = ?1 AND kind = 'external_id' AND value IN (SELECT value FROM json_each(?2))`;
 
-type Counts = Omit<ContactImportReport, "took_ms" | "rows_read">;
+type Counts = Omit<ContactImportReport, "took_ms" | "rows_read" | "truncated">;
 
-/** Imports one batch of valid records: classifies each against what D1 holds, writes what changed. */
+/** What an import did with a contact it has already handled: written (imported or merged), or left unchanged. */
+type Handled = "written" | "unchanged";
+
+/**
+ * Imports one batch of valid records: rows of the same contact are folded into one record, which
+ * is classified against what D1 holds and written only when it changed. Every row counts once:
+ * all the rows of an unchanged contact are `unchanged`; otherwise a new contact's first row is
+ * `imported` and every other row `merged`.
+ */
 async function writeBatch(
   db: D1Database,
   projectId: string,
   records: ContactRecord[],
   counts: Counts,
-  seen: Set<string>,
+  handled: Map<string, Handled>,
   now: number,
 ): Promise<void> {
   // A BSUID already linked to a phone is that phone's contact.
@@ -46,14 +54,14 @@ async function writeBatch(
     projectId,
     records.filter((r) => !r.phone).map((r) => r.key),
   );
-  const byKey = new Map<string, ContactRecord>();
+  const byKey = new Map<string, { record: ContactRecord; rows: number }>();
   for (const r0 of records) {
     const r = !r0.phone && linked.has(r0.key) ? { ...r0, key: linked.get(r0.key)!, phone: linked.get(r0.key)! } : r0;
     const before = byKey.get(r.key);
-    if (before || seen.has(r.key)) counts.merged++; // earlier in the file
-    byKey.set(r.key, before ? fold(before, r) : r);
+    byKey.set(r.key, before ? { record: fold(before.record, r), rows: before.rows + 1 } : { record: r, rows: 1 });
   }
-  const folded = [...byKey.values()];
+  const folded = [...byKey.values()].map((f) => f.record);
+  const rowsOf = [...byKey.values()].map((f) => f.rows);
   const ids = [...new Set(folded.flatMap((r) => [r.key, ...(r.bsuid ? [r.bsuid] : [])]))];
   const { results } = await db
     .prepare(KNOWN)
@@ -65,11 +73,23 @@ async function writeBatch(
   const hashes = await Promise.all(folded.map(recordHash));
   folded.forEach((r, i) => {
     const hash = hashes[i]!;
-    const inFile = seen.has(r.key);
-    seen.add(r.key);
-    const existing = known.has(r.key) || (r.bsuid !== null && known.has(r.bsuid));
-    if (known.get(r.key) === hash) return void (inFile || counts.unchanged++);
-    if (!inFile) existing ? counts.merged++ : counts.imported++;
+    const rows = rowsOf[i]!;
+    const earlier = handled.get(r.key); // by an earlier batch of this import
+    const existing = earlier !== undefined || known.has(r.key) || (r.bsuid !== null && known.has(r.bsuid));
+    if (known.get(r.key) === hash) {
+      // Identical to what the contact's last import stored: nothing written. A contact this import
+      // already wrote stays merged; otherwise its rows change nothing and are unchanged.
+      if (earlier === "written") counts.merged += rows;
+      else counts.unchanged += rows;
+      handled.set(r.key, earlier ?? "unchanged");
+      return;
+    }
+    handled.set(r.key, "written");
+    if (existing) counts.merged += rows;
+    else {
+      counts.imported++;
+      counts.merged += rows - 1;
+    }
     statements.push(
       db
         .prepare(UPSERT)
@@ -112,13 +132,18 @@ export async function importContacts(
     if (counts.rejected_rows.length < IMPORT_REJECTED_LISTED) counts.rejected_rows.push({ row, reason });
   };
   let read = 0;
+  let truncated: ContactImportReport["truncated"] = null;
   let pending: ContactRecord[] = [];
-  // Contacts already written by this import (at most MAX_IMPORT_ROWS keys), so a repeat in a later batch counts as merged.
-  const seen = new Set<string>();
+  // Contacts this import already handled (at most MAX_IMPORT_ROWS keys), so a repeat in a later batch is counted as they were.
+  const handled = new Map<string, Handled>();
   for await (const raw of rows) {
     if (raw.row > MAX_IMPORT_ROWS) {
       reject(raw.row, `an import reads at most ${MAX_IMPORT_ROWS} rows: send the rest in another request`);
       break;
+    }
+    if ("truncated" in raw) {
+      truncated = { row: raw.row, ...raw.truncated };
+      continue;
     }
     read++;
     if ("error" in raw) {
@@ -132,10 +157,10 @@ export async function importContacts(
     }
     pending.push(n.record);
     if (pending.length >= IMPORT_BATCH) {
-      await writeBatch(db, project.id, pending, counts, seen, start);
+      await writeBatch(db, project.id, pending, counts, handled, start);
       pending = [];
     }
   }
-  if (pending.length) await writeBatch(db, project.id, pending, counts, seen, start);
-  return { rows_read: read, ...counts, took_ms: Date.now() - start };
+  if (pending.length) await writeBatch(db, project.id, pending, counts, handled, start);
+  return { rows_read: read, ...counts, truncated, took_ms: Date.now() - start };
 }

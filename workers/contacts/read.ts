@@ -1,8 +1,14 @@
 import { CsvParser } from "../lib/csv-parse";
 import { ApiError } from "../lib/http";
 
-/** One data row of an upload: its number (from 1) and either its value or why it could not be read. */
-export type RawRow = { row: number; value: Record<string, unknown> } | { row: number; error: string };
+/**
+ * One data row of an upload: its number (from 1) and either its value or why it could not be read;
+ * or, last, the note that the body ended early (a JSON array never closed, or cut inside a row).
+ */
+export type RawRow =
+  | { row: number; value: Record<string, unknown> }
+  | { row: number; error: string }
+  | { row: number; truncated: { byte: number; reason: string } };
 
 /** The longest row (CSV record or JSON element) read; a longer one is rejected without being buffered. */
 const MAX_ROW_CHARS = 65_536;
@@ -11,12 +17,16 @@ const TOO_LONG = `the row is longer than ${MAX_ROW_CHARS} characters`;
 /** CSV columns with a meaning; every other column is an attribute (trait) of that name. */
 const CSV_FIELDS = new Set(["phone", "bsuid", "name", "timezone", "consent", "consent_source", "consent_at"]);
 
-async function* chunks(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+const empty = () => new ApiError(400, "invalid_import", "the body is empty", [{ path: "", message: "no rows" }]);
+
+/** The body's text as it arrives; `read.bytes` counts the bytes received so far. */
+async function* chunks(body: ReadableStream<Uint8Array>, read = { bytes: 0 }): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    read.bytes += value.byteLength;
     const text = decoder.decode(value, { stream: true });
     if (text) yield text;
   }
@@ -60,6 +70,13 @@ async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow
       if (r.length === 1 && r[0]!.trim() === "") continue; // a blank line
       if (!header) {
         header = r.map((h) => h.trim().toLowerCase());
+        // Columns are matched by name (case-insensitive): a repeated one would silently lose a value.
+        const repeated = header.find((h, i) => header!.indexOf(h) !== i);
+        if (repeated !== undefined) {
+          throw new ApiError(400, "invalid_import", `the CSV header repeats the column "${repeated.slice(0, 100)}"`, [
+            { path: "header", message: `"${repeated.slice(0, 100)}" appears more than once` },
+          ]);
+        }
         if (!header.includes("phone") && !header.includes("bsuid")) {
           throw new ApiError(400, "invalid_import", "the CSV header must name a phone or bsuid column", [
             { path: "header", message: `columns: ${header.join(", ").slice(0, 200)}` },
@@ -74,14 +91,18 @@ async function* csvRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow
   };
   for await (const text of chunks(body)) yield* take(parser.push(text));
   yield* take(parser.end());
+  if (!header) throw empty();
 }
 
 /**
  * Splits a JSON array into its elements' texts as the text streams in (strings and nesting
  * tracked), or reads NDJSON (one value a line). Each element is parsed on its own, so one bad row
- * is one rejected row.
+ * is one rejected row. A body whose first value is not JSON is not a JSON import at all (400);
+ * one that ends early (an array never closed, or a last row cut short) ends with a `truncated`
+ * note, since the rows before it may already be imported.
  */
 async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow> {
+  const read = { bytes: 0 };
   let mode: "unknown" | "array" | "ndjson" | "closed" = "unknown";
   let buf = "";
   // The element (or line) being read grew past MAX_ROW_CHARS: the rest of it is skipped, not kept.
@@ -90,7 +111,9 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
   let inString = false;
   let escaped = false;
   let n = 0;
-  const parsed = (text: string): RawRow => {
+  // Where the body ended, for a row or an array it cut short.
+  const endsAt = () => `the body ends at byte ${read.bytes}`;
+  const parsed = (text: string, cutShort = false): RawRow => {
     n++;
     if (overflow || text.length > MAX_ROW_CHARS) return { row: n, error: TOO_LONG };
     try {
@@ -98,8 +121,11 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
       return v && typeof v === "object" && !Array.isArray(v)
         ? { row: n, value: v as Record<string, unknown> }
         : { row: n, error: "a row must be a JSON object" };
-    } catch {
-      return { row: n, error: "not valid JSON" };
+    } catch (err) {
+      const why = cutShort ? `${endsAt()}, inside this row` : err instanceof Error ? err.message : String(err);
+      // Nothing valid before it: the body is not JSON (and nothing was imported).
+      if (n === 1) throw new ApiError(400, "invalid_import", `not valid JSON at row 1: ${why}`, [{ path: "", message: why }]);
+      return { row: n, error: `not valid JSON: ${why}` };
     }
   };
   const keep = (text: string) => {
@@ -107,13 +133,13 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
     buf += text;
     if (buf.length > MAX_ROW_CHARS) (overflow = true), (buf = "");
   };
-  const element = (text: string): RawRow => {
-    const row = parsed(overflow ? "" : buf + text);
+  const element = (text: string, cutShort = false): RawRow => {
+    const row = parsed(overflow ? "" : buf + text, cutShort);
     buf = "";
     overflow = false;
     return row;
   };
-  for await (let text of chunks(body)) {
+  for await (let text of chunks(body, read)) {
     if (mode === "closed") continue; // whatever follows the array's closing bracket
     if (mode === "unknown") {
       text = text.replace(/^\uFEFF/, "").replace(/^\s+/, "");
@@ -156,8 +182,25 @@ async function* jsonRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRo
     }
     if (mode === "array") keep(text.slice(start));
   }
-  // An array never closed: its last element is read as it stands (and rejected when cut short).
-  if ((mode === "ndjson" || mode === "array") && (overflow || buf.trim())) yield element("");
+  if (mode === "unknown") throw empty();
+  if (mode === "ndjson") {
+    // A last line without its newline: read as it stands; one that does not parse was cut short.
+    if (overflow || buf.trim()) {
+      const last = element("", true);
+      yield last;
+      if ("error" in last && last.error.startsWith("not valid JSON"))
+        yield { row: last.row, truncated: { byte: read.bytes, reason: `${endsAt()}, inside row ${last.row}` } };
+    }
+    return;
+  }
+  if (mode === "array") {
+    // An array never closed: its last element is read as it stands (and rejected when cut short).
+    const cut = inString || depth > 0;
+    if (overflow || buf.trim()) yield element("", cut);
+    else if (n === 0) throw new ApiError(400, "invalid_import", `not valid JSON at row 1: ${endsAt()}`, [{ path: "", message: endsAt() }]);
+    const reason = cut ? `${endsAt()}, inside row ${n}` : `${endsAt()} before the JSON array is closed, after row ${n}`;
+    yield { row: n, truncated: { byte: read.bytes, reason } };
+  }
 }
 
 /** The rows of an upload, by content type: `text/csv`, or JSON (an array of objects, or NDJSON). */

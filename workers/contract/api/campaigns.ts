@@ -81,7 +81,7 @@ export const campaignListSchema = z.strictObject({ campaigns: z.array(campaignSc
 
 const countsSchema = z.strictObject({
   audience: z.number().int(),
-  /** Not sent, by reason (`no_consent`, `opted_out`, `quiet_hours`, `frequency_cap`, `missing_variable:<name>`, …). */
+  /** Not sent, by reason (`no_consent`, `opted_out`, `quiet_hours`, `frequency_cap`, `missing_variable:<name>`, `campaign_cancelled`, …). */
   skipped: z.record(z.string(), z.number().int()),
   /** Waiting: not yet due (quiet hours) or not yet reached. */
   pending: z.number().int(),

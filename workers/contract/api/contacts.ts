@@ -32,15 +32,20 @@ export type ContactImportRow = z.infer<typeof contactImportRowSchema>;
 /** The data-quality report of one import. Row numbers count data rows from 1 (a CSV header is not a row). */
 export const contactImportReportSchema = z.strictObject({
   rows_read: z.number().int().nonnegative(),
-  /** New contacts. */
+  /** New contacts: the first row of each contact not known before. */
   imported: z.number().int().nonnegative(),
-  /** Rows whose contact was already known (earlier in the file or before): merged into that person. */
+  /** The other rows of the contacts this import writes (known before, or earlier in the file): merged into that person. */
   merged: z.number().int().nonnegative(),
-  /** Rows identical to what the contact's last import stored: nothing written. */
+  /** Rows of contacts identical to what their last import stored (repeats in the file too): nothing written. */
   unchanged: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   /** The first IMPORT_REJECTED_LISTED rejected rows and why. */
   rejected_rows: z.array(z.strictObject({ row: z.number().int().positive(), reason: z.string() })),
+  /**
+   * Set when the body ended early (a JSON array never closed, or a last row cut short): the rows
+   * before `row` were imported as reported, whatever followed in the file was never received.
+   */
+  truncated: z.strictObject({ row: z.number().int().positive(), byte: z.number().int().nonnegative(), reason: z.string() }).nullable(),
   took_ms: z.number().nonnegative(),
 });
 export type ContactImportReport = z.infer<typeof contactImportReportSchema>;

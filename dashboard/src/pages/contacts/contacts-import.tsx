@@ -61,6 +61,13 @@ export default function ContactsImport() {
                   <StatCard id="unchanged" label="Unchanged" value={num(r.unchanged)} />
                   <StatCard id="rejected" label="Rejected" value={num(r.rejected)} />
                 </div>
+                <Show when={r.truncated}>
+                  {(t) => (
+                    <p class="state error" role="alert" data-truncated={t().row}>
+                      The file ended early: {t().reason}. The rows above were imported as reported; the rest of the file never arrived.
+                    </p>
+                  )}
+                </Show>
                 <Show when={r.rejected_rows.length}>
                   <Table name="rejected" columns={[figure("Row"), "Reason"]} rows={r.rejected_rows}>
                     {(row) => (
