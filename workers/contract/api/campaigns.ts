@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { isoTimeSchema, rateSchema } from "./shared";
+import { isoTimeSchema, rateSchema, timeZoneSchema } from "./shared";
 
 /** Sending rules of a project's campaigns (docs/campaigns.md); every field has a default. */
 export const campaignSettingsSchema = z.strictObject({
-  /** Local quiet hours `HH:MM`–`HH:MM` in the recipient's zone (may span midnight); null: none. */
+  /** Local quiet hours `HH:MM`–`HH:MM` in the recipient's zone (may span midnight; start ≠ end); null: none. */
   quiet_hours: z
     .strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) })
+    .refine((q) => q.start !== q.end, { message: "start and end must differ (null turns quiet hours off)", path: ["end"] })
     .nullable()
     .default({ start: "21:00", end: "08:00" }),
   /** `defer`: send when the quiet hours end; `skip`: skip the person with reason `quiet_hours`. */
   quiet_mode: z.enum(["defer", "skip"]).default("defer"),
-  /** The zone of recipients without a known one (IANA). */
-  default_timezone: z.string().min(1).max(64).default("UTC"),
+  /** The zone of recipients without a known one (IANA, stored under its canonical name). */
+  default_timezone: timeZoneSchema.default("UTC"),
   /** At most `max` MARKETING campaign messages per person per `days` days. */
   frequency_cap: z
     .strictObject({ max: z.number().int().min(1).max(100), days: z.number().int().min(1).max(90) })
