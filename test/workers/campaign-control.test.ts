@@ -116,6 +116,13 @@ describe("campaign API validation", () => {
       ],
     });
     expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
+    expect(both.body.details[0].message).toMatch(/^both template_id and variants given/);
+    const neither = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg });
+    expect([neither.status, neither.body.error, neither.body.details]).toEqual([
+      400,
+      "invalid_campaign",
+      [{ path: "template_id", message: expect.stringMatching(/^neither template_id nor variants given/) }],
+    ]);
     const twins = await call(p, "POST", "/campaigns", campaignSchema, {
       name: "x",
       segment_id: seg,

@@ -51,8 +51,12 @@ export const campaignInputSchema = z
     /** The sending account (`meta:<phone_number_id>` / `twilio:+E.164`) among the project's; default the first. */
     sender: z.string().min(3).max(100).optional(),
   })
-  .refine((c) => Boolean(c.template_id) !== Boolean(c.variants), {
-    message: "give template_id or variants, not both",
+  .refine((c) => c.template_id !== undefined || c.variants !== undefined, {
+    message: "neither template_id nor variants given: give one template_id, or variants for an A/B test",
+    path: ["template_id"],
+  })
+  .refine((c) => c.template_id === undefined || c.variants === undefined, {
+    message: "both template_id and variants given: give one template_id, or variants for an A/B test, not both",
     path: ["template_id"],
   })
   .refine((c) => !c.variants || new Set(c.variants.map((v) => v.name)).size === c.variants.length, {
