@@ -345,6 +345,20 @@ describe("validation", () => {
     });
   });
 
+  it("answers invalid_automation naming the condition whose range is reversed", async () => {
+    const res = await api("POST", "/automations", {
+      name: "x",
+      trigger: { type: "event", event: "e" },
+      conditions: { conditions: [{ type: "event", event: "x", from: "2026-12-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }] },
+      actions: [{ type: "add_to_list", list: "l" }],
+    });
+    expect(res.status).toBe(400);
+    expect(await readJson(res, errorSchema)).toMatchObject({
+      error: "invalid_automation",
+      details: [{ path: "conditions.conditions.0.from", message: "from must be before to" }],
+    });
+  });
+
   it("answers invalid_automation for a bad definition or unknown segment, and automation_not_found", async () => {
     for (const body of [
       { name: "x", trigger: { type: "event" }, actions: [] },
