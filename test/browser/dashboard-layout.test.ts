@@ -26,7 +26,7 @@ beforeAll(async () => {
   writer = await writeToken(demo.project);
   // A template, a segment and a draft campaign, so the campaign form and a results panel are laid out too.
   const post = (path: string, body: unknown) => api(`/api/projects/${demo.project}${path}`, { method: "POST", body: JSON.stringify(body) });
-  const template = await post("/templates", { name: "layout_check", language: "en", category: "UTILITY", components: [] });
+  const template = await post("/templates", { name: "layout_check", language: "en", category: "UTILITY", components: [{ type: "body" }] });
   const segment = await post("/segments", { name: "Reachable", definition: { conditions: [{ type: "reachable", value: true }] } });
   campaignId = (await post("/campaigns", { name: "Layout", segment_id: segment.id, template_id: template.id })).id;
 });

@@ -113,13 +113,22 @@ describe("event triggers", () => {
       await m.forceEventTimeout({ name: "wait" });
     });
     const phone = "+254799000001";
+    // A template whose variable the person has no value for: the send is skipped, never sent with a gap.
+    const made = await api("POST", "/templates", {
+      name: "reminder",
+      language: "en",
+      category: "UTILITY",
+      components: [{ type: "body", variables: [{ from: "trait", key: "quote_total" }] }],
+    });
+    expect(made.status).toBe(201);
+    const reminder = ((await made.json()) as { id: string }).id;
     const a = await create({
       trigger: { type: "event", event: "quote_sent" },
       wait: { type: "until_event", event: "quote_accepted", timeout_seconds: 3600 },
       actions: [
         { type: "set_trait", trait: "followed_up", value: true },
         { type: "add_to_list", list: "quote_chasers" },
-        { type: "send_template", template_id: "reminder" },
+        { type: "send_template", template_id: reminder },
       ],
     });
     await ingest(project.id, [{ name: "quote_sent", ts: Date.now(), channel: "whatsapp", ext: phone }]);
@@ -313,6 +322,43 @@ describe("actions that call out, conditions and erasure", () => {
 });
 
 describe("validation", () => {
+  it("answers invalid_automation naming the action when a send_template names a template the project does not have", async () => {
+    const body = {
+      name: "x",
+      trigger: { type: "event", event: "e" },
+      actions: [
+        { type: "add_to_list", list: "l" },
+        { type: "send_template", template_id: "nope" },
+      ],
+    };
+    const created = await api("POST", "/automations", body);
+    expect(created.status).toBe(400);
+    const err = await readJson(created, errorSchema);
+    expect(err).toMatchObject({ error: "invalid_automation", details: [{ path: "actions.1.template_id", message: "no such template" }] });
+    expect(err.message).toContain('template "nope"');
+    const some = await create({ trigger: { type: "event", event: "e" }, actions: [{ type: "add_to_list", list: "l" }] });
+    const replaced = await api("PUT", `/automations/${some.id}`, body);
+    expect(replaced.status).toBe(400);
+    expect(await readJson(replaced, errorSchema)).toMatchObject({
+      error: "invalid_automation",
+      details: [{ path: "actions.1.template_id" }],
+    });
+  });
+
+  it("answers invalid_automation naming the condition whose range is reversed", async () => {
+    const res = await api("POST", "/automations", {
+      name: "x",
+      trigger: { type: "event", event: "e" },
+      conditions: { conditions: [{ type: "event", event: "x", from: "2026-12-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }] },
+      actions: [{ type: "add_to_list", list: "l" }],
+    });
+    expect(res.status).toBe(400);
+    expect(await readJson(res, errorSchema)).toMatchObject({
+      error: "invalid_automation",
+      details: [{ path: "conditions.conditions.0.from", message: "from must be before to" }],
+    });
+  });
+
   it("answers invalid_automation for a bad definition or unknown segment, and automation_not_found", async () => {
     for (const body of [
       { name: "x", trigger: { type: "event" }, actions: [] },

@@ -190,6 +190,13 @@ describe("campaign API validation", () => {
       ],
     });
     expect([both.status, both.body.error, both.body.details[0].path]).toEqual([400, "invalid_campaign", "template_id"]);
+    expect(both.body.details[0].message).toMatch(/^both template_id and variants given/);
+    const neither = await call(p, "POST", "/campaigns", campaignSchema, { name: "x", segment_id: seg });
+    expect([neither.status, neither.body.error, neither.body.details]).toEqual([
+      400,
+      "invalid_campaign",
+      [{ path: "template_id", message: expect.stringMatching(/^neither template_id nor variants given/) }],
+    ]);
     const twins = await call(p, "POST", "/campaigns", campaignSchema, {
       name: "x",
       segment_id: seg,
@@ -215,5 +222,36 @@ describe("campaign API validation", () => {
     const r = await call(p, "POST", `/campaigns/${id}/launch`, campaignSchema);
     expect([r.status, r.body.error, r.body.details[0].path]).toEqual([400, "invalid_campaign", "sender"]);
     expect((await call(p, "GET", `/campaigns/${id}`, campaignSchema)).body.status).toBe("draft");
+  });
+});
+
+describe("campaign settings", () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await campaignProject("camp-settings", "twilio:+15550009004");
+  });
+
+  it("refuses an unknown default zone and quiet hours that start when they end, naming the field", async () => {
+    const zone = await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { default_timezone: "Nowhere/X" });
+    expect([zone.status, zone.body.error, zone.body.details[0].path]).toEqual([400, "invalid_campaign", "default_timezone"]);
+    expect(zone.body.message).toContain("IANA time zone");
+    const equal = await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { quiet_hours: { start: "08:00", end: "08:00" } });
+    expect([equal.status, equal.body.error, equal.body.details[0].path]).toEqual([400, "invalid_campaign", "quiet_hours.end"]);
+    expect(equal.body.message).toContain("start and end must differ");
+  });
+
+  it("stores a zone typed in another case under its canonical IANA name", async () => {
+    const put = await call(p, "PUT", "/campaigns/settings", campaignSettingsSchema, { default_timezone: "europe/london" });
+    expect([put.status, put.body.default_timezone]).toEqual([200, "Europe/London"]);
+    expect((await call(p, "GET", "/campaigns/settings", campaignSettingsSchema)).body.default_timezone).toBe("Europe/London");
+  });
+
+  it("reads settings saved before these checks as they behaved: an unknown zone as UTC, equal quiet hours as none", async () => {
+    await env.DB.prepare("INSERT OR REPLACE INTO campaign_settings (project_id, settings, updated_at) VALUES (?, ?, ?)")
+      .bind(p.id, JSON.stringify({ default_timezone: "Nowhere/X", quiet_hours: { start: "08:00", end: "08:00" } }), Date.now())
+      .run();
+    const r = await call(p, "GET", "/campaigns/settings", campaignSettingsSchema);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ default_timezone: "UTC", quiet_hours: null });
   });
 });

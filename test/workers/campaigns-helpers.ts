@@ -77,7 +77,12 @@ export async function segment(p: TestProject, conditions: unknown[]): Promise<st
 }
 
 export async function template(p: TestProject, body: Record<string, unknown>): Promise<string> {
-  const r = await call(p, "POST", "/templates", templateSchema, { language: "en", category: "MARKETING", ...body });
+  const r = await call(p, "POST", "/templates", templateSchema, {
+    language: "en",
+    category: "MARKETING",
+    components: [{ type: "body" }],
+    ...body,
+  });
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
   return r.body.id;
 }

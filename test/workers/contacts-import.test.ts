@@ -192,6 +192,13 @@ describe("POST /contacts/import", () => {
     const r = await report(ndjson, "application/x-ndjson");
     expect(r).toMatchObject({ rows_read: 5, imported: 1, rejected: 4 });
     expect(r.rejected_rows.map((x) => x.row)).toEqual([2, 3, 4, 5]);
+    expect(r.rejected_rows[3]!.reason).toBe("timezone: an IANA time zone, e.g. Europe/Berlin");
+  });
+
+  it("stores a time zone typed in another case under its canonical IANA name", async () => {
+    const r = await report('{"phone":"0744000010","timezone":"africa/nairobi"}\n', "application/x-ndjson");
+    expect(r).toMatchObject({ imported: 1, rejected: 0 });
+    expect((await contact("+254744000010"))!.timezone).toBe("Africa/Nairobi");
   });
 
   it("rejects a row longer than 64 KiB without holding it, in CSV, NDJSON and a JSON array", async () => {

@@ -354,11 +354,15 @@ describe("CSAT validation", { timeout: 60_000 }, () => {
       [`csat?from=${new Date().toISOString()}&to=${new Date(Date.now() - MIN).toISOString()}`, "invalid_range"],
       ["conversations?csat_min=6", "invalid_query"],
       ["conversations?csat_max=0", "invalid_query"],
+      ["conversations?csat_min=4&csat_max=2", "invalid_query"],
+      ["export/conversations.csv?csat_min=4&csat_max=2", "invalid_query"],
     ]) {
       const res = await call(`/api/projects/${project}/${path}`);
       expect(res.status, path).toBe(400);
       expect((await readJson(res, errorSchema)).error).toBe(code);
     }
+    const bounds = await readJson(await call(`/api/projects/${project}/conversations?csat_min=4&csat_max=2`), errorSchema);
+    expect(bounds.details).toEqual([{ path: "csat_min", message: "csat_min must not be above csat_max" }]);
   });
 });
 

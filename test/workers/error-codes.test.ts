@@ -85,7 +85,7 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
   template_not_found: () => get("/api/projects/demo/templates/no-such-template"),
   campaign_not_found: () => get("/api/projects/demo/campaigns/no-such-campaign"),
   template_exists: async () => {
-    const t = { name: `dup_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" };
+    const t = { name: `dup_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY", components: [{ type: "body" }] };
     await post("/api/projects/demo/templates", t, WRITE);
     return post("/api/projects/demo/templates", t, WRITE);
   },
@@ -93,7 +93,7 @@ const TRIGGERS: Partial<Record<ErrorCode, () => Promise<Response>>> = {
     // A cancelled draft cannot be cancelled again.
     const t = await post(
       "/api/projects/demo/templates",
-      { name: `state_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY" },
+      { name: `state_${crypto.randomUUID().slice(0, 8)}`, language: "en", category: "UTILITY", components: [{ type: "body" }] },
       WRITE,
     );
     const s = await post(

@@ -196,6 +196,39 @@ describe("segments API", () => {
     expect(res.body.error).toBe("invalid_segment");
   });
 
+  const reversed = {
+    match: "all",
+    conditions: [{ type: "event", event: "x", from: "2026-12-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }],
+  };
+  const never = { conditions: [{ type: "reachable" }, { type: "last_seen", within_days: 5, more_than_days: 10 }] };
+  const stepPastSteps = all({ type: "funnel_step", steps: [{ event: "a" }, { event: "b" }], reached: 3, window_seconds: 60 });
+
+  it.each([
+    ["an event range whose from is after its to", reversed, "conditions.0.from", "from must be before to"],
+    [
+      "a last_seen that can never hold (more_than_days >= within_days)",
+      never,
+      "conditions.1.more_than_days",
+      "more_than_days must be less",
+    ],
+    ["a funnel step past its steps", stepPastSteps, "conditions.0.reached", "reached must be a step of steps"],
+  ])("answers 400 invalid_segment naming the field for %s, in the request's own path", async (_n, definition, path, message) => {
+    const detail = [{ path, message: expect.stringContaining(message) }];
+    const preview = await call("POST", "/preview", definition, project.auth);
+    expect([preview.status, preview.body.error, preview.body.details]).toEqual([400, "invalid_segment", detail]);
+    const saved = await call("POST", "", { name: "x", definition });
+    const saveDetail = [{ path: `definition.${path}`, message: expect.stringContaining(message) }];
+    expect([saved.status, saved.body.error, saved.body.details]).toEqual([400, "invalid_segment", saveDetail]);
+    const id = (await call("POST", "", { name: "ok", definition: all(ev("signup")) })).body.id;
+    const replaced = await call("PUT", `/${id}`, { name: "x", definition });
+    expect([replaced.status, replaced.body.details]).toEqual([400, saveDetail]);
+  });
+
+  it("accepts a last_seen window of people seen lately but not in the last few days", async () => {
+    const res = await call("POST", "/preview", { conditions: [{ type: "last_seen", within_days: 10, more_than_days: 5 }] }, project.auth);
+    expect(res.status).toBe(200);
+  });
+
   it("a read token may preview but not save", async () => {
     expect((await call("POST", "", { name: "x", definition: all(ev("signup")) }, project.auth)).status).toBe(403);
   });

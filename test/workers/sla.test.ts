@@ -54,6 +54,28 @@ describe("business hours and SLA settings", () => {
     expect((await readJson(res, errorSchema)).error).toBe("invalid_project");
   });
 
+  it("names the time zone field when business hours name an unknown zone", async () => {
+    const project = await newProject();
+    const res = await call("PATCH", `/api/projects/${project}`, { business_hours: { ...OFFICE, timezone: "Mars/Olympus" } });
+    const err = await readJson(res, errorSchema);
+    expect([res.status, err.error, err.details]).toEqual([
+      400,
+      "invalid_project",
+      [{ path: "business_hours.timezone", message: "an IANA time zone, e.g. Europe/Berlin" }],
+    ]);
+  });
+
+  it("stores a business-hours zone typed in another case under its canonical IANA name", async () => {
+    const project = await newProject();
+    const saved = await readJson(
+      await call("PATCH", `/api/projects/${project}`, { business_hours: { ...OFFICE, timezone: "europe/london" } }),
+      projectSettingsSchema,
+    );
+    expect(saved.business_hours?.timezone).toBe("Europe/London");
+    const read = await readJson(await call("GET", `/api/projects/${project}/business-hours`), businessHoursSettingSchema);
+    expect(read.business_hours?.timezone).toBe("Europe/London");
+  });
+
   it("stores business hours through the projects API and reads them back", async () => {
     const project = await newProject();
     const hours = { ...OFFICE, weekly: { ...OFFICE.weekly, sat: [{ from: "10:00", to: "12:00" }] }, holidays: ["2026-12-25"] };

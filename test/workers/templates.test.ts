@@ -72,8 +72,29 @@ describe("templates API", () => {
     ]);
   });
 
+  it("refuses a button without sub_type or index, naming each", async () => {
+    const r = await call("POST", "", {
+      ...welcome,
+      name: "bare_button",
+      components: [{ type: "body" }, { type: "button", variables: [{ from: "trait", key: "ref" }] }],
+    });
+    expect([r.status, r.body.error]).toEqual([400, "invalid_template"]);
+    expect(r.body.details).toEqual([
+      { path: "components.1.sub_type", message: "a button needs sub_type (url or quick_reply)" },
+      { path: "components.1.index", message: "a button needs index, its position 0–9" },
+    ]);
+  });
+
+  it("refuses a template without a body component, or without components", async () => {
+    for (const components of [[], [{ type: "header", variables: [{ from: "static", value: "Hi" }] }], undefined]) {
+      const r = await call("POST", "", { name: "no_body", language: "en", category: "UTILITY", components });
+      expect([r.status, r.body.error]).toEqual([400, "invalid_template"]);
+      expect(r.body.details).toEqual([{ path: "components", message: expect.stringContaining("body") }]);
+    }
+  });
+
   it("refuses a second template of the same name and language with 409", async () => {
-    const t = { name: "twice", language: "en", category: "UTILITY" };
+    const t = { name: "twice", language: "en", category: "UTILITY", components: [{ type: "body" }] };
     expect((await call("POST", "", t)).status).toBe(201);
     expect((await call("POST", "", t)).body.error).toBe("template_exists");
     expect((await call("POST", "", { ...t, language: "sw" })).status).toBe(201);

@@ -13,6 +13,7 @@ import {
 import type { ApiEnv } from "../lib/auth";
 import { ApiError, issuesOf, readJson } from "../lib/http";
 import { doc } from "../lib/openapi";
+import { loadTemplate } from "../lib/send";
 import { parseCron } from "./cron";
 import { dryRun } from "./dry-run";
 import { forgetAutomations } from "./hand-off";
@@ -29,7 +30,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return r.data;
 }
 
-/** A definition whose segment (trigger audience) exists in the project. */
+/** A definition whose segment (trigger audience) and every template it sends exist in the project. */
 async function checked(db: D1Database, projectId: string, body: unknown) {
   const { name, ...def } = parse(automationSaveSchema, body);
   const t = def.trigger;
@@ -41,6 +42,12 @@ async function checked(db: D1Database, projectId: string, body: unknown) {
   if (t.type !== "event" && !(await segments().definition(db, projectId, t.segment_id))) {
     throw new ApiError(400, "invalid_automation", `segment "${t.segment_id}" does not exist in this project`, [
       { path: "trigger.segment_id", message: "no such segment" },
+    ]);
+  }
+  for (const [i, action] of def.actions.entries()) {
+    if (action.type !== "send_template" || (await loadTemplate(db, projectId, action.template_id))) continue;
+    throw new ApiError(400, "invalid_automation", `template "${action.template_id}" does not exist in this project`, [
+      { path: `actions.${i}.template_id`, message: "no such template" },
     ]);
   }
   return { name, def: def as AutomationDefinition };

@@ -1,4 +1,4 @@
-import { campaignSettingsSchema, type Campaign, type CampaignInput, type CampaignSettings } from "../contract";
+import { campaignSettingsSchema, timeZoneSchema, type Campaign, type CampaignInput, type CampaignSettings } from "../contract";
 import { ApiError } from "../lib/http";
 
 export type Variant = { name: string; template_id: string; weight: number };
@@ -127,10 +127,20 @@ export function skipWaitingOfCancelled(db: D1Database, campaignId: string): D1Pr
     .bind(Date.now(), campaignId);
 }
 
+/**
+ * Settings saved before zones and quiet hours were checked, read as they behaved then: an unknown
+ * zone as UTC (where the sending rules fell back to) and equal quiet-hour bounds as no quiet hours.
+ */
+function asSavedBefore(s: Record<string, unknown>): Record<string, unknown> {
+  const zone = s.default_timezone === undefined || timeZoneSchema.safeParse(s.default_timezone).success ? s.default_timezone : "UTC";
+  const q = s.quiet_hours as { start?: unknown; end?: unknown } | null | undefined;
+  return { ...s, default_timezone: zone, quiet_hours: q && q.start === q.end ? null : q };
+}
+
 /** The project's sending rules (defaults for what it never set). */
 export async function getSettings(db: D1Database, projectId: string): Promise<CampaignSettings> {
   const row = await db.prepare("SELECT settings FROM campaign_settings WHERE project_id = ?").bind(projectId).first<{ settings: string }>();
-  return campaignSettingsSchema.parse(row ? JSON.parse(row.settings) : {});
+  return campaignSettingsSchema.parse(row ? asSavedBefore(JSON.parse(row.settings) as Record<string, unknown>) : {});
 }
 
 export async function putSettings(db: D1Database, projectId: string, s: CampaignSettings): Promise<CampaignSettings> {

@@ -14,15 +14,6 @@ export type ContactRecord = {
   consentAt: number | null;
 };
 
-const validZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** A row as a record, or the reason it is rejected (the first problem found). */
 export function normalizeRow(
   raw: Record<string, unknown>,
@@ -43,8 +34,6 @@ export function normalizeRow(
   }
   if (r.bsuid !== undefined && !isBsuid(r.bsuid))
     return { ok: false, reason: `bsuid: "${r.bsuid.slice(0, 40)}" is not a business-scoped user id (e.g. US.13491208655302741918)` };
-  if (r.timezone !== undefined && !validZone(r.timezone))
-    return { ok: false, reason: `timezone: "${r.timezone}" is not an IANA time zone` };
   const attributes = r.attributes ?? {};
   if (Object.keys(attributes).length > IMPORT_MAX_ATTRIBUTES)
     return { ok: false, reason: `attributes: more than ${IMPORT_MAX_ATTRIBUTES}` };

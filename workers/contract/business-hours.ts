@@ -1,20 +1,11 @@
 import { z } from "zod";
+import { timeZoneSchema } from "./api/shared";
 
 /** Weekday keys of a weekly schedule, Sunday first (as `Date.getUTCDay()` numbers them). */
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** True for a time zone name the runtime's Intl knows (IANA, e.g. `Europe/Berlin`). */
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return tz.length > 0 && tz.length <= 64;
-  } catch {
-    return false;
-  }
-}
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "HH:MM between 00:00 and 24:00");
 
@@ -42,7 +33,7 @@ const isoDate = z
  * holidays (dates in that zone, closed all day). Definitions: docs/support-metrics.md.
  */
 export const businessHoursSchema = z.strictObject({
-  timezone: z.string().refine(isTimeZone, "an IANA time zone, e.g. Europe/Berlin"),
+  timezone: timeZoneSchema,
   weekly: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, daySchema])) as Record<Weekday, typeof daySchema>),
   holidays: z.array(isoDate).max(1000).default([]),
 });

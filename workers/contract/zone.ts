@@ -34,6 +34,14 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The runtime's canonical name of a zone it knows (`europe/london` → `Europe/London`), so a zone
+ * typed in another case is stored, compared and shown one way; an unknown zone is returned as given.
+ */
+export function canonicalTimeZone(tz: string): string {
+  return isTimeZone(tz) ? formatter(tz).resolvedOptions().timeZone : tz;
+}
+
 /** The wall clock of `tz` at instant `t`, encoded as if it were UTC (whole seconds). */
 export function wallClock(tz: string, t: number): number {
   const p: Record<string, number> = {};

@@ -140,7 +140,15 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
 /** Query parameters of the list and export (besides the shared range filters), for their OpenAPI descriptions. */
 export const conversationFilterQuery = z.object(Object.fromEntries(CONVERSATION_FILTERS.map((f) => [f.param, f.schema.optional()])));
 
-/** The filters' conditions for a request's query (400 for an invalid value). */
+/** Filters that only make sense together: a CSAT minimum above the maximum matches no conversation. */
+const filterBounds = z
+  .object({ csat_min: z.coerce.number().optional(), csat_max: z.coerce.number().optional() })
+  .refine((q) => q.csat_min === undefined || q.csat_max === undefined || q.csat_min <= q.csat_max, {
+    message: "csat_min must not be above csat_max",
+    path: ["csat_min"],
+  });
+
+/** The filters' conditions for a request's query (400 for an invalid value, or bounds no conversation can meet). */
 export function conversationWhere(query: Record<string, string>): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -153,6 +161,7 @@ export function conversationWhere(query: Record<string, string>): Where {
     parts.push(w.sql);
     params.push(...w.params);
   }
+  parseOr400(filterBounds, query, "query");
   return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
 }
 

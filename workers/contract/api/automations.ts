@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { propertyFilterSchema, segmentDefinitionSchema, segmentKeySchema, segmentMemberSchema } from "./segments";
+import {
+  propertyFilterSchema,
+  segmentDefinitionInputSchema,
+  segmentDefinitionSchema,
+  segmentKeySchema,
+  segmentMemberSchema,
+} from "./segments";
 import { isoTimeSchema } from "./shared";
 
 const eventName = z.string().min(1).max(200);
@@ -90,7 +96,12 @@ export const automationDefinitionSchema = z.strictObject({
 });
 export type AutomationDefinition = z.infer<typeof automationDefinitionSchema>;
 
-export const automationSaveSchema = z.strictObject({ name: z.string().min(1).max(200), ...automationDefinitionSchema.shape });
+/** What a client sends: the definition, its conditions checked as a segment's are. */
+export const automationSaveSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  ...automationDefinitionSchema.shape,
+  conditions: segmentDefinitionInputSchema.optional(),
+});
 
 export const automationSchema = z.strictObject({
   id: z.string(),

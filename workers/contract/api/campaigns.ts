@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { isoTimeSchema, rateSchema } from "./shared";
+import { isoTimeSchema, rateSchema, timeZoneSchema } from "./shared";
 
 /** Sending rules of a project's campaigns (docs/campaigns.md); every field has a default. */
 export const campaignSettingsSchema = z.strictObject({
-  /** Local quiet hours `HH:MM`–`HH:MM` in the recipient's zone (may span midnight); null: none. */
+  /** Local quiet hours `HH:MM`–`HH:MM` in the recipient's zone (may span midnight; start ≠ end); null: none. */
   quiet_hours: z
     .strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) })
+    .refine((q) => q.start !== q.end, { message: "start and end must differ (null turns quiet hours off)", path: ["end"] })
     .nullable()
     .default({ start: "21:00", end: "08:00" }),
   /** `defer`: send when the quiet hours end; `skip`: skip the person with reason `quiet_hours`. */
   quiet_mode: z.enum(["defer", "skip"]).default("defer"),
-  /** The zone of recipients without a known one (IANA). */
-  default_timezone: z.string().min(1).max(64).default("UTC"),
+  /** The zone of recipients without a known one (IANA, stored under its canonical name). */
+  default_timezone: timeZoneSchema.default("UTC"),
   /** At most `max` MARKETING campaign messages per person per `days` days. */
   frequency_cap: z
     .strictObject({ max: z.number().int().min(1).max(100), days: z.number().int().min(1).max(90) })
@@ -50,8 +51,12 @@ export const campaignInputSchema = z
     /** The sending account (`meta:<phone_number_id>` / `twilio:+E.164`) among the project's; default the first. */
     sender: z.string().min(3).max(100).optional(),
   })
-  .refine((c) => Boolean(c.template_id) !== Boolean(c.variants), {
-    message: "give template_id or variants, not both",
+  .refine((c) => c.template_id !== undefined || c.variants !== undefined, {
+    message: "neither template_id nor variants given: give one template_id, or variants for an A/B test",
+    path: ["template_id"],
+  })
+  .refine((c) => c.template_id === undefined || c.variants === undefined, {
+    message: "both template_id and variants given: give one template_id, or variants for an A/B test, not both",
     path: ["template_id"],
   })
   .refine((c) => !c.variants || new Set(c.variants.map((v) => v.name)).size === c.variants.length, {

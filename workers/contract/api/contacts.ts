@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { segmentKeySchema } from "./segments";
-import { isoTimeSchema } from "./shared";
+import { isoTimeSchema, timeZoneSchema } from "./shared";
 
 /** Most rows per import report listed with their reason; `rejected` still counts them all. */
 export const IMPORT_REJECTED_LISTED = 100;
@@ -17,7 +17,7 @@ export const contactImportRowSchema = z.strictObject({
   phone: z.union([z.string().max(40), z.number()]).optional(),
   bsuid: z.string().max(131).optional(),
   name: z.string().max(200).optional(),
-  timezone: z.string().max(64).optional(),
+  timezone: timeZoneSchema.optional(),
   attributes: z.record(segmentKeySchema, trait).optional(),
   consent: z
     .strictObject({

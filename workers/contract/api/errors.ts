@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   invalid_automation: {
     status: 400,
     details: "issues",
-    description: "an automation definition (or a runs query) is malformed, or names a segment the project does not have",
+    description: "an automation definition (or a runs query) is malformed, or names a segment or template the project does not have",
   },
   invalid_id: { status: 400, details: "issues", description: "a path id is malformed" },
   invalid_payload: { status: 400, details: "issues", description: "an authentic webhook body is not the provider's envelope" },

@@ -83,12 +83,47 @@ export type SegmentCondition = z.infer<typeof segmentConditionSchema>;
 
 export const MAX_SEGMENT_CONDITIONS = 20;
 
-/** A segment's definition: every (`all`) or any (`any`) condition holds. */
+/**
+ * A segment's definition: every (`all`) or any (`any`) condition holds. This is the shape as stored
+ * and answered; what a client sends is also checked by `segmentDefinitionInputSchema`.
+ */
 export const segmentDefinitionSchema = z.strictObject({
   match: z.enum(["all", "any"]).default("all"),
   conditions: z.array(segmentConditionSchema).min(1).max(MAX_SEGMENT_CONDITIONS),
 });
 export type SegmentDefinition = z.infer<typeof segmentDefinitionSchema>;
+
+/**
+ * What no person can ever match, or what cannot be evaluated, in one condition: each problem with
+ * its path inside the condition. A range `from` not before `to`, a `last_seen` that asks for a
+ * person seen in the last `within_days` days yet not in the last `more_than_days` (≥ within_days),
+ * a funnel `reached` past its steps, a trait test without its value.
+ */
+function conditionProblems(c: SegmentCondition): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  if ("from" in c && c.from !== undefined && c.to !== undefined && Date.parse(c.from) >= Date.parse(c.to))
+    out.push({ path: "from", message: "from must be before to" });
+  if (c.type === "last_seen" && c.within_days !== undefined && c.more_than_days !== undefined && c.more_than_days >= c.within_days)
+    out.push({
+      path: "more_than_days",
+      message: "more_than_days must be less than within_days (seen in the last within_days days, but not in the last more_than_days)",
+    });
+  if (c.type === "funnel_step" && c.reached > c.steps.length) out.push({ path: "reached", message: "reached must be a step of steps" });
+  if (c.type === "trait" && c.op !== "exists" && c.op !== "not_exists" && c.value === undefined)
+    out.push({ path: "value", message: "value is required for this op" });
+  return out;
+}
+
+/**
+ * A definition as a client sends it (segments, segment previews, automation conditions): the shape,
+ * and no condition that can never match. Stored definitions are read with the plain shape, so one
+ * saved before a rule existed still reads.
+ */
+export const segmentDefinitionInputSchema = segmentDefinitionSchema.superRefine((def, ctx) => {
+  def.conditions.forEach((c, i) => {
+    for (const p of conditionProblems(c)) ctx.addIssue({ code: "custom", path: ["conditions", i, p.path], message: p.message });
+  });
+});
 
 /** `POST/PUT /segments` answer and each of `GET /segments`. */
 export const segmentSchema = z.strictObject({

@@ -18,13 +18,31 @@ export const templateVariableSchema = z.discriminatedUnion("from", [
 ]);
 export type TemplateVariable = z.infer<typeof templateVariableSchema>;
 
-/** A component of the provider template with its variables in `{{1}}, {{2}}…` order. */
-export const templateComponentSchema = z.strictObject({
-  type: z.enum(["header", "body", "button"]),
-  sub_type: z.enum(["url", "quick_reply"]).optional(),
-  index: z.number().int().min(0).max(9).optional(),
-  variables: z.array(templateVariableSchema).max(20).default([]),
-});
+/**
+ * A component of the provider template with its variables in `{{1}}, {{2}}…` order. A button
+ * names its `sub_type` and its position `index`, as Meta's send call addresses a button by both.
+ */
+export const templateComponentSchema = z
+  .strictObject({
+    type: z.enum(["header", "body", "button"]),
+    sub_type: z.enum(["url", "quick_reply"]).optional(),
+    index: z.number().int().min(0).max(9).optional(),
+    variables: z.array(templateVariableSchema).max(20).default([]),
+  })
+  .superRefine((c, ctx) => {
+    if (c.type !== "button") return;
+    if (c.sub_type === undefined)
+      ctx.addIssue({ code: "custom", path: ["sub_type"], message: "a button needs sub_type (url or quick_reply)" });
+    if (c.index === undefined) ctx.addIssue({ code: "custom", path: ["index"], message: "a button needs index, its position 0–9" });
+  });
+
+/** A WhatsApp template always has a body; header and buttons are optional. */
+const componentsSchema = z
+  .array(templateComponentSchema, {
+    error: (i) => (i.input === undefined ? 'a template needs components, at least its body ({type: "body"})' : undefined),
+  })
+  .max(10)
+  .refine((cs) => cs.some((c) => c.type === "body"), 'a template needs a body component ({type: "body"}, even without variables)');
 
 export const templateInputSchema = z.strictObject({
   /** The template's name as approved at the provider (Meta). */
@@ -32,7 +50,7 @@ export const templateInputSchema = z.strictObject({
   /** Meta language code, e.g. `en_US`, `sw`. */
   language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "a language code such as en or en_US"),
   category: z.enum(TEMPLATE_CATEGORIES),
-  components: z.array(templateComponentSchema).max(10).default([]),
+  components: componentsSchema,
   /** Twilio Content SID (`HX` + 32 hex) of the same template, for projects sending through Twilio. */
   twilio_content_sid: z
     .string()
