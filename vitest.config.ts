@@ -42,6 +42,9 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
+            // Workflow-driven tests (campaigns, automations) wait on several steps; on two busy cores a
+            // few take longer than vitest's 5 s default without anything being wrong.
+            testTimeout: 20_000,
             exclude: ["test/workers/production-config/**"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
             // The stand-in provider for campaign sends, and a local receiver for automations' signed outbound calls.
