@@ -116,6 +116,8 @@ describe("share links", () => {
     await admin.page.fill("input[name=share-name]", "Board view");
     await admin.page.getByRole("button", { name: "Create link" }).click();
     const url = new URL(await admin.page.locator("input[name=share-url]").inputValue());
+    // The link opens the dashboard the admin is on (this Worker), not another configured origin.
+    expect(url.origin).toBe(new URL(base()).origin);
     expect(url.searchParams.get("project")).toBe(demo.project);
     expect(url.hash).toContain("device_type=desktop");
     await admin.page.locator("[data-shares] tr", { hasText: "Board view" }).waitFor();
@@ -123,7 +125,7 @@ describe("share links", () => {
     // Someone with the link only: no stored token.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${base()}/${url.search}${url.hash}`);
+    await page.goto(url.href);
     await settled(page, "overview");
     expect(hashParams(page)).toMatchObject({ project: demo.project, device_type: "desktop", tz: "Africa/Nairobi" });
     expect(await page.locator("[data-read-only]").textContent()).toContain(demo.project);
@@ -139,8 +141,23 @@ describe("share links", () => {
     await page.goto(`${base()}/${url.search}#/overview?project=someone-else&range=7d&tz=UTC`);
     await settled(page, "overview");
     expect(hashParams(page).project).toBe(demo.project);
+    // Pages a share link does not show: the Overview, and the URL names it.
+    for (const hidden of ["shares", "import"]) {
+      await page.goto(`${base()}/${url.search}#/${hidden}?project=${demo.project}&range=7d&tz=UTC`);
+      await settled(page, "overview");
+      await page.waitForURL((u) => u.hash.startsWith("#/overview?"), { timeout: 10_000 });
+      expect(hashParams(page)).toMatchObject({ project: demo.project, range: "7d" });
+    }
 
-    await admin.page.locator("[data-shares] tr", { hasText: "Board view" }).getByRole("button", { name: "Revoke" }).click();
+    // Revoking asks first: dismissed, the link stays active.
+    const row = admin.page.locator("[data-shares] tr", { hasText: "Board view" });
+    admin.page.once("dialog", (d) => d.dismiss());
+    await row.getByRole("button", { name: "Revoke" }).click();
+    expect(await row.getByRole("button", { name: "Revoke" }).count()).toBe(1);
+    await page.reload();
+    await settled(page, "overview");
+    admin.page.once("dialog", (d) => d.accept());
+    await row.getByRole("button", { name: "Revoke" }).click();
     await admin.page
       .locator("[data-shares] tr", { hasText: "Board view" })
       .getByText(/^revoked/)
@@ -151,5 +168,19 @@ describe("share links", () => {
     expect(await page.locator("form[aria-label='Sign in']").count()).toBe(0);
     await context.close();
     await admin.close();
+  });
+});
+
+describe("share links without the admin token", () => {
+  it("has no nav entry, and the page offers no controls and no 403", async () => {
+    const { page, requests, close } = await open("shares?range=7d&tz=UTC");
+    // The page says once the scope check has answered; the nav follows the same answer.
+    await page.locator("[data-page=shares][data-access=other] [data-needs-admin]").waitFor({ timeout: 20_000 });
+    expect(await page.getByRole("link", { name: "Funnels" }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Share links" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Create link" }).count()).toBe(0);
+    expect(await page.locator("[data-page=shares] [role=alert]").count()).toBe(0);
+    expect(requests.filter((r) => r.method === "GET" && r.url.pathname.endsWith("/shares"))).toEqual([]);
+    await close();
   });
 });
