@@ -88,6 +88,69 @@ describe("funnels: edit, duplicate, delete", () => {
     await page.locator(tabs, { hasText: "Edited funnel (copy)" }).waitFor({ state: "detached" });
     const { funnels } = await api(`/api/projects/${demo.project}/funnels`);
     expect((funnels as { id: string }[]).map((f) => f.id)).not.toContain(copy);
+    // The list's first funnel is shown and named in the URL, never the deleted one; a reload agrees.
+    const first = (funnels as { id: string }[])[0].id;
+    await page.waitForURL((u) => new URLSearchParams(u.hash.split("?")[1]).get("funnel") === first, { timeout: 10_000 });
+    await settled(page, "funnels");
+    expect(await page.locator("[data-funnel-result] [data-state=error]").count()).toBe(0);
+    await page.reload();
+    await settled(page, "funnels");
+    expect(hashParams(page).funnel).toBe(first);
+    // An address naming a funnel that no longer exists (an old link) falls back to the first one.
+    await page.goto(`${base()}/#/funnels?project=${demo.project}&range=30d&tz=UTC&funnel=${copy}`);
+    await page.waitForURL((u) => new URLSearchParams(u.hash.split("?")[1]).get("funnel") === first, { timeout: 10_000 });
+    await settled(page, "funnels");
+    expect(await page.locator("[data-funnel-result] [data-state=error]").count()).toBe(0);
+    expect(await page.locator(`${tabs}[aria-selected=true]`).count()).toBe(1);
+    await close();
+  });
+
+  it("shows a read-only token no Edit, Duplicate, Delete or Save", async () => {
+    const { page, close } = await open("funnels?range=30d&tz=UTC");
+    await page.locator("[data-page=funnels][data-access=read]").waitFor({ timeout: 20_000 });
+    await page.locator(`${tabs}[aria-selected=true]`).waitFor({ timeout: 20_000 });
+    for (const name of ["Edit", "Duplicate", "Delete", "Save"])
+      expect(await page.getByRole("button", { name, exact: true }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Export CSV" }).count()).toBe(1);
+    await close();
+  });
+});
+
+describe("funnels: break down", () => {
+  it("breaks a saved funnel down by a dimension, per step and value, kept in the URL", async () => {
+    const funnel = await api(`/api/projects/${demo.project}/funnels`, {
+      method: "POST",
+      body: JSON.stringify({ name: "By device", steps: [{ event: "page_view" }, { event: "return_started" }], window: 86_400 }),
+    });
+    const { page, requests, close } = await open(`funnels?range=30d&tz=UTC&funnel=${funnel.id}`);
+    expect(await page.locator("[data-breakdown-table]").count()).toBe(0);
+    await page.selectOption("select[name=funnel-breakdown]", "device_type");
+    await page.waitForURL((u) => u.hash.includes("breakdown=device_type"), { timeout: 10_000 });
+    const rows = page.locator("[data-funnel-breakdown=device_type] [data-breakdown-table] tbody tr");
+    await rows.first().waitFor({ timeout: 20_000 });
+    expect(
+      requests.some((r) => r.url.pathname.endsWith(`/funnels/${funnel.id}`) && r.url.searchParams.get("breakdown") === "device_type"),
+    ).toBe(true);
+    // The API's numbers, value by value: entered, then each step's people and conversion.
+    const answer = await api(
+      `/api/projects/${demo.project}/funnels/${funnel.id}?${new URLSearchParams(
+        Object.fromEntries(requests.filter((r) => r.url.searchParams.get("breakdown")).at(-1)!.url.searchParams),
+      )}`,
+    );
+    expect(await rows.count()).toBe(answer.breakdown.length);
+    const top = answer.breakdown[0];
+    const cells = await rows.first().locator("td").allTextContents();
+    expect(cells[0]).toBe(top.value ?? "(none)");
+    expect(cells[1]).toBe(top.steps[0].count.toLocaleString("en-US"));
+    expect(cells.at(-1)).toMatch(/%$/);
+    // Reload keeps the breakdown; "Nothing" removes it from the URL.
+    await page.reload();
+    await settled(page, "funnels");
+    await rows.first().waitFor({ timeout: 20_000 });
+    expect(await page.inputValue("select[name=funnel-breakdown]")).toBe("device_type");
+    await page.selectOption("select[name=funnel-breakdown]", "");
+    await page.waitForURL((u) => !u.hash.includes("breakdown="), { timeout: 10_000 });
+    await page.locator("[data-breakdown-table]").waitFor({ state: "detached", timeout: 20_000 });
     await close();
   });
 });
