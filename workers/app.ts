@@ -6,6 +6,7 @@ import { capture } from "./capture";
 import type { AppEnv } from "./lib/env";
 import { renderError } from "./lib/http";
 import { doc, openApiDocument } from "./lib/openapi";
+import { allowedOrigins } from "./lib/origins";
 import { webhooks } from "./webhooks";
 
 /** The HTTP surface: each sub-app could become its own Worker by moving its folder. */
@@ -51,11 +52,3 @@ app.route("/webhooks", webhooks);
 app.route("/api", api);
 app.notFound((c) => c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404));
 app.onError(renderError);
-
-/** The origins `DASHBOARD_ORIGIN` admits (empty: none; the Worker's own dashboard needs no CORS). */
-function allowedOrigins(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((o) => o.trim().replace(/\/+$/, ""))
-    .filter(Boolean);
-}

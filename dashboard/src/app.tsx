@@ -2,8 +2,9 @@ import { createEffect, lazy, Match, on, Show, Switch, type Component } from "sol
 import { Dynamic } from "solid-js/web";
 import { DrillPanel } from "./components/drill/drill-panel";
 import { Nav } from "./components/nav";
+import { canAdmin } from "./lib/access";
 import { notice, project, readOnly, token } from "./lib/session";
-import { page } from "./lib/view-state";
+import { page, setPage } from "./lib/view-state";
 import Agents from "./pages/agents/agents";
 import Conversations from "./pages/conversations/conversations";
 import Export from "./pages/export/export";
@@ -23,10 +24,10 @@ const ContactsImport = lazy(() => import("./pages/contacts/contacts-import"));
 
 /**
  * Every page: its URL id, its nav label and title, and who sees it (`nav: false` keeps an old
- * address working without a nav entry; `write: true` pages are hidden on a read-only share link).
- * A new page is one row here.
+ * address working without a nav entry; `write: true` pages are hidden on a read-only share link;
+ * `admin: true` pages have a nav entry for the admin token only). A new page is one row here.
  */
-type PageDef = { id: string; label: string; component: Component; nav?: false; write?: true };
+type PageDef = { id: string; label: string; component: Component; nav?: false; write?: true; admin?: true };
 const PAGES: PageDef[] = [
   { id: "overview", label: "Overview", component: Overview },
   { id: "funnels", label: "Funnels", component: Funnels },
@@ -41,10 +42,11 @@ const PAGES: PageDef[] = [
   { id: "import", label: "Contacts import", component: ContactsImport, write: true },
   { id: "live", label: "Live", component: Live },
   { id: "export", label: "Export", component: Export },
-  { id: "shares", label: "Share links", component: Shares, write: true },
+  { id: "shares", label: "Share links", component: Shares, write: true, admin: true },
 ];
 const visible = () => PAGES.filter((p) => !(p.write && readOnly()));
 const current = () => visible().find((p) => p.id === page()) ?? PAGES[0];
+const inNav = () => visible().filter((p) => p.nav !== false && !(p.admin && !canAdmin()));
 /** The nav entry to mark current: an old address marks the page it now shows. */
 const navCurrent = () => {
   const c = current();
@@ -82,6 +84,11 @@ export function App() {
           ? "Link ended · Junction"
           : "Sign in · Junction"),
   );
+  // An address this tab does not show (a write page on a share link, a mistyped page) shows the
+  // Overview: the URL says so too, so a reload or a copied link names the page on screen.
+  createEffect(() => {
+    if (token() && current().id !== page() && current() === PAGES[0]) setPage(PAGES[0].id);
+  });
   // Not on first load: the page heading would steal focus from the browser's own start point.
   createEffect(
     on(
@@ -109,7 +116,7 @@ export function App() {
           Skip to main content
         </a>
         <div class="shell">
-          <Nav pages={visible().flatMap((p) => (p.nav === false ? [] : [[p.id, p.label] as const]))} current={navCurrent()} />
+          <Nav pages={inNav().map((p) => [p.id, p.label] as const)} current={navCurrent()} />
           <main class="content" id="main-content" tabIndex={-1} ref={main}>
             {/* Keyed on the project so every page reloads its data when the project changes. */}
             <Show when={project()} keyed>

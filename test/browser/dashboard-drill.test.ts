@@ -245,4 +245,63 @@ describe("drill-down: the list behind a number", () => {
     expect(hashParams(page).external_id).toBe(options[0]);
     await close();
   });
+
+  it("asks for id suggestions once typing pauses, for the text last typed", async () => {
+    const { page, requests, close } = await open("people?range=30d&tz=UTC");
+    await page.locator("[data-people] [data-person]").first().waitFor();
+    await page.selectOption("select[name=kind]", "external_id");
+    const typed = demo.phone.slice(0, 6);
+    const asked = () => requests.filter((u) => u.pathname.endsWith("/stats/values") && u.searchParams.get("dimension") === "external_id");
+    await page.locator("input[name=id]").pressSequentially(typed, { delay: 20 });
+    await page.locator("#person-ids option").first().waitFor({ state: "attached", timeout: 20_000 });
+    // Not one request per keystroke; the last one asks about the whole text.
+    expect(asked().length).toBeLessThan(typed.length);
+    expect(asked().at(-1)!.searchParams.get("q")).toBe(typed);
+    await close();
+  });
+
+  it("names a timeline's events in the right number", async () => {
+    const anonymousId = `one-${crypto.randomUUID()}`;
+    const res = await fetch(`${base()}/capture`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        project: demo.project,
+        sent_at: new Date().toISOString(),
+        events: [
+          {
+            event_id: crypto.randomUUID(),
+            event: "page_view",
+            timestamp: new Date().toISOString(),
+            anonymous_id: anonymousId,
+            session_id: crypto.randomUUID(),
+            properties: { path: "/one" },
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(202);
+    await eventually(
+      async () => (await api(`/api/projects/${demo.project}/timeline?anonymous_id=${anonymousId}`)).events?.length === 1,
+      "the one event stored",
+      30_000,
+    );
+    const { page, close } = await open(`people?range=30d&tz=UTC&anonymous_id=${anonymousId}`);
+    const heading = page.locator("[data-event-count]");
+    await heading.waitFor({ timeout: 20_000 });
+    expect(await heading.textContent()).toBe("1 event");
+    await close();
+  });
+});
+
+describe("drill-down rows", () => {
+  it("keeps the separator out of a row's links, so only the id is underlined", async () => {
+    const { page, close } = await open("overview?range=30d&tz=UTC&drill=events");
+    const links = page.locator("[data-drill=events] [data-drill-row] a");
+    await links.first().waitFor({ timeout: 20_000 });
+    const texts = await links.allTextContents();
+    for (const t of texts) expect(t).not.toMatch(/^\s*·/);
+    expect(await page.locator("[data-drill=events] [data-drill-row]").first().textContent()).toContain(" · ");
+    await close();
+  });
 });

@@ -35,6 +35,12 @@ describe("dashboard views are URLs", () => {
     const suggestion = page.locator("form[aria-label='Add filter'] datalist option").first();
     await suggestion.waitFor({ state: "attached" });
     const country = (await suggestion.getAttribute("value"))!;
+    // Each suggestion shows its events in the range (the API's `events`), never a placeholder dash.
+    const labels = await page
+      .locator("form[aria-label='Add filter'] datalist option")
+      .evaluateAll((os) => os.map((o) => o.getAttribute("label")));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label).toMatch(/^[\d,]+$/);
     await page.fill("input[name=filter-value]", country);
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.locator(`[data-filter=country]`).waitFor();

@@ -69,6 +69,18 @@ describe("share links", () => {
     expect((await call("DELETE", `${project.id}/shares/${share.id}`, ADMIN)).status).toBe(404);
   });
 
+  it("opens the dashboard the admin created it from, never an origin that is not allowed", async () => {
+    const origin = async (headers: Record<string, string>) =>
+      new URL((await readJson(await call("POST", `${project.id}/shares`, { ...ADMIN, ...headers }), shareCreatedSchema)).url).origin;
+    // No Origin (curl): the Worker itself, which serves the dashboard at `/`.
+    expect(await origin({})).toBe(BASE);
+    // The Worker's own dashboard, and a dashboard origin DASHBOARD_ORIGIN admits (wrangler.toml: Vite's).
+    expect(await origin({ origin: BASE })).toBe(BASE);
+    expect(await origin({ origin: "http://localhost:5173" })).toBe("http://localhost:5173");
+    // Any other origin falls back to the Worker's own.
+    expect(await origin({ origin: "https://evil.example" })).toBe(BASE);
+  });
+
   it("refuses a view that is not a dashboard hash, and links of another project", async () => {
     const bad = await call("POST", `${project.id}/shares`, ADMIN, { view: "https://evil.example/" });
     expect(bad.status).toBe(400);

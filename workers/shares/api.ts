@@ -4,6 +4,7 @@ import { shareCreatedSchema, shareRevokedSchema, sharesSchema, type Share } from
 import { requireAdmin, type ApiEnv } from "../lib/auth";
 import { ApiError, parseOr400, readJson } from "../lib/http";
 import { doc } from "../lib/openapi";
+import { dashboardOrigin } from "../lib/origins";
 import { sha256Hex } from "../lib/tokens";
 
 const shareRequestSchema = z.object({
@@ -21,14 +22,8 @@ const shown = (r: Row): Share => ({
   revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
 });
 
-/** Where a share link opens: the configured dashboard origin, else the Worker's own (it serves the dashboard too). */
-function shareUrl(
-  env: { DASHBOARD_ORIGIN?: string; PUBLIC_BASE_URL?: string },
-  project: string,
-  token: string,
-  view: string | null,
-): string {
-  const origin = (env.DASHBOARD_ORIGIN?.split(",")[0].trim() || env.PUBLIC_BASE_URL || "").replace(/\/+$/, "");
+/** A share link: the dashboard the admin created it from (`dashboardOrigin`), opened at `view`. */
+function shareUrl(origin: string, project: string, token: string, view: string | null): string {
   const q = new URLSearchParams({ project, share: token });
   return `${origin}/?${q}${view ?? "#/overview"}`;
 }
@@ -67,7 +62,7 @@ sharesApi.post("/", createDoc, async (c) => {
   )
     .bind(id, project, row.name, await sha256Hex(token), row.view, row.created_at)
     .run();
-  return c.json({ ...shown(row), token, url: shareUrl(c.env, project, token, row.view) }, 201);
+  return c.json({ ...shown(row), token, url: shareUrl(dashboardOrigin(c.req.raw, c.env), project, token, row.view) }, 201);
 });
 
 const listDoc = doc({

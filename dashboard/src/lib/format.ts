@@ -31,3 +31,6 @@ export function change(current: number | null | undefined, previous: number | nu
 export function dateTime(t: number | string, timeZone?: string): string {
   return new Date(t).toLocaleString("en-GB", { timeZone, dateStyle: "medium", timeStyle: "medium" });
 }
+
+/** "1 event", "2 events": a count with its noun in the right number. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;

@@ -108,6 +108,9 @@ export function setView(patch: Record<string, string | null | undefined>, replac
   go(hrefOf(page(), ordered(params)), replace);
 }
 
+/** Shows the view under another page id, in place (for an address that page replaced). */
+export const setPage = (target: string) => go(hrefOf(target, route().params), true);
+
 export const addFilter = (key: string, value: string) => normalizeValue(key, value) && setView({ [key]: normalizeValue(key, value) });
 export const removeFilter = (key: string) => setView({ [key]: null });
 

@@ -39,9 +39,22 @@ function Row(props: { item: DrillRow }) {
             </span>
             <span class="muted">
               {dateTime(r().timestamp, tz())}
-              <Show when={eventRef(r())}>{(ref) => <a href={personHref(ref())}> · {ref().value}</a>}</Show>
+              {/* The separator stays outside the link, so only the id is underlined. */}
+              <Show when={eventRef(r())}>
+                {(ref) => (
+                  <>
+                    {" · "}
+                    <a href={personHref(ref())}>{ref().value}</a>
+                  </>
+                )}
+              </Show>
               <Show when={r().conversation_id}>
-                {(id) => <a href={viewHref("conversations", { conversation: id() })}> · conversation</a>}
+                {(id) => (
+                  <>
+                    {" · "}
+                    <a href={viewHref("conversations", { conversation: id() })}>conversation</a>
+                  </>
+                )}
               </Show>
             </span>
           </li>

@@ -2,7 +2,7 @@ import { createResource } from "solid-js";
 import { ApiError, getJson } from "../../lib/api";
 import { PROP_PREFIX } from "../../lib/dimensions";
 import { project } from "../../lib/session";
-import type { Breakdown } from "../../lib/types";
+import type { Breakdown, StatsValues } from "../../lib/types";
 import { rangeQuery } from "../../lib/view-state";
 
 export type Suggestion = { value: string; count: number | null };
@@ -24,9 +24,10 @@ export async function fetchValues(
     ];
   if (valuesEndpoint !== false) {
     try {
-      const body = await getJson<{ values: Suggestion[] }>("/stats/values", { dimension: key, ...range, ...narrow });
+      const body = await getJson<StatsValues>("/stats/values", { dimension: key, ...range, ...narrow });
       valuesEndpoint = true;
-      return body.values;
+      // The count shown beside a value is its events in the range.
+      return body.values.map((v) => ({ value: v.value, count: v.events }));
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404 && err.code === "not_found")) throw err;
       valuesEndpoint = false;

@@ -2,7 +2,7 @@ import { createEffect, createSignal, For, Index, on, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { setAdhocFunnel } from "../../components/drill/drill";
 import { ErrorState } from "../../components/loaded";
-import { readOnly } from "../../lib/session";
+import { canWrite } from "../../lib/access";
 import type { FunnelResult as Result, FunnelStepDef, SavedFunnel } from "../../lib/types";
 import { FunnelResult, stepFilters } from "./funnel-result";
 import { StepRow, type Row } from "./step-row";
@@ -129,7 +129,7 @@ export function FunnelBuilder(props: { onSaved: (id?: string) => void; editing?:
         <button type="submit" disabled={busy()}>
           Run
         </button>
-        <Show when={!readOnly()}>
+        <Show when={canWrite()}>
           <label>
             Name
             <input name="funnel-name" value={name()} placeholder="My funnel" onInput={(e) => setName(e.currentTarget.value)} />

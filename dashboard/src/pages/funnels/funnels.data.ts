@@ -10,12 +10,15 @@ export function loadFunnels() {
   return createResource(project, async () => (await getJson<FunnelList>("/funnels")).funnels);
 }
 
-/** One saved funnel's result over the view's range and filters (the filters apply to the entry step). */
-export function loadFunnel(id: () => string | undefined) {
+/**
+ * One saved funnel's result over the view's range and filters (the filters apply to the entry
+ * step); with `breakdown` (a dimension), also per value of it on the entry event.
+ */
+export function loadFunnel(id: () => string | undefined, breakdown: () => string) {
   return createResource(
     () => {
       const q = trafficQuery();
-      return !!id() && q && { project: project(), tick: generation(), id: id()!, ...q };
+      return !!id() && q && { project: project(), tick: generation(), id: id()!, ...q, ...(breakdown() ? { breakdown: breakdown() } : {}) };
     },
     ({ project: _p, tick: _t, id, ...params }) => getJson<SavedFunnelResult>(`/funnels/${encodeURIComponent(id)}`, params),
   );

@@ -7,14 +7,17 @@ import { param, setView, trafficQuery } from "../../lib/view-state";
 import { FunnelBuilder } from "./funnel-builder";
 import { FunnelResult } from "./funnel-result";
 import { deleteFunnel, duplicateFunnel, loadEventNames, loadFunnel, loadFunnels } from "./funnels.data";
-import { readOnly } from "../../lib/session";
+import { access, canWrite } from "../../lib/access";
+import { BREAKDOWNS, FunnelBreakdown } from "./funnel-breakdown";
 
 /** Funnels: saved funnels (web, WhatsApp and cross-channel) and an ad-hoc builder. The chosen funnel is `funnel=` in the URL. */
 export default function Funnels() {
   const [funnels, { refetch: refetchList }] = loadFunnels();
   const selected = () => param("funnel") || undefined;
   const select = (id: string, replace = false) => setView({ funnel: id }, replace);
-  const [result, { refetch }] = loadFunnel(selected);
+  // `breakdown=` (a dimension) splits the result by the entry event's value of it.
+  const breakdown = () => (BREAKDOWNS.some(([d]) => d === param("breakdown")) ? param("breakdown") : "");
+  const [result, { refetch }] = loadFunnel(selected, breakdown);
   const [eventNames] = loadEventNames();
   const [exportError, setExportError] = createSignal<unknown>();
   const [editing, setEditing] = createSignal(false);
@@ -34,8 +37,9 @@ export default function Funnels() {
       if (!confirm(`Delete the funnel “${selectedFunnel()?.name}”?`)) return;
       await deleteFunnel(selected()!);
       setEditing(false);
-      setView({ funnel: null, drill: null, step: null }, true);
+      // The list as it is now, then its first funnel: the URL never names the deleted one.
       await refetchList();
+      setView({ funnel: funnels()?.[0]?.id ?? null, drill: null, step: null }, true);
     });
   // After Save the list and the shown result are read again, never an answer from before the change.
   const onSaved = async (id?: string) => {
@@ -45,9 +49,12 @@ export default function Funnels() {
     else if (id) select(id);
   };
   const panel = createUniqueId();
-  // No funnel in the URL: show the first, without adding a history entry for a choice nobody made.
+  // No funnel in the URL, or one that no longer exists (deleted elsewhere, an old link): show the
+  // first, without adding a history entry for a choice nobody made.
   createEffect(() => {
-    if (!selected() && funnels.state === "ready" && funnels()?.length) select(funnels()![0].id, true);
+    const list = funnels.state === "ready" ? funnels() : undefined;
+    if (!list || list.some((f) => f.id === selected())) return;
+    if (list.length || selected()) setView({ funnel: list[0]?.id ?? null, drill: null, step: null }, true);
   });
   const exportCsv = () => {
     setExportError(undefined);
@@ -55,7 +62,7 @@ export default function Funnels() {
     if (q) download("/export/funnel.csv", { ...q, funnel_id: selected() }, `funnel-${selected()}.csv`).catch(setExportError);
   };
   return (
-    <section class="page" data-page="funnels">
+    <section class="page" data-page="funnels" data-access={access()}>
       <header class="page-head">
         <h1>Funnels</h1>
         <FilterBar traffic />
@@ -78,7 +85,7 @@ export default function Funnels() {
                   panel={panel}
                 />
                 <div class="row">
-                  <Show when={!readOnly()}>
+                  <Show when={canWrite()}>
                     <button type="button" class="secondary" onClick={() => setEditing(true)} disabled={!selectedFunnel()}>
                       Edit
                     </button>
@@ -99,7 +106,16 @@ export default function Funnels() {
               </Show>
               <div id={panel} role="tabpanel" data-funnel-result style={{ "margin-top": "12px" }}>
                 <Loaded resource={result} retry={refetch}>
-                  {(r) => <FunnelResult result={r} seen={eventNames.state === "ready" ? eventNames() : undefined} />}
+                  {(r) => (
+                    <>
+                      <FunnelResult result={r} seen={eventNames.state === "ready" ? eventNames() : undefined} />
+                      <FunnelBreakdown
+                        result={r}
+                        dimension={breakdown() || r.funnel.breakdown || ""}
+                        onDimension={(d) => setView({ breakdown: d || null })}
+                      />
+                    </>
+                  )}
                 </Loaded>
               </div>
             </>

@@ -3,9 +3,12 @@ import { getJson, postJson, projectUrl, request } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { ShareCreated, Shares } from "../../lib/types";
 
-/** The project's share links, newest first, revoked ones included (admin only: 403 otherwise). */
-export function loadShares() {
-  return createResource(project, async () => (await getJson<Shares>("/shares")).shares);
+/** The project's share links, newest first, revoked ones included; asked only when `allowed` (the admin token). */
+export function loadShares(allowed: () => boolean) {
+  return createResource(
+    () => allowed() && project(),
+    async () => (await getJson<Shares>("/shares")).shares,
+  );
 }
 
 /** Creates a read-only link, optionally pinned to a view (a `#/…` hash); its URL is shown this once. */

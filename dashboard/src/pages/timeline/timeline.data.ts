@@ -1,4 +1,4 @@
-import { createResource } from "solid-js";
+import { createEffect, createResource, createSignal, onCleanup, type Accessor } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import { loadPages } from "../../lib/pages";
@@ -47,7 +47,24 @@ export function loadPeople() {
   );
 }
 
-/** Ids seen in the range starting with what was typed, of one kind (phone or BSUID, user id, anonymous id), most active first. */
+/** `text`, once it has held still for `ms`: what a search box asks about, rather than each keystroke. */
+export function settledText(text: Accessor<string>, ms = 200): Accessor<string> {
+  const [settled, setSettled] = createSignal(text());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(() => {
+    const t = text();
+    clearTimeout(timer);
+    timer = setTimeout(() => setSettled(t), ms);
+  });
+  onCleanup(() => clearTimeout(timer));
+  return settled;
+}
+
+/**
+ * Ids seen in the range starting with what was typed, of one kind (phone or BSUID, user id,
+ * anonymous id), most active first. A resource keeps only the answer to its latest source, so a
+ * reply to older text that arrives late is dropped.
+ */
 export function loadIdSuggestions(kind: () => IdKind, typed: () => string) {
   return createResource(
     () => {

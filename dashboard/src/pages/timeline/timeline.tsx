@@ -2,10 +2,20 @@ import { createEffect, createSignal, For, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
 import { FilterBar } from "../../components/filter-bar";
 import { goTo, page, setView } from "../../lib/view-state";
+import { plural } from "../../lib/format";
 import type { Timeline as TimelineData } from "../../lib/types";
 import { EventList } from "./event-list";
 import { PeopleList } from "./people-list";
-import { conversationId, ID_KINDS, loadIdSuggestions, loadPeople, loadTimeline, searchedId, type IdKind } from "./timeline.data";
+import {
+  conversationId,
+  ID_KINDS,
+  loadIdSuggestions,
+  loadPeople,
+  loadTimeline,
+  searchedId,
+  settledText,
+  type IdKind,
+} from "./timeline.data";
 
 const LABELS: Record<IdKind, string> = { anonymous_id: "Anonymous id", external_id: "Phone or BSUID", user_id: "User id" };
 
@@ -34,7 +44,8 @@ export default function Timeline() {
   const [value, setValue] = createSignal(searchedId()?.value ?? "");
   const [timeline, { refetch }] = loadTimeline();
   const people = loadPeople();
-  const [suggestions] = loadIdSuggestions(kind, value);
+  // Asked once typing pauses, not on every keystroke (answers to older text are dropped).
+  const [suggestions] = loadIdSuggestions(kind, settledText(value));
   // Following a linked id changes the URL: keep the search form in step with it.
   createEffect(() => {
     const id = searchedId();
@@ -84,7 +95,7 @@ export default function Timeline() {
               </div>
               <div class="card">
                 <div class="card-head">
-                  <h2>{shown(t).length} events</h2>
+                  <h2 data-event-count>{plural(shown(t).length, "event")}</h2>
                   <Show when={conversationId()}>
                     <span class="chip filter-chip" data-filter="conversation">
                       <span class="muted">Conversation</span>
