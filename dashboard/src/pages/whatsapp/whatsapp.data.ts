@@ -1,7 +1,7 @@
-import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { WhatsAppOverview } from "../../lib/types";
+import { viewResource } from "../../lib/view-resource";
 import { generation, trafficQuery } from "../../lib/view-state";
 
 // Every WhatsApp endpoint takes the shared filters (the Worker pins the channel itself).
@@ -12,21 +12,19 @@ const source = () => {
 
 /** Message volume, contacts, response times, delivery and opt-outs. */
 export function loadWhatsApp() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
 }
 
 /** New contacts per day. */
 export function loadGrowth() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) =>
     getJson<{ series: { day: string; new_contacts: number }[] }>("/whatsapp/growth", q),
   );
 }
 
 /** Inbound messages by weekday (row 0 = Monday) × hour in the chosen timezone. */
 export function loadPeakHours() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
-    getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q),
-  );
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) => getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q));
 }
 
 export interface DeliveryRow {
@@ -42,7 +40,7 @@ export interface DeliveryRow {
 
 /** Delivery funnel per template or campaign tag. */
 export function loadDeliveryBy(group: () => "template" | "campaign") {
-  return createResource(
+  return viewResource(
     () => {
       const q = source();
       return q && { ...q, group: group() };
