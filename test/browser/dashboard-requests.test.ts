@@ -137,3 +137,26 @@ describe("agents page: drill-down and fit", () => {
     await context.close();
   });
 });
+
+describe("whatsapp page: messages over time, response-time distribution, drill-down", () => {
+  it("draws both charts and lists the inbound messages behind Messages in", async () => {
+    const context = await signedIn(browser, demo.readToken, demo.project);
+    const page = await context.newPage();
+    const calls = counter(page);
+    await page.goto(`${base()}/#/whatsapp?project=${demo.project}&range=30d&tz=UTC`);
+    await settled(page, "whatsapp");
+    await page.locator("[data-panel=messages-series] canvas").waitFor({ timeout: 10_000 });
+    await page.locator("[data-panel=response-buckets] canvas").waitFor({ timeout: 10_000 });
+
+    const asked = calls.last("/whatsapp/messages-series")!;
+    const series = await api(`${asked.pathname}?${asked.searchParams}`);
+    const overview = await api(`${asked.pathname.replace("messages-series", "overview")}?${asked.searchParams}`);
+    const sum = series.series.reduce((n: number, b: { messages_in: number }) => n + b.messages_in, 0);
+    expect(sum).toBe(overview.messages_in);
+
+    await page.locator("[data-stat=messages_in] button").click();
+    const total = await page.locator("[data-drill=events] [data-drill-total]").textContent({ timeout: 30_000 });
+    expect(total?.trim()).toBe(`${overview.messages_in.toLocaleString("en")} in all`);
+    await context.close();
+  });
+});

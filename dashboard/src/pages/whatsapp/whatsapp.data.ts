@@ -2,7 +2,7 @@ import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { WhatsAppOverview } from "../../lib/types";
 import { viewResource } from "../../lib/view-resource";
-import { generation, trafficQuery } from "../../lib/view-state";
+import { generation, interval, trafficQuery } from "../../lib/view-state";
 
 // Every WhatsApp endpoint takes the shared filters (the Worker pins the channel itself).
 const source = () => {
@@ -19,6 +19,21 @@ export function loadWhatsApp() {
 export function loadGrowth() {
   return viewResource(source, ({ project: _p, tick: _t, ...q }) =>
     getJson<{ series: { day: string; new_contacts: number }[] }>("/whatsapp/growth", q),
+  );
+}
+
+/** Messages in and out per bucket of the view's interval. */
+export function loadMessagesSeries() {
+  return viewResource(
+    () => {
+      const q = source();
+      return q && { ...q, interval: interval() };
+    },
+    ({ project: _p, tick: _t, ...q }) =>
+      getJson<{ interval: string; series: { bucket: string; messages_in: number; messages_out: number }[] }>(
+        "/whatsapp/messages-series",
+        q,
+      ),
   );
 }
 
