@@ -284,6 +284,24 @@ describe("SLA figures", { timeout: 60_000 }, () => {
     );
     expect(kept.conversations.map((r) => r.conversation_id)).toEqual([convs[0].id]);
     expect(kept.conversations[0]).toMatchObject({ sla_first_response: "met", sla_resolution: "met", sla_breaches: 0 });
+
+    // The lists behind the Agents page's SLA figures, each expected from the hand-built cases.
+    const ids = (pick: (i: number) => boolean) => cases.flatMap((_, i) => (pick(i) ? [convs[i].id] : []));
+    const targets: [query: string, expected: string[]][] = [
+      ["sla_first_response=met", ids((i) => cases[i][1] <= H)],
+      ["sla_first_response=breached", [...ids((i) => cases[i][1] > H), vipConv.id]],
+      ["sla_resolution=met", ids((i) => cases[i][2] <= 4 * H)],
+      ["sla_resolution=breached", ids((i) => cases[i][2] > 4 * H)],
+      ["sla_first_response=breached&agent=ann", ids((i) => cases[i][0] === "ann" && cases[i][1] > H)],
+      ["handled_by_agent=true", [...ids(() => true), vipConv.id]],
+    ];
+    for (const [query, want] of targets) {
+      const got = await readJson(
+        await call("GET", `/api/projects/${project}/conversations?${range(t - H)}&${query}`),
+        conversationListSchema,
+      );
+      expect(got.conversations.map((r) => r.conversation_id).sort(), query).toEqual([...want].sort());
+    }
   });
 
   it("lists open conversations that breach within N minutes, and those already breached", async () => {

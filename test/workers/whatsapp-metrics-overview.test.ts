@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
-import { whatsappGrowthSchema, whatsappOverviewSchema } from "../../workers/contract";
+import { whatsappGrowthSchema, whatsappMessagesSeriesSchema, whatsappOverviewSchema } from "../../workers/contract";
 
 const phone = (i: number) => `+2547000${String(i).padStart(5, "0")}`;
 
@@ -45,6 +45,49 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
       opt_out_rate: 0.25,
     });
     expect(body.response_time.first.human).toEqual({ count: 0, mean: null, median: null, p90: null });
+  });
+
+  it("lists messages in and out per local bucket, adding up to the overview's totals", async () => {
+    const project = await newProject();
+    // [name, UTC time, provider message id]; in Nairobi (UTC+3) 21:00Z is already the next day.
+    const messages: [string, string, string?][] = [
+      ["message_received", "2026-11-08T06:00:00Z"],
+      ["message_received", "2026-11-08T20:59:00Z"],
+      ["message_received", "2026-11-08T21:00:00Z"],
+      ["message_sent", "2026-11-08T21:10:00Z"],
+      // One bot reply reported twice, in two quarters: counted once, at its first report (the 9th).
+      ["bot_response", "2026-11-09T10:14:00Z", "wamid.twice"],
+      ["message_sent", "2026-11-09T10:16:00Z", "wamid.twice"],
+      ["message_received", "2026-11-10T22:00:00Z"],
+    ];
+    await ingest(
+      messages.map(([name, at, id], i) =>
+        waEvent(project, name, at, { external_id: phone(i), ...(id ? { properties: { provider_message_id: id } } : {}) }),
+      ),
+    );
+    const q = "from=2026-11-08&to=2026-11-11&tz=Africa/Nairobi";
+    const body = await api(`/api/projects/${project}/whatsapp/messages-series?${q}`, whatsappMessagesSeriesSchema);
+    // Expected per local day, from the table: the day is the UTC time plus 3 h; outbound by distinct provider id.
+    const local = (at: string) => new Date(Date.parse(at) + 3 * 3_600_000).toISOString().slice(0, 10);
+    const days = ["2026-11-08", "2026-11-09", "2026-11-10", "2026-11-11"];
+    const expected = days.map((day) => {
+      const mine = messages.filter(([, at]) => local(at) === day);
+      const outIds = new Set(messages.filter(([n]) => n !== "message_received").map(([, at, id]) => id ?? at));
+      const firstOut = [...outIds].filter(
+        (id) => local(messages.find(([n, at, mid]) => n !== "message_received" && (mid ?? at) === id)![1]) === day,
+      );
+      return { bucket: day, messages_in: mine.filter(([n]) => n === "message_received").length, messages_out: firstOut.length };
+    });
+    expect(body).toEqual({ interval: "day", series: expected });
+    expect(expected.map((b) => [b.messages_in, b.messages_out])).toEqual([
+      [2, 0],
+      [1, 2],
+      [0, 0],
+      [1, 0],
+    ]);
+    const overview = await api(`/api/projects/${project}/whatsapp/overview?${q}`, whatsappOverviewSchema);
+    expect(body.series.reduce((n, b) => n + b.messages_in, 0)).toBe(overview.messages_in);
+    expect(body.series.reduce((n, b) => n + b.messages_out, 0)).toBe(overview.messages_out);
   });
 
   it("lists new contacts per local day, including empty days", async () => {

@@ -101,6 +101,16 @@ const SLA_BREACHED_SQL = `EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.pr
   AND (y.sla_first_response = 'breached' OR (y.sla_first_response = 'pending' AND y.sla_first_response_due_at < ?)
     OR y.sla_resolution = 'breached' OR (y.sla_resolution = 'pending' AND y.sla_resolution_due_at < ?)))`;
 
+/** Any cycle whose `target` (first_response | resolution) was met, or breached (a pending one past its deadline counts as breached). */
+const slaTargetSql = (target: "first_response" | "resolution", v: string): Where => {
+  const y = `y.sla_${target}`;
+  const cond = v === "met" ? `${y} = 'met'` : `(${y} = 'breached' OR (${y} = 'pending' AND ${y}_due_at < ?))`;
+  return {
+    sql: `EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.project_id = c.project_id AND y.conversation_id = c.conversation_id AND ${cond})`,
+    params: v === "met" ? [] : [Date.now()],
+  };
+};
+
 /**
  * The conversation list's filters beyond the time range, one entry each: its query parameter and
  * the condition it adds. Service-level filters (e.g. `sla_breached`, `csat`) are added as entries
@@ -134,6 +144,18 @@ export const CONVERSATION_FILTERS: { param: string; schema: z.ZodType<string>; w
     param: "sla_breached",
     schema: z.enum(["true", "false"]),
     where: (v) => ({ sql: `${v === "true" ? "" : "NOT "}${SLA_BREACHED_SQL}`, params: [Date.now(), Date.now()] }),
+  },
+  // The Agents page's SLA figures: the conversations behind "first response met" / "resolution met".
+  { param: "sla_first_response", schema: z.enum(["met", "breached"]), where: (v) => slaTargetSql("first_response", v) },
+  { param: "sla_resolution", schema: z.enum(["met", "breached"]), where: (v) => slaTargetSql("resolution", v) },
+  {
+    // Any cycle an agent held: the conversations behind the Agents page's totals.
+    param: "handled_by_agent",
+    schema: z.enum(["true"]),
+    where: () => ({
+      sql: "EXISTS (SELECT 1 FROM conversation_cycles y WHERE y.project_id = c.project_id AND y.conversation_id = c.conversation_id AND y.agent_id IS NOT NULL)",
+      params: [],
+    }),
   },
 ];
 

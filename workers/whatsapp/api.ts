@@ -8,6 +8,7 @@ import {
   whatsappBotSchema,
   whatsappDeliverySchema,
   whatsappGrowthSchema,
+  whatsappMessagesSeriesSchema,
   whatsappOverviewSchema,
 } from "../contract";
 import type { ApiEnv } from "../lib/auth";
@@ -19,7 +20,7 @@ import { newContactsByDay, peakHours } from "./quarters";
 import { whatsappFilters } from "../lib/filters/whatsapp";
 import { peakCellApi } from "./peak-cell-api";
 import { responseTimes } from "./response-times";
-import { messageVolume, newContacts, optOuts } from "./volume";
+import { messageSeries, messageVolume, newContacts, optOuts } from "./volume";
 
 /**
  * `/api/projects/:project/whatsapp/*`: how fast we answer and how messages fare. Every route takes
@@ -73,6 +74,15 @@ whatsappApi.get("/growth", metricsDoc("New contacts per local day", whatsappGrow
   const [series, contacts] = await Promise.all([newContactsByDay(db, p, f), newContacts(db, p, f)]);
   return c.json({ series, total: contacts.total, previous_total: contacts.previous, growth_rate: contacts.growth_rate });
 });
+
+whatsappApi.get(
+  "/messages-series",
+  metricsDoc("Messages in and out per local bucket of the interval", whatsappMessagesSeriesSchema),
+  async (c) => {
+    const f = whatsappFilters(c.req.query());
+    return c.json({ interval: f.interval, series: await messageSeries(c.env.DB, c.get("project").id, f) });
+  },
+);
 
 const groupSchema = z.object({ group: z.enum(DELIVERY_GROUPS).default("template") });
 

@@ -1,4 +1,4 @@
-import { previousPeriod, type Filters } from "../lib/filters";
+import { localBuckets, previousPeriod, QUARTER_MS, type Filters } from "../lib/filters";
 import { rate } from "../lib/distribution";
 import { whatsappWhere } from "../lib/filters/whatsapp";
 
@@ -19,6 +19,44 @@ export async function messageVolume(db: D1Database, project: string, f: Filters)
     .bind(...w.params)
     .first<{ messages_in: number; messages_out: number; unique_contacts: number }>();
   return row!;
+}
+
+// One key per message: an inbound event by its id, an outbound one by its provider message id (as in messageVolume).
+const MESSAGE_KEY = `CASE WHEN event_name = 'message_received' THEN 'in:' || event_id
+  ELSE 'out:' || coalesce(json_extract(properties, '$.provider_message_id'), event_id) END`;
+
+/**
+ * Messages in and out per local bucket of `f.interval` in `f.tz`, every bucket listed. SQLite counts
+ * each message once at the 15-minute UTC quarter of its first report; quarters lie wholly inside one
+ * local bucket of any zone, so they are assigned to buckets here. The buckets add up to messageVolume.
+ */
+export async function messageSeries(db: D1Database, project: string, f: Filters) {
+  const w = whatsappWhere(project, f, ["message_received", "message_sent", "bot_response"]);
+  const { results } = await db
+    .prepare(
+      `SELECT q, sum(inbound) AS messages_in, count(*) - sum(inbound) AS messages_out FROM (
+         SELECT min(timestamp) / ${QUARTER_MS} AS q, max(event_name = 'message_received') AS inbound
+         FROM events WHERE ${w.sql} GROUP BY ${MESSAGE_KEY}
+       ) GROUP BY q ORDER BY q`,
+    )
+    .bind(...w.params)
+    .all<{ q: number; messages_in: number; messages_out: number }>();
+  const buckets = localBuckets(f.from, f.to, f.tz, f.interval).map((b) => ({
+    bucket: b.label,
+    start: b.start,
+    messages_in: 0,
+    messages_out: 0,
+  }));
+  let i = 0;
+  for (const r of results) {
+    const at = r.q * QUARTER_MS;
+    // Quarters come sorted, so walk the buckets forward; a range edge off a quarter still lands in its bucket.
+    while (i + 1 < buckets.length && buckets[i + 1].start <= at) i++;
+    if (!buckets[i]) continue;
+    buckets[i].messages_in += r.messages_in;
+    buckets[i].messages_out += r.messages_out;
+  }
+  return buckets.map(({ start: _s, ...b }) => b);
 }
 
 /** `first_contact` events in the range and in the period of equal length before it. */

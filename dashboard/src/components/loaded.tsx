@@ -49,8 +49,10 @@ export function Loaded<T>(props: {
   children: (data: T) => JSX.Element;
 }) {
   const refreshing = () => props.resource.state === "refreshing";
+  // No answer (never fetched, or dropped because the range became invalid): the filter bar says why.
+  const idle = () => <div class="state idle" data-state="idle" />;
   return (
-    <Switch>
+    <Switch fallback={idle()}>
       <Match when={props.resource.state === "errored"}>
         <ErrorState error={props.resource.error} retry={props.retry} />
       </Match>
@@ -60,9 +62,7 @@ export function Loaded<T>(props: {
         </div>
       </Match>
       {/* Never fetched: the range is invalid and the filter bar says so; one message is enough. */}
-      <Match when={props.resource.state === "unresolved"}>
-        <div class="state idle" data-state="idle" />
-      </Match>
+      <Match when={props.resource.state === "unresolved"}>{idle()}</Match>
       <Match when={props.resource.latest !== undefined}>
         <div class="loaded" classList={{ stale: refreshing() }} aria-busy={refreshing()} data-state={refreshing() ? "refreshing" : "ready"}>
           <Show when={refreshing()}>

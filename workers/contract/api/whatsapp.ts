@@ -44,6 +44,19 @@ export const whatsappGrowthSchema = z.strictObject({
 });
 export type WhatsAppGrowth = z.infer<typeof whatsappGrowthSchema>;
 
+/**
+ * `GET /whatsapp/messages-series`: inbound and outbound messages per local bucket of `interval` in `tz`,
+ * every bucket of the range listed; counted as the overview's `messages_in` / `messages_out`, so the
+ * buckets add up to them (an outbound message reported twice counts once, in the bucket of its first report).
+ */
+export const whatsappMessagesSeriesSchema = z.strictObject({
+  interval: z.enum(["hour", "day", "week", "month"]),
+  series: z.array(
+    z.strictObject({ bucket: z.string(), messages_in: z.number().int().nonnegative(), messages_out: z.number().int().nonnegative() }),
+  ),
+});
+export type WhatsAppMessagesSeries = z.infer<typeof whatsappMessagesSeriesSchema>;
+
 export const DELIVERY_GROUPS = ["template", "campaign"] as const;
 
 /** `GET /whatsapp/delivery`: the delivery funnel per template or campaign tag (null = untagged). */

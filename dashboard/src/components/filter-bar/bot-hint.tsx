@@ -1,8 +1,9 @@
-import { createResource, Show } from "solid-js";
+import { Show } from "solid-js";
 import { getJson } from "../../lib/api";
 import { num, pct } from "../../lib/format";
 import { project } from "../../lib/session";
 import type { BotShare } from "../../lib/types";
+import { viewResource } from "../../lib/view-resource";
 import { generation, rangeQuery, setView, view } from "../../lib/view-state";
 
 /** Above this share of bot events, a view without bots would look nearly empty for no visible reason. */
@@ -10,7 +11,7 @@ const MOST = 0.5;
 
 /** Explains hidden bot traffic when most of the range's events are flagged as bots; a failure shows nothing. */
 export function BotHint() {
-  const [share] = createResource(
+  const [share] = viewResource(
     () => {
       const range = rangeQuery();
       return !view.includeBots() && range && { project: project(), tick: generation(), ...range };

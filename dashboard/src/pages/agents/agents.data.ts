@@ -2,12 +2,13 @@ import { createResource, onCleanup } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { Agents, Queue } from "../../lib/types";
+import { viewResource } from "../../lib/view-resource";
 import { generation, rangeQuery } from "../../lib/view-state";
 import { hoursMode } from "./support.data";
 
 /** Per-agent metrics over the selected range (the endpoint reads the range only, not event filters). */
 export function loadAgents() {
-  return createResource(
+  return viewResource(
     () => {
       const range = rangeQuery();
       return range && { project: project(), tick: generation(), hours: hoursMode(), ...range };

@@ -8,7 +8,8 @@ import { CSAT_COLUMNS, csatCells } from "./csat-cells";
 import { loadAvailability, loadBuckets, loadCsat, rate } from "./support.data";
 import { AtRiskPanel, SlaPanel } from "./sla-panels";
 
-function BucketsPanel() {
+/** Responses per response-time bucket (< 1 m … > 24 h), human and bot; also on the WhatsApp page. */
+export function BucketsPanel() {
   const [buckets, { refetch }] = loadBuckets();
   const sum = (rows: number[][], i: number) => rows.reduce((n, r) => n + r[i], 0);
   return (

@@ -3,6 +3,7 @@ import { getJson } from "../../lib/api";
 import type { AgentAvailability, CsatReport, ResponseBuckets, SlaAtRisk, SlaReport } from "../../lib/engage-types";
 import { project } from "../../lib/session";
 import { pct } from "../../lib/format";
+import { viewResource } from "../../lib/view-resource";
 import { generation, param, rangeQuery } from "../../lib/view-state";
 
 /** A rate as a percentage, "—" when there is nothing to divide. */
@@ -13,7 +14,7 @@ export const hoursMode = () => (param("hours") === "business" ? "business" : "wa
 
 /** A range endpoint re-read when the range, the project, the hours mode or Refresh changes. */
 function loadRange<T>(path: string, withHours = false) {
-  return createResource(
+  return viewResource(
     () => {
       const range = rangeQuery();
       return range && { project: project(), tick: generation(), hours: withHours ? hoursMode() : undefined, ...range };

@@ -1,18 +1,34 @@
-import { Show } from "solid-js";
+import { onMount, Show } from "solid-js";
 import { Empty, Loaded } from "../../components/loaded";
 import { duration, num } from "../../lib/format";
-import { setView, viewHref } from "../../lib/view-state";
+import { param, setView, viewHref } from "../../lib/view-state";
 import { EventList } from "../timeline/event-list";
 import { loadConversation } from "./conversations.data";
 
-/** One conversation: its metrics (docs/support-metrics.md) and its events in time order. */
+/** The list row's button of a conversation, which opened it and takes focus back when it closes. */
+const rowButton = (id: string) => document.querySelector<HTMLElement>(`tr[data-conversation="${CSS.escape(id)}"] button`);
+
+/**
+ * One conversation: its metrics (docs/support-metrics.md) and its events in time order. Opening it
+ * moves focus to its heading, so keyboard and screen-reader users land on what they opened; Close
+ * gives focus back to the row it was opened from.
+ */
 export function ConversationDetail() {
   const [detail, { refetch }] = loadConversation();
+  let heading: HTMLHeadingElement | undefined;
+  onMount(() => heading?.focus());
+  const close = () => {
+    const id = param("conversation");
+    setView({ conversation: null });
+    queueMicrotask(() => rowButton(id)?.focus());
+  };
   return (
     <div class="card" data-conversation-detail>
       <div class="card-head">
-        <h2>Conversation</h2>
-        <button type="button" class="secondary" onClick={() => setView({ conversation: null })}>
+        <h2 tabIndex={-1} ref={heading} data-conversation-heading>
+          Conversation
+        </h2>
+        <button type="button" class="secondary" onClick={close}>
           Close
         </button>
       </div>

@@ -7,6 +7,16 @@ import { generation, param, rangeQuery } from "../../lib/view-state";
 
 /** The list's filters, URL keys as the API's query keys. */
 export const CONVERSATION_FILTERS = ["state", "agent", "resolved_by", "label"] as const;
+/**
+ * Filters the Agents page's figures open the list with (the API's own keys and values); the form
+ * has no control for them, so the page names each one with a way to remove it.
+ */
+export const FIGURE_FILTERS = {
+  handled_by_agent: { true: "handled by an agent" },
+  sla_first_response: { met: "first response within target", breached: "first response breached" },
+  sla_resolution: { met: "resolved within target", breached: "resolution breached" },
+  sla_breached: { true: "an SLA target breached", false: "no SLA target breached" },
+} as const satisfies Record<string, Record<string, string>>;
 export const STATES = ["bot", "queued", "agent", "resolved"] as const;
 export const RESOLVERS = ["agent", "bot", "idle", "customer"] as const;
 
@@ -17,7 +27,7 @@ export function loadConversations() {
   return loadPages(
     () => {
       const range = rangeQuery();
-      const filters = Object.fromEntries(CONVERSATION_FILTERS.map((k) => [k, param(k)]));
+      const filters = Object.fromEntries([...CONVERSATION_FILTERS, ...Object.keys(FIGURE_FILTERS)].map((k) => [k, param(k)]));
       return range && { project: project(), tick: generation(), ...range, ...filters };
     },
     async ({ project: _p, tick: _t, ...q }, cursor) => {

@@ -6,7 +6,7 @@ import { type Column, figure, Table } from "../../components/table";
 import { dateTime, duration, num } from "../../lib/format";
 import { param, setView, view } from "../../lib/view-state";
 import { ConversationDetail } from "./conversation-detail";
-import { loadConversations, RESOLVERS, STATES } from "./conversations.data";
+import { FIGURE_FILTERS, loadConversations, RESOLVERS, STATES } from "./conversations.data";
 
 function Filters() {
   const set = (key: string) => (e: Event & { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
@@ -35,7 +35,34 @@ function Filters() {
         Label
         <input name="label" size={12} value={param("label")} onChange={set("label")} />
       </label>
+      <FigureFilters />
     </form>
+  );
+}
+
+/** The filters a clicked figure (Agents page) set, each named and removable. */
+function FigureFilters() {
+  const shown = () =>
+    Object.entries(FIGURE_FILTERS).flatMap(([key, labels]) => {
+      const label = (labels as Record<string, string>)[param(key)];
+      return label ? [{ key, label }] : [];
+    });
+  return (
+    <For each={shown()}>
+      {(f) => (
+        <span class="chip" data-figure-filter={f.key}>
+          {f.label}
+          <button
+            type="button"
+            class="link"
+            aria-label={`Remove the filter ${f.label}`}
+            onClick={() => setView({ [f.key]: null, conversation: null })}
+          >
+            ×
+          </button>
+        </span>
+      )}
+    </For>
   );
 }
 
@@ -60,8 +87,9 @@ export default function Conversations() {
         <FilterBar />
         <Filters />
       </header>
-      <Show when={param("conversation")}>
-        <ConversationDetail />
+      {/* Keyed: each conversation opened mounts its own detail, which takes focus. */}
+      <Show when={param("conversation")} keyed>
+        {(_id: string) => <ConversationDetail />}
       </Show>
       <div class="card">
         <Loaded resource={list.first} retry={list.refetch} empty={(p) => !p.items.length} emptyText="No conversation opened in this range.">

@@ -1,12 +1,12 @@
-import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { Breakdown, Overview } from "../../lib/types";
+import { viewResource } from "../../lib/view-resource";
 import { generation, interval, trafficQuery } from "../../lib/view-state";
 
 /** Traffic totals and series for the current project and view; nothing while the range is invalid. */
 export function loadOverview() {
-  return createResource(
+  return viewResource(
     () => {
       const q = trafficQuery();
       return q && { project: project(), tick: generation(), ...q, interval: interval() };
@@ -20,7 +20,7 @@ export function loadOverview() {
  * again for more rows and the panel keeps the rows it has on screen meanwhile.
  */
 export function loadBreakdown(dimension: () => string, limit: () => number) {
-  return createResource(
+  return viewResource(
     () => {
       const q = trafficQuery();
       return q && { project: project(), tick: generation(), ...q, dimension: dimension(), limit: limit() };

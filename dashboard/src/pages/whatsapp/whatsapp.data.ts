@@ -1,8 +1,8 @@
-import { createResource } from "solid-js";
 import { getJson } from "../../lib/api";
 import { project } from "../../lib/session";
 import type { WhatsAppOverview } from "../../lib/types";
-import { generation, trafficQuery } from "../../lib/view-state";
+import { viewResource } from "../../lib/view-resource";
+import { generation, interval, trafficQuery } from "../../lib/view-state";
 
 // Every WhatsApp endpoint takes the shared filters (the Worker pins the channel itself).
 const source = () => {
@@ -12,21 +12,34 @@ const source = () => {
 
 /** Message volume, contacts, response times, delivery and opt-outs. */
 export function loadWhatsApp() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) => getJson<WhatsAppOverview>("/whatsapp/overview", q));
 }
 
 /** New contacts per day. */
 export function loadGrowth() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) =>
     getJson<{ series: { day: string; new_contacts: number }[] }>("/whatsapp/growth", q),
+  );
+}
+
+/** Messages in and out per bucket of the view's interval. */
+export function loadMessagesSeries() {
+  return viewResource(
+    () => {
+      const q = source();
+      return q && { ...q, interval: interval() };
+    },
+    ({ project: _p, tick: _t, ...q }) =>
+      getJson<{ interval: string; series: { bucket: string; messages_in: number; messages_out: number }[] }>(
+        "/whatsapp/messages-series",
+        q,
+      ),
   );
 }
 
 /** Inbound messages by weekday (row 0 = Monday) × hour in the chosen timezone. */
 export function loadPeakHours() {
-  return createResource(source, ({ project: _p, tick: _t, ...q }) =>
-    getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q),
-  );
+  return viewResource(source, ({ project: _p, tick: _t, ...q }) => getJson<{ tz: string; matrix: number[][] }>("/whatsapp/peak-hours", q));
 }
 
 export interface DeliveryRow {
@@ -42,7 +55,7 @@ export interface DeliveryRow {
 
 /** Delivery funnel per template or campaign tag. */
 export function loadDeliveryBy(group: () => "template" | "campaign") {
-  return createResource(
+  return viewResource(
     () => {
       const q = source();
       return q && { ...q, group: group() };

@@ -5,12 +5,14 @@ import { StatCard } from "../../components/stat-card";
 import { figure, Table } from "../../components/table";
 import { change, duration, num, pct } from "../../lib/format";
 import { cssVar, seriesColor } from "../../lib/theme";
-import { view } from "../../lib/view-state";
+import { interval, view } from "../../lib/view-state";
+import { openDrill } from "../../components/drill/drill";
+import { BucketsPanel } from "../agents/support-panels";
 import type { Timing, WhatsAppOverview } from "../../lib/types";
 import { DeliveryTable } from "./delivery-table";
 import { CsatBotHuman } from "./csat-panel";
 import { Heatmap } from "./heatmap";
-import { loadGrowth, loadPeakHours, loadWhatsApp } from "./whatsapp.data";
+import { loadGrowth, loadMessagesSeries, loadPeakHours, loadWhatsApp } from "./whatsapp.data";
 
 function ResponseTimes(props: { data: WhatsAppOverview["response_time"] }) {
   const rows: [label: string, pick: (d: WhatsAppOverview["response_time"]) => Timing | undefined][] = [
@@ -56,6 +58,36 @@ function Delivery(props: { data: WhatsAppOverview["delivery"] }) {
   );
 }
 
+/** Messages in and out per bucket of the view's interval (`GET /whatsapp/messages-series`). */
+function MessagesOverTime() {
+  const [series, { refetch }] = loadMessagesSeries();
+  const label = (b: string) => (interval() === "hour" ? b.slice(5, 16).replace("T", " ") : b.slice(5, 10));
+  return (
+    <div class="card" data-panel="messages-series">
+      <h2>Messages over time</h2>
+      <Loaded resource={series} retry={refetch} empty={(s) => !s.series.some((b) => b.messages_in || b.messages_out)}>
+        {(s) => (
+          <ChartView
+            type="bar"
+            height={220}
+            label="messages in and out over time (click a bucket to list its inbound messages)"
+            data={{
+              labels: s.series.map((b) => label(b.bucket)),
+              datasets: [
+                { label: "In", data: s.series.map((b) => b.messages_in), backgroundColor: cssVar("--wa") },
+                { label: "Out", data: s.series.map((b) => b.messages_out), backgroundColor: seriesColor(0) },
+              ],
+            }}
+            onPoint={(i) =>
+              openDrill({ figure: "events", bucket: s.series[i]?.bucket, dimension: "event_name", value: "message_received" })
+            }
+          />
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
 /** WhatsApp: volume, contacts and growth, bot vs human response times, delivery, opt-outs, peak hours. */
 export default function WhatsApp() {
   const [overview, { refetch }] = loadWhatsApp();
@@ -71,7 +103,12 @@ export default function WhatsApp() {
         {(d) => (
           <>
             <div class="stats">
-              <StatCard id="messages_in" label="Messages in" value={num(d.messages_in)} />
+              <StatCard
+                id="messages_in"
+                label="Messages in"
+                value={num(d.messages_in)}
+                onOpen={() => openDrill({ figure: "events", dimension: "event_name", value: "message_received" })}
+              />
               <StatCard id="messages_out" label="Messages out" value={num(d.messages_out)} />
               <StatCard id="unique_contacts" label="Unique contacts" value={num(d.unique_contacts)} />
               <StatCard
@@ -114,6 +151,7 @@ export default function WhatsApp() {
                   labels: g.series.map((s) => s.day.slice(5, 10)),
                   datasets: [{ label: "New contacts", data: g.series.map((s) => s.new_contacts), backgroundColor: cssVar("--wa") }],
                 }}
+                onPoint={(i) => openDrill({ figure: "events", bucket: g.series[i]?.day, dimension: "event_name", value: "first_contact" })}
                 options={{ plugins: { legend: { display: false } } }}
               />
             )}
@@ -125,6 +163,10 @@ export default function WhatsApp() {
             {(p) => <Heatmap matrix={p.matrix} />}
           </Loaded>
         </div>
+      </div>
+      <div class="grid-2">
+        <MessagesOverTime />
+        <BucketsPanel />
       </div>
       <DeliveryTable />
       <CsatBotHuman />
