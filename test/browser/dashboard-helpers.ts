@@ -99,10 +99,10 @@ export async function seedDemoProject(events = 1200) {
   return { project, readToken: read_token as string, phone, sent: run.sent as number };
 }
 
-/** A browser context whose dashboard already holds a stored token (as lib/session keeps it). */
 /** Requests each context has sent and not yet seen answered, named when a page never settles. */
 const pending = new WeakMap<BrowserContext, Set<string>>();
 
+/** A browser context whose dashboard already holds a stored token (as lib/session keeps it). */
 export async function signedIn(
   browser: Browser,
   token: string,
@@ -132,7 +132,14 @@ export async function signedIn(
 
 /** Waits until the page's panels have all answered (nothing loading or dimmed). */
 export async function settled(page: Page, name: string, timeout = 45_000) {
-  await page.locator(`[data-page=${name}]`).waitFor({ timeout });
+  try {
+    await page.locator(`[data-page=${name}]`).waitFor({ timeout });
+  } catch (error) {
+    // Say what is on screen instead and which requests (a lazy page's chunk included) never answered.
+    const shown = await page.evaluate(() => document.querySelector("[data-page]")?.getAttribute("data-page") ?? document.title);
+    const open = [...(pending.get(page.context()) ?? [])].join(", ");
+    throw new Error(`${name} not shown after ${timeout} ms at ${page.url()} (showing: ${shown}); unanswered: ${open}`, { cause: error });
+  }
   try {
     await page.waitForFunction(() => !document.querySelector("[data-state=loading], [aria-busy=true]"), null, { timeout });
   } catch (error) {
