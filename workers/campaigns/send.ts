@@ -170,12 +170,13 @@ export async function sendBatch(env: Cloudflare.Env, projectId: string, campaign
 
   const worker = async () => {
     while (!halted() && next < results.length) {
+      // Taken before any wait, so no two workers hold one recipient and none runs past the end.
+      const i = next++;
       if (Date.now() - checked >= STATUS_CHECK_MS) {
         checked = Date.now();
         await checkStatus();
         if (halted()) return;
       }
-      const i = next++;
       const r = results[i]!;
       const t = templates.get(r.variant);
       const d = await decide(db, c, t, s, r, await contactOf(i), Date.now());
