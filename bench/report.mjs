@@ -294,11 +294,19 @@ ${table(r)}
   the project's people rather than the segment's. ${r.segment_ab ? `Side by side: ${r.segment_ab.base_p50_ms} → ${r.segment_ab.new_p50_ms} ms (${r.segment_ab.ratio}×) at ${r.segment_ab.events_in_db.toLocaleString("en")} events, identical answers: ${r.segment_ab.same_answer ? "yes" : "no"}.` : ""} A
   definition of only "did not" or "any of" conditions still starts from everyone.
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
-  panel's API calls; the WhatsApp page's first chart waits on its slowest panel request (not yet profiled; two earlier
-  runs the same morning on a busier machine measured 2,059 and 1,373 ms for it, over the goal).
+  panel's API calls. Locally every request and every D1 statement of the stack share one workerd process, so a
+  page's slowest statement delays its other panels and even its static files. Timed one by one with curl at a
+  million events (warm): \`whatsapp/overview\` ~3 s (distinct outbound provider ids and contacts over every message
+  event of the range), \`whatsapp/delivery\` ~1.7 s, \`whatsapp/messages-series\` ~0.75 s, \`agents\` ~0.3 s; the rest
+  of the WhatsApp page ≤ 0.3 s. The Funnels page waits on the saved funnel's query with its breakdown. The CSAT
+  report took 73 s here (its cycle lookup walked the opened-at index) and is 67 ms since that fix; the bots hint
+  scanned every event of the range (1.5–4.7 s) and now sums the rollups. Message volume per bucket in the rollups
+  is the next step for the WhatsApp page.
 - **Campaign sends (${r.campaigns ? r.campaigns.rounds.map((x) => `${x.measured_per_s}/s at ${x.configured_per_s}/s configured`).join(", ") : "—"})**:
   each send is claimed in D1 before the provider call and recorded after it (so a restart never sends twice),
-  and recipients are sent in paced waves of a few concurrent calls from the Workflow's steps. Locally the
+  and a pool of workers (one per 5 messages/s) takes recipients in order, each send in its own paced slot, so
+  the next recipients' checks overlap the calls in flight (the earlier waves waited for their slowest call and
+  measured 14/s at 20/s configured). Locally the
   ceiling is those two D1 writes per message on the one SQLite file the whole stack shares (and the stand-in
   and the status webhooks it calls back run on the same two cores); the pacing itself holds the configured
   rate below it.
