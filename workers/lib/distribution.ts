@@ -33,6 +33,20 @@ export async function distributions(db: D1Database, valuesSql: string, params: u
   return new Map(results.map((r) => [r.k, { count: r.n, mean: seconds(r.mean), median: seconds(r.median), p90: seconds(r.p90) }]));
 }
 
+/** The same figures as `distributions`, from values already in hand (ms): linear-interpolated percentiles. */
+export function distributionOf(values: number[]): Distribution {
+  const n = values.length;
+  if (!n) return EMPTY;
+  const xs = Float64Array.from(values).sort();
+  const at = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    return xs[lo]! * (1 - (h - lo)) + (lo + 1 < n ? xs[lo + 1]! * (h - lo) : 0);
+  };
+  const mean = values.reduce((a, x) => a + x, 0) / n;
+  return { count: n, mean: seconds(mean), median: seconds(at(0.5)), p90: seconds(at(0.9)) };
+}
+
 /** `num / den`, rounded to 4 places, or null when there is nothing to divide by. */
 export function rate(num: number, den: number): number | null {
   return den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null;
