@@ -99,6 +99,11 @@ export const events = sqliteTable(
       t.path,
       t.properties,
     ),
+    // WhatsApp figures: a partial covering index over WhatsApp events only (migration 0028); queries name
+    // `channel_type = 'whatsapp'` literally so SQLite can prove the partial index applies.
+    index("events_whatsapp_name_time")
+      .on(t.projectId, t.eventName, t.timestamp, t.isBot, t.channelType, t.externalId, t.eventId, t.properties)
+      .where(sql`channel_type = 'whatsapp'`),
     index("events_project_anon_time").on(t.projectId, t.anonymousId, t.timestamp),
     index("events_project_user_time").on(t.projectId, t.userId, t.timestamp),
     index("events_project_external_time").on(t.projectId, t.externalId, t.timestamp),

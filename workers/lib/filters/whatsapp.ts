@@ -6,10 +6,14 @@ export function whatsappFilters(query: Record<string, string>): Filters {
   return { ...f, eq: { ...f.eq, channel_type: "whatsapp" } };
 }
 
-/** WHERE over `events` for the filters plus `event_name IN (…)`, so the (project, name, time) index serves it. */
+/**
+ * WHERE over `events` for the filters plus `event_name IN (…)`. The literal `channel_type = 'whatsapp'` (beside
+ * the bound filter) lets SQLite use the partial covering index `events_whatsapp_name_time` (migration 0028).
+ */
 export function whatsappWhere(project: string, f: Filters, names: string[]): Sql {
   const w = eventWhere(project, f);
-  return { sql: `${w.sql} AND event_name IN (${names.map(() => "?").join(", ")})`, params: [...w.params, ...names] };
+  const named = `event_name IN (${names.map(() => "?").join(", ")})`;
+  return { sql: `${w.sql} AND channel_type = 'whatsapp' AND ${named}`, params: [...w.params, ...names] };
 }
 
 /** Conversations opened in [from, to): the cohort every conversation metric describes. */
