@@ -2,9 +2,20 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "./helpers";
 import { api, ingest, newProject, waEvent } from "./whatsapp-metrics-data";
-import { whatsappGrowthSchema, whatsappMessagesSeriesSchema, whatsappOverviewSchema } from "../../workers/contract";
+import { breakdownSchema, whatsappGrowthSchema, whatsappMessagesSeriesSchema, whatsappOverviewSchema } from "../../workers/contract";
 
 const phone = (i: number) => `+2547000${String(i).padStart(5, "0")}`;
+
+/** Each day's `first_contact` count as the rollups answer it (breakdown by event name, one UTC day). */
+async function firstContactsPerDay(project: string, days: string[]): Promise<number[]> {
+  return Promise.all(
+    days.map(async (day) => {
+      const q = `dimension=event_name&from=${day}&to=${day}&tz=UTC&source=rollups&limit=100`;
+      const body = await api(`/api/projects/${project}/stats/breakdown?${q}`, breakdownSchema);
+      return body.rows.find((r) => r.value === "first_contact")?.events ?? 0;
+    }),
+  );
+}
 
 describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
   it("counts messages, contacts, opt-outs and new contacts against the previous period", async () => {
@@ -130,5 +141,31 @@ describe("WhatsApp overview and growth", { timeout: 30_000 }, () => {
       { day: "2026-11-09", new_contacts: 0 },
       { day: "2026-11-10", new_contacts: 0 },
     ]);
+    // The rollups moved the event's counts with it: each day's count by event name is the raw scan's.
+    expect(await firstContactsPerDay(project, ["2026-11-08", "2026-11-10"])).toEqual([1, 0]);
+  });
+
+  it("moves a first_contact's rollup counts to the earliest of several late copies, in one batch or across batches", async () => {
+    const project = await newProject();
+    const [a, b] = [phone(2), phone(3)].map((p) => ({ event_id: `first_contact:${project}:${p}`, external_id: p }));
+    await ingest([waEvent(project, "first_contact", "2026-11-10T09:00:00Z", a)]);
+    // Two earlier copies of a's together; b's later copy comes first in its batch, so the insert keeps it.
+    await ingest([
+      waEvent(project, "first_contact", "2026-11-09T09:00:00Z", a),
+      waEvent(project, "first_contact", "2026-11-08T09:00:00Z", a),
+      waEvent(project, "first_contact", "2026-11-10T12:00:00Z", b),
+      waEvent(project, "first_contact", "2026-11-09T12:00:00Z", b),
+    ]);
+    const at = (id: string) => env.DB.prepare("SELECT timestamp FROM events WHERE event_id = ?").bind(id).first<{ timestamp: number }>();
+    await waitFor(
+      async () =>
+        (await at(a.event_id))?.timestamp === Date.parse("2026-11-08T09:00:00Z") &&
+        (await at(b.event_id))?.timestamp === Date.parse("2026-11-09T12:00:00Z"),
+      15_000,
+    );
+    // By hand: a on the 8th, b on the 9th, none left on the 10th.
+    expect(await firstContactsPerDay(project, ["2026-11-08", "2026-11-09", "2026-11-10"])).toEqual([1, 1, 0]);
+    const body = await api(`/api/projects/${project}/whatsapp/growth?from=2026-11-08&to=2026-11-10&tz=UTC`, whatsappGrowthSchema);
+    expect(body.series.map((d) => d.new_contacts)).toEqual([1, 1, 0]);
   });
 });

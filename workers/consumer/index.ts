@@ -4,8 +4,8 @@ import { consumeDeadLetters, deadLetter } from "../dead-letters";
 import { aggregate, enrich, eventKey, storeEvents } from "../events";
 import { consumerDb } from "../lib/faults";
 import { backoffSeconds, MAX_RETRIES } from "../lib/queue";
-import { addUniques, rollupStatements } from "../rollups";
-import { firstContactStatements } from "../whatsapp";
+import { addUniques, retimeStatement, rollupStatements } from "../rollups";
+import { firstContactMoves, firstContactStatement } from "../whatsapp";
 import { afterStore } from "./hooks";
 import { recordStatements } from "./records";
 
@@ -79,7 +79,10 @@ async function storeBatch(env: Cloudflare.Env, db: D1Database, ctx: ExecutionCon
   const events: EventRecord[] = [];
   const others: QueueMessage[] = [];
   for (const { data } of items) data.kind === "event" ? events.push(enrich(data)) : others.push(data);
-  extra = [...recordStatements(db, others), ...firstContactStatements(db, events), ...extra];
+  // A late-delivered earlier message moves its contact's first_contact back: its rollup counts first, then the row.
+  const moves = firstContactMoves(events);
+  const retimed = moves.length ? [retimeStatement(db, "first_contact", moves), firstContactStatement(db, moves)] : [];
+  extra = [...recordStatements(db, others), ...retimed, ...extra];
   if (!events.length) {
     if (extra.length) await db.batch(extra);
     return;

@@ -4,4 +4,4 @@ export { sketchesApi } from "./sketches-api";
 export { statsApi } from "./stats/api";
 export { drilldownApi } from "./stats/drilldown-api";
 export { addUniques } from "./uniques";
-export { rollupStatements } from "./writer";
+export { retimeStatement, rollupStatements } from "./writer";

@@ -16,16 +16,33 @@ const DIMS = `dims(dim) AS (VALUES ${ROLLUP_DIMENSIONS.map((d) => `('${d}')`).jo
 const GRAIN_ROWS = `grains(grain, width) AS (VALUES ${GRAINS.map((w, g) => `(${g}, ${w})`).join(", ")})`;
 
 // Every event adds to its bucket of each grain, so any range reads few rows (workers/rollups/grains.ts).
-// The batch is first counted per 15-minute bucket, then each count is added to the hour and day too.
-const COUNTS_SQL = `${FRESH}, ${DIMS}, ${GRAIN_ROWS}, q AS (
-  SELECT f.project_id, d.dim, f.timestamp - f.timestamp % ${GRAINS[0]} AS bucket, ${dimensionValue("d.dim", "f.")} AS value,
-    f.channel_type, f.is_bot, count(*) AS events, sum(f.event_name = 'page_view') AS pageviews
-  FROM fresh f CROSS JOIN dims d GROUP BY 1, 2, 3, 4, 5, 6
+// `counted` yields event rows with a sign `n` (+1 adds, -1 takes out) and the time `at` they count at;
+// they are first counted per 15-minute bucket, then each count is added to the hour and day too.
+const countsSql = (counted: string) => `${counted}, ${DIMS}, ${GRAIN_ROWS}, q AS (
+  SELECT f.project_id, d.dim, f.at - f.at % ${GRAINS[0]} AS bucket, ${dimensionValue("d.dim", "f.")} AS value,
+    f.channel_type, f.is_bot, sum(f.n) AS events, sum(f.n * (f.event_name = 'page_view')) AS pageviews
+  FROM counted f CROSS JOIN dims d GROUP BY 1, 2, 3, 4, 5, 6
 )
 INSERT INTO rollup_counts (project_id, dimension, grain, bucket, value, channel_type, is_bot, events, pageviews)
 SELECT q.project_id, q.dim, g.grain, q.bucket - q.bucket % g.width, q.value, q.channel_type, q.is_bot, sum(q.events), sum(q.pageviews)
 FROM q CROSS JOIN grains g WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7
 ON CONFLICT DO UPDATE SET events = events + excluded.events, pageviews = pageviews + excluded.pageviews`;
+const COUNTS_SQL = countsSql(`${FRESH}, counted AS (SELECT *, 1 AS n, timestamp AS at FROM fresh)`);
+
+// A stored event of name ?2 about to move back in time (?1: JSON `[project_id, event_id, timestamp]`, the
+// earliest wins): its counts leave the buckets of its stored time and join those of the new one. Runs
+// in the insert's transaction, after the batch's own counts and before the move itself. Only counts
+// move: the event that moves (a `first_contact`) shares its conversation with the earlier message that
+// moved it, which already moved that session's start, and a visitor seen in a bucket stays seen there.
+const RETIME_SQL = countsSql(`WITH r AS (
+  SELECT json_extract(value, '$[0]') AS project, json_extract(value, '$[1]') AS id, min(json_extract(value, '$[2]')) AS ts
+  FROM json_each(?1) GROUP BY 1, 2
+), moved AS (
+  SELECT e.*, r.ts AS moved_to FROM events e JOIN r ON e.project_id = r.project AND e.event_id = r.id
+  WHERE e.event_name = ?2 AND e.timestamp > r.ts
+), counted AS (
+  SELECT *, -1 AS n, timestamp AS at FROM moved UNION ALL SELECT *, 1 AS n, moved_to AS at FROM moved
+)`);
 
 // The sessions this batch touches, as they stand, added to (sign +1) or taken out of (-1) the
 // per-bucket session totals: taken out before the upsert below and added back after it, so a
@@ -75,4 +92,12 @@ export function rollupStatements(db: D1Database, ingestId: string, keys: string)
   return [COUNTS_SQL, sessionTotals(-1), SESSIONS_SQL, sessionTotals(1), filterTotals(-1), FILTER_SESSIONS_SQL, filterTotals(1)].map(
     (sql) => db.prepare(sql).bind(keys, ingestId),
   );
+}
+
+/**
+ * Moves the rollup counts of stored `name` events about to be re-timed to an earlier time (`moves`: tuples
+ * starting `[project_id, event_id, timestamp]`; later items are ignored).
+ */
+export function retimeStatement(db: D1Database, name: string, moves: ReadonlyArray<readonly [string, string, number, ...unknown[]]>) {
+  return db.prepare(RETIME_SQL).bind(JSON.stringify(moves.map(([p, id, ts]) => [p, id, ts])), name);
 }

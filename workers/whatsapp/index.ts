@@ -1,3 +1,3 @@
 /** WhatsApp metrics: volume, growth, response times, delivery and peak hours. */
 export { whatsappApi } from "./api";
-export { firstContactStatements } from "./writer";
+export { firstContactMoves, firstContactStatement } from "./writer";

@@ -113,7 +113,7 @@ export function rollupSource(env: Cloudflare.Env, projectId: string): StatsSourc
       const { results: all } = await db
         .prepare(`WITH ${RUNS_CTE} SELECT c.value, sum(c.events) AS events, sum(c.pageviews) AS pageviews FROM r JOIN rollup_counts c
           ON c.project_id = ? AND c.dimension = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql}
-          GROUP BY c.value ORDER BY events DESC, c.value ASC`)
+          GROUP BY c.value HAVING sum(c.events) > 0 ORDER BY events DESC, c.value ASC`)
         .bind(runsJson([[f.from, f.to]]), projectId, dimension, ...k.params)
         .all<{ value: string; events: number; pageviews: number }>();
       const results = exclude ? all.filter((r) => !exclude(r.value)) : all;

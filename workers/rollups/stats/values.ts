@@ -70,7 +70,7 @@ export async function rollupValues(
   const { results } = await db
     .prepare(`WITH ${RUNS_CTE} SELECT c.value, sum(c.events) AS events FROM r JOIN rollup_counts c
       ON c.project_id = ? AND c.dimension = ? AND c.grain = r.grain AND c.bucket >= r.lo AND c.bucket < r.hi${k.sql}
-      WHERE c.value != ''${prefix} GROUP BY c.value ORDER BY events DESC, c.value ASC LIMIT ?`)
+      WHERE c.value != ''${prefix} GROUP BY c.value HAVING sum(c.events) > 0 ORDER BY events DESC, c.value ASC LIMIT ?`)
     .bind(runsJson([[f.from, f.to]]), projectId, dimension, ...k.params, ...(q ? [like(q)] : []), limit)
     .all<Row>();
   return results;
