@@ -186,32 +186,46 @@ describe("the route table", () => {
   });
 });
 
+/** What `caller` must get from `route`: its status, and the JSON error when refused. */
+function expected(route: Route, caller: Caller): { status: number; error?: string } {
+  if (caller.kind === "none" || caller.kind === "unknown") return { status: 401, error: "unauthorized" };
+  if (caller.kind === "other") return { status: 403, error: "forbidden" };
+  if (caller.kind === "admin") return { status: route.ok };
+  return route.scopes.includes(caller.scope) ? { status: route.ok } : { status: 403, error: "forbidden" };
+}
+
+type Caller = { kind: "none" | "unknown" | "other" | "admin" } | { kind: "scope"; scope: TokenScope };
+const CALLERS: Caller[] = [
+  { kind: "none" },
+  { kind: "unknown" },
+  { kind: "other" },
+  ...TOKEN_SCOPES.map((scope) => ({ kind: "scope" as const, scope })),
+  { kind: "admin" },
+];
+const tokenOf = (c: Caller) =>
+  c.kind === "none"
+    ? undefined
+    : c.kind === "unknown"
+      ? "not-a-token"
+      : c.kind === "other"
+        ? otherProject
+        : c.kind === "admin"
+          ? ADMIN.authorization.slice(7)
+          : own[c.scope];
+const nameOf = (c: Caller) => (c.kind === "scope" ? `a ${c.scope} token` : `${c.kind} token`);
+
+// One test per route, its callers side by side: the refusals first (they change nothing), then the
+// callers the route serves one after another, as a route may create or delete what it names.
 describe.each(ROUTES)("$method $path", (route) => {
-  it("answers 401 with a JSON error without a token, and with an unknown one", async () => {
-    for (const token of [undefined, "not-a-token"]) {
-      const { status, text } = await call(route, token);
-      expect(status).toBe(401);
-      expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "unauthorized" });
-    }
-  });
-
-  it("answers 403 to another project's token", async () => {
-    const { status, text } = await call(route, otherProject);
-    expect(status).toBe(403);
-    expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "forbidden" });
-  });
-
-  it.each(TOKEN_SCOPES)("a %s token of the project gets what its scope allows", async (scope) => {
-    const { status, text } = await call(route, own[scope]);
-    if (route.scopes.includes(scope)) {
-      expect(status).toBe(route.ok);
-    } else {
-      expect(status).toBe(403);
-      expect(errorSchema.parse(JSON.parse(text))).toMatchObject({ error: "forbidden" });
-    }
-  });
-
-  it("serves the admin token", async () => {
-    expect((await call(route, ADMIN.authorization.slice(7))).status).toBe(route.ok);
+  it("answers every caller as its scope allows: 401 without a valid token, 403 for another project or scope", async () => {
+    const refused = CALLERS.filter((c) => expected(route, c).error);
+    const served = CALLERS.filter((c) => !expected(route, c).error);
+    const got = await Promise.all(refused.map((c) => call(route, tokenOf(c))));
+    for (const c of served) got.push(await call(route, tokenOf(c)));
+    [...refused, ...served].forEach((c, i) => {
+      const want = expected(route, c);
+      expect(got[i].status, `${nameOf(c)}: ${got[i].text.slice(0, 200)}`).toBe(want.status);
+      if (want.error) expect(errorSchema.parse(JSON.parse(got[i].text)), nameOf(c)).toMatchObject({ error: want.error });
+    });
   });
 });
