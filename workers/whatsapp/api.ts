@@ -18,6 +18,7 @@ import { DELIVERY_GROUPS, deliveryRows, deliveryTotals } from "./delivery";
 import { rate } from "../lib/distribution";
 import { newContactsByDay, peakHours } from "./quarters";
 import { whatsappFilters } from "../lib/filters/whatsapp";
+import { messagesApi } from "./messages-api";
 import { peakCellApi } from "./peak-cell-api";
 import { responseTimes } from "./response-times";
 import { messageSeries, messageVolume, newContacts, optOuts } from "./volume";
@@ -116,3 +117,4 @@ whatsappApi.get(
 );
 
 whatsappApi.route("/", peakCellApi);
+whatsappApi.route("/", messagesApi);

@@ -2,12 +2,15 @@ import { localBuckets, previousPeriod, QUARTER_MS, type Filters } from "../lib/f
 import { rate } from "../lib/distribution";
 import { whatsappWhere } from "../lib/filters/whatsapp";
 
+/** The events that are messages: inbound, and outbound from an agent or the bot. */
+export const MESSAGE_EVENTS = ["message_received", "message_sent", "bot_response"];
+
 /**
  * Messages in/out and the distinct contacts who wrote or were written to. Outbound counts agent and
  * bot messages alike, once per provider message (a CRM may report one reply as both kinds).
  */
 export async function messageVolume(db: D1Database, project: string, f: Filters) {
-  const w = whatsappWhere(project, f, ["message_received", "message_sent", "bot_response"]);
+  const w = whatsappWhere(project, f, MESSAGE_EVENTS);
   const row = await db
     .prepare(
       `SELECT coalesce(sum(event_name = 'message_received'), 0) AS messages_in,
@@ -22,7 +25,7 @@ export async function messageVolume(db: D1Database, project: string, f: Filters)
 }
 
 // One key per message: an inbound event by its id, an outbound one by its provider message id (as in messageVolume).
-const MESSAGE_KEY = `CASE WHEN event_name = 'message_received' THEN 'in:' || event_id
+export const MESSAGE_KEY = `CASE WHEN event_name = 'message_received' THEN 'in:' || event_id
   ELSE 'out:' || coalesce(json_extract(properties, '$.provider_message_id'), event_id) END`;
 
 /**
@@ -31,7 +34,7 @@ const MESSAGE_KEY = `CASE WHEN event_name = 'message_received' THEN 'in:' || eve
  * local bucket of any zone, so they are assigned to buckets here. The buckets add up to messageVolume.
  */
 export async function messageSeries(db: D1Database, project: string, f: Filters) {
-  const w = whatsappWhere(project, f, ["message_received", "message_sent", "bot_response"]);
+  const w = whatsappWhere(project, f, MESSAGE_EVENTS);
   const { results } = await db
     .prepare(
       `SELECT q, sum(inbound) AS messages_in, count(*) - sum(inbound) AS messages_out FROM (

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { distributionSchema, rateSchema } from "./shared";
+import { distributionSchema, isoTimeSchema, rateSchema } from "./shared";
 import { apiEventSchema } from "./events";
+import { timelineRefSchema } from "./drilldown";
 
 /** Response times (s): first response and every response, bot and human apart. */
 export const responseTimesSchema = z.strictObject({
@@ -108,3 +109,44 @@ export const peakHourMessagesSchema = z.strictObject({
   next_cursor: z.string().nullable(),
 });
 export type PeakHourMessages = z.infer<typeof peakHourMessagesSchema>;
+
+/**
+ * The WhatsApp figures `GET /whatsapp/messages` lists: the overview's messages in and out, and the
+ * delivery funnel's steps (overall, or of one template/campaign row).
+ */
+export const WHATSAPP_MESSAGE_FIGURES = ["messages_in", "messages_out", "sent", "delivered", "read", "failed"] as const;
+
+/**
+ * `GET /whatsapp/messages?figure=`: the messages behind one figure, newest first, one event per message
+ * it counts: an inbound message, an outbound message's first report, or (delivery figures) the status
+ * event that took the message furthest, so its `properties.status` is the status it is counted at.
+ * `total` equals the figure.
+ */
+export const whatsappMessagesSchema = z.strictObject({
+  figure: z.enum(WHATSAPP_MESSAGE_FIGURES),
+  total: z.number().int().nonnegative(),
+  events: z.array(apiEventSchema),
+  next_cursor: z.string().nullable(),
+});
+export type WhatsAppMessages = z.infer<typeof whatsappMessagesSchema>;
+
+/** One contact behind "unique contacts": who they are, and their messages in the range. */
+export const whatsappContactSchema = z.strictObject({
+  external_id: z.string(),
+  /** The person through identity links; null for events stored before links. */
+  person_id: z.string().nullable(),
+  timeline: timelineRefSchema,
+  first_message_at: isoTimeSchema,
+  last_message_at: isoTimeSchema,
+  /** Messages in and out, counted as the overview counts them. */
+  messages: z.number().int().nonnegative(),
+});
+export type WhatsAppContact = z.infer<typeof whatsappContactSchema>;
+
+/** `GET /whatsapp/contacts`: the contacts behind "unique contacts", latest message first; `total` equals the figure. */
+export const whatsappContactsSchema = z.strictObject({
+  total: z.number().int().nonnegative(),
+  contacts: z.array(whatsappContactSchema),
+  next_cursor: z.string().nullable(),
+});
+export type WhatsAppContacts = z.infer<typeof whatsappContactsSchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, eventNameSchema } from "../../contract";
 import { badField, parseOr400 } from "../http";
-import { INTERVALS, isTimeZone, localMidnight, type Interval } from "./timezone";
+import { INTERVALS, isTimeZone, localBuckets, localMidnight, type Interval } from "./timezone";
 
 /**
  * Dimensions an event can be filtered and broken down by: logical name → `events` column.
@@ -97,6 +97,17 @@ export function parseFilters(query: Record<string, string>, now = Date.now()): F
 /** The period of equal length just before `f` (for "compared with the previous period"). */
 export function previousPeriod(f: Filters): Filters {
   return { ...f, from: f.from - (f.to - f.from), to: f.from };
+}
+
+/**
+ * The filters narrowed to one local bucket of `f.interval` in `f.tz`, named by its label as a series
+ * shows it (`2026-11-20`, `2026-11-20T13:00`), so a clicked chart point lists exactly what it counts.
+ * 400 `invalid_query` when the range has no such bucket.
+ */
+export function inBucket(f: Filters, label: string): Filters {
+  const b = localBuckets(f.from, f.to, f.tz, f.interval).find((x) => x.label === label);
+  if (!b) throw badField("invalid_query", "bucket", `bucket "${label}" is not a ${f.interval} bucket of the range in ${f.tz}`);
+  return { ...f, from: b.start, to: b.end };
 }
 
 /** True when the filters hold nothing but channel and bot choice (what rollups are keyed by). */

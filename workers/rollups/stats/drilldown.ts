@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PEOPLE_METRICS, type PersonRow, type TimelineRef } from "../../contract";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badField } from "../../lib/http";
-import { DIMENSIONS, dimensionSchema, eventWhere, localBuckets, type Filters, type Sql } from "../../lib/filters";
+import { DIMENSIONS, dimensionSchema, eventWhere, inBucket, type Filters, type Sql } from "../../lib/filters";
 import { sessionKey, visitorKey } from "../dimensions";
 
 /**
@@ -27,12 +27,7 @@ type Narrow = z.infer<typeof narrowSchema>;
 
 /** The filters narrowed to one bucket, and the WHERE over `events e` for them and the breakdown value. */
 function narrowed(projectId: string, f: Filters, q: Narrow, extra: Sql[] = []): { f: Filters; where: Sql } {
-  let g = f;
-  if (q.bucket !== undefined) {
-    const b = localBuckets(f.from, f.to, f.tz, f.interval).find((x) => x.label === q.bucket);
-    if (!b) throw badField("invalid_query", "bucket", `bucket "${q.bucket}" is not a ${f.interval} bucket of the range in ${f.tz}`);
-    g = { ...f, from: b.start, to: b.end };
-  }
+  const g = q.bucket === undefined ? f : inBucket(f, q.bucket);
   if (q.value !== undefined && !q.dimension) throw badField("invalid_query", "value", "value needs a dimension");
   const w = eventWhere(projectId, g, { alias: "e" });
   const parts = [w.sql];
