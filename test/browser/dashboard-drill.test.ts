@@ -179,6 +179,62 @@ describe("drill-down: the list behind a number", () => {
     await close();
   });
 
+  it("lists the messages and contacts behind WhatsApp figures and a delivery-table number, as the API does", async () => {
+    const { page, requests, close } = await open("whatsapp?range=30d&tz=Africa/Nairobi");
+    const asked = requests.filter((u) => u.pathname.endsWith("/whatsapp/overview")).at(-1)!;
+    const overview = await api(asked.pathname + asked.search);
+    const lastSent = (path: string) => requests.filter((u) => u.pathname.endsWith(path)).at(-1)!;
+    const shownTotal = async () => number(await page.locator("[data-drill-total]").textContent());
+
+    // A stat card: the list's total is the card, and the rows are the API's first page.
+    expect(number(await page.locator("[data-stat=unique_contacts] [data-value]").textContent())).toBe(overview.unique_contacts);
+    expect(overview.unique_contacts).toBeGreaterThan(0);
+    await page.locator("[data-stat=unique_contacts] button").click();
+    await page.locator("[data-drill=contacts] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({ drill: "contacts", tz: "Africa/Nairobi" });
+    expect(await shownTotal()).toBe(overview.unique_contacts);
+    const contactsSent = lastSent("/whatsapp/contacts");
+    for (const k of ["from", "to", "tz"]) expect(contactsSent.searchParams.get(k)).toBe(asked.searchParams.get(k));
+    const contacts = await api(contactsSent.pathname + contactsSent.search);
+    expect(contacts.total).toBe(overview.unique_contacts);
+    const ids = (await page.locator("[data-drill-row] a").allTextContents()).map((t) => t.trim());
+    expect(ids).toEqual((contacts.contacts as { external_id: string }[]).map((c) => c.external_id));
+    await page.keyboard.press("Escape");
+    await page.locator("[data-drill]").waitFor({ state: "detached" });
+
+    // A number of the delivery-by-template table: that step's messages of that template.
+    const buttons = page.locator("[data-delivery][data-step=delivered]");
+    await buttons.first().waitFor();
+    const counts = (await buttons.allTextContents()).map(number);
+    const at = counts.findIndex((n) => n > 0);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const tag = (await buttons.nth(at).getAttribute("data-delivery"))!;
+    await buttons.nth(at).click();
+    await page.locator("[data-drill=delivered] [data-drill-total]").waitFor();
+    expect(hashParams(page)).toMatchObject({ drill: "delivered", dimension: "template", ...(tag ? { value: tag } : {}) });
+    expect(await shownTotal()).toBe(counts[at]);
+    const messagesSent = lastSent("/whatsapp/messages");
+    expect([messagesSent.searchParams.get("figure"), messagesSent.searchParams.get("group")]).toEqual(["delivered", "template"]);
+    expect(messagesSent.searchParams.get("value") ?? "").toBe(tag);
+    const messages = await api(messagesSent.pathname + messagesSent.search);
+    expect(messages.total).toBe(counts[at]);
+    // Each message at the status it is counted at: delivered, or read beyond it.
+    const statuses = (await page.locator("[data-drill-row] [data-status]").allTextContents()).map((t) => t.trim());
+    expect(statuses).toEqual((messages.events as { properties: { status: string } }[]).map((e) => e.properties.status));
+    expect(new Set(statuses).size).toBeGreaterThan(0);
+    for (const s of statuses) expect(["delivered", "read"]).toContain(s);
+
+    // The list is part of the URL, and a row opens the person's timeline.
+    await page.reload();
+    await page.locator("[data-drill=delivered] [data-drill-total]").waitFor();
+    expect(await shownTotal()).toBe(counts[at]);
+    await page.locator("[data-drill-row] a").first().click();
+    await page.locator("[data-timeline] li").first().waitFor();
+    expect(hashParams(page).drill).toBeUndefined();
+    expect(await page.title()).toBe("People · Junction");
+    await close();
+  });
+
   it("opens an agent's conversations from the agents table, and a conversation's metrics and events from the list", async () => {
     const { page, close } = await open("agents?range=30d&tz=UTC");
     const link = page.locator("[data-agents] tbody tr a").first();

@@ -155,7 +155,7 @@ describe("whatsapp page: messages over time, response-time distribution, drill-d
     expect(sum).toBe(overview.messages_in);
 
     await page.locator("[data-stat=messages_in] button").click();
-    const total = await page.locator("[data-drill=events] [data-drill-total]").textContent({ timeout: 30_000 });
+    const total = await page.locator("[data-drill=messages_in] [data-drill-total]").textContent({ timeout: 30_000 });
     expect(total?.trim()).toBe(`${overview.messages_in.toLocaleString("en")} in all`);
     await context.close();
   });

@@ -31,5 +31,8 @@ export type {
   SavedFunnel,
   SavedFunnelResult,
   Timeline,
+  WhatsAppContact,
+  WhatsAppContacts,
+  WhatsAppMessages,
   WhatsAppOverview,
 } from "../../../workers/contract";

@@ -17,6 +17,9 @@ function eventRef(e: TimelineEvent): TimelineRef | undefined {
   if (e.anonymous_id) return { kind: "anonymous_id", value: e.anonymous_id };
 }
 
+/** A message status event's status (`delivered`, `read`, …), if the event is one. */
+const statusOf = (e: TimelineEvent) => (typeof e.properties?.status === "string" ? e.properties.status : undefined);
+
 function Row(props: { item: DrillRow }) {
   const tz = () => view.tz();
   return (
@@ -36,6 +39,8 @@ function Row(props: { item: DrillRow }) {
           <li data-drill-row>
             <span>
               <strong>{r().event_name}</strong> {r().path ?? ""}
+              {/* A delivery list shows each message at the status it is counted at. */}
+              <Show when={statusOf(r())}>{(s) => <span data-status> {s()}</span>}</Show>
             </span>
             <span class="muted">
               {dateTime(r().timestamp, tz())}
@@ -60,6 +65,16 @@ function Row(props: { item: DrillRow }) {
           </li>
         )}
       </Match>
+      <Match when={props.item.kind === "contact" && props.item.row}>
+        {(r) => (
+          <li data-drill-row>
+            <a href={personHref(r().timeline)}>{r().external_id}</a>
+            <span class="muted">
+              {num(r().messages)} messages · {dateTime(r().first_message_at, tz())} – {dateTime(r().last_message_at, tz())}
+            </span>
+          </li>
+        )}
+      </Match>
       <Match when={props.item.kind === "funnel" && props.item.row}>
         {(r) => (
           <li data-drill-row>
@@ -78,7 +93,7 @@ function Row(props: { item: DrillRow }) {
 }
 
 /**
- * The list behind a clicked number (a chart point, a breakdown row, a funnel step), filtered
+ * The list behind a clicked number (a chart point, a breakdown row, a funnel step, a WhatsApp figure), filtered
  * exactly as the number: the view's range, zone and filters plus the clicked bucket or value.
  * Keyed on the drill-down, so another number never shows the previous list while it loads.
  */

@@ -1,18 +1,42 @@
 import { getJson, projectUrl, request } from "../../lib/api";
 import { filterLabel } from "../../lib/dimensions";
 import type { ListPage } from "../../lib/pages";
-import type { FunnelPerson, FunnelStepPeople, PeakHourMessages, PersonRow, StatsEvents, StatsPeople, TimelineEvent } from "../../lib/types";
+import type {
+  FunnelPerson,
+  FunnelStepPeople,
+  PeakHourMessages,
+  PersonRow,
+  StatsEvents,
+  StatsPeople,
+  TimelineEvent,
+  WhatsAppContact,
+  WhatsAppContacts,
+  WhatsAppMessages,
+} from "../../lib/types";
 import { filterQuery, interval, param, setView, trafficQuery } from "../../lib/view-state";
 
 /**
  * A drill-down is part of the view's URL (`drill=visitors&bucket=2026-11-20&dimension=country&value=KE`),
  * so the list behind a number can be shared and survives a reload. `drill` names the figure:
  * visitors or sessions (people), events or pageviews (events), converted or dropped (a saved
- * funnel's step `step`), messages (the WhatsApp heatmap's cell `weekday` × `hour`).
+ * funnel's step `step`), messages (the WhatsApp heatmap's cell `weekday` × `hour`), and the other
+ * WhatsApp figures (WHATSAPP_FIGURES).
  */
 export const DRILL_KEYS = ["drill", "bucket", "dimension", "value", "step", "weekday", "hour", "adhoc"] as const;
-export type DrillFigure = "visitors" | "sessions" | "events" | "pageviews" | "converted" | "dropped" | "messages";
-const FIGURES: DrillFigure[] = ["visitors", "sessions", "events", "pageviews", "converted", "dropped", "messages"];
+
+/**
+ * The WhatsApp page's figures: messages in/out (optionally one series `bucket`), unique contacts, and
+ * the delivery steps (optionally one row of the by-template/campaign table: `dimension` names the
+ * group, `value` the tag, none = untagged).
+ */
+const WHATSAPP_FIGURES = ["messages_in", "messages_out", "contacts", "sent", "delivered", "read", "failed"] as const;
+type WhatsAppFigure = (typeof WHATSAPP_FIGURES)[number];
+export type DeliveryStep = "sent" | "delivered" | "read" | "failed";
+export const DELIVERY_STEPS: DeliveryStep[] = ["sent", "delivered", "read", "failed"];
+const isWhatsApp = (f: DrillFigure): f is WhatsAppFigure => (WHATSAPP_FIGURES as readonly string[]).includes(f);
+
+export type DrillFigure = "visitors" | "sessions" | "events" | "pageviews" | "converted" | "dropped" | "messages" | WhatsAppFigure;
+const FIGURES: DrillFigure[] = ["visitors", "sessions", "events", "pageviews", "converted", "dropped", "messages", ...WHATSAPP_FIGURES];
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 export type Drill = {
@@ -84,16 +108,29 @@ export function drillTitle(d: Drill): string {
     converted: "Converted",
     dropped: "Dropped off",
     messages: "Inbound messages",
+    messages_in: "Messages in",
+    messages_out: "Messages out",
+    contacts: "Unique contacts",
+    sent: "Sent messages",
+    delivered: "Delivered messages",
+    read: "Read messages",
+    failed: "Failed messages",
   }[d.figure];
   const parts = [what];
   if (d.step) parts.push(`step ${d.step}`);
   if (d.bucket) parts.push(d.bucket);
   if (d.weekday !== undefined && d.hour !== undefined) parts.push(`${DAYS[d.weekday]} ${String(d.hour).padStart(2, "0")}:00`);
-  if (d.dimension) parts.push(`${filterLabel(d.dimension === "channel_type" ? "channel" : d.dimension)} = ${d.value || "(none)"}`);
+  if (d.dimension && isWhatsApp(d.figure))
+    parts.push(`${d.dimension === "campaign" ? "Campaign" : "Template"} = ${d.value || "(untagged)"}`);
+  else if (d.dimension) parts.push(`${filterLabel(d.dimension === "channel_type" ? "channel" : d.dimension)} = ${d.value || "(none)"}`);
   return parts.join(" · ");
 }
 
-export type DrillRow = { kind: "person"; row: PersonRow } | { kind: "event"; row: TimelineEvent } | { kind: "funnel"; row: FunnelPerson };
+export type DrillRow =
+  | { kind: "person"; row: PersonRow }
+  | { kind: "event"; row: TimelineEvent }
+  | { kind: "funnel"; row: FunnelPerson }
+  | { kind: "contact"; row: WhatsAppContact };
 
 const LIMIT = 50;
 
@@ -118,6 +155,7 @@ export async function fetchDrill(
     const r = await getJson<StatsEvents>("/stats/events", { ...q, ...narrow, metric: d.figure });
     return { items: r.events.map((row) => ({ kind: "event", row })), total: r.total, next: r.next_cursor };
   }
+  if (isWhatsApp(d.figure)) return whatsappPage(d.figure, d, q, cursor);
   const { interval: _i, ...range } = q;
   if (d.figure === "messages") {
     const r = await getJson<PeakHourMessages>("/whatsapp/peak-hours/messages", {
@@ -144,4 +182,25 @@ export async function fetchDrill(
     cursor,
   });
   return { items: r.people.map((row) => ({ kind: "funnel", row })), total: r.total, next: r.next_cursor };
+}
+
+/**
+ * A page of the list behind a WhatsApp figure. The query is the one the page's figures were fetched
+ * with (the Worker pins the channel); `interval` places a series bucket, `dimension` is the delivery group.
+ */
+async function whatsappPage(figure: WhatsAppFigure, d: Drill, q: Record<string, string>, cursor?: string): Promise<ListPage<DrillRow>> {
+  if (figure === "contacts") {
+    const r = await getJson<WhatsAppContacts>("/whatsapp/contacts", { ...q, limit: LIMIT, cursor });
+    return { items: r.contacts.map((row) => ({ kind: "contact", row })), total: r.total, next: r.next_cursor };
+  }
+  const r = await getJson<WhatsAppMessages>("/whatsapp/messages", {
+    ...q,
+    figure,
+    bucket: d.bucket,
+    group: d.dimension,
+    value: d.dimension ? d.value || undefined : undefined,
+    limit: LIMIT,
+    cursor,
+  });
+  return { items: r.events.map((row) => ({ kind: "event", row })), total: r.total, next: r.next_cursor };
 }

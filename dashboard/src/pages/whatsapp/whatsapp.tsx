@@ -1,3 +1,4 @@
+import { For } from "solid-js";
 import { ChartView } from "../../components/chart";
 import { FilterBar } from "../../components/filter-bar";
 import { Loaded } from "../../components/loaded";
@@ -6,7 +7,7 @@ import { figure, Table } from "../../components/table";
 import { change, duration, num, pct } from "../../lib/format";
 import { cssVar, seriesColor } from "../../lib/theme";
 import { interval, view } from "../../lib/view-state";
-import { openDrill } from "../../components/drill/drill";
+import { DELIVERY_STEPS, openDrill } from "../../components/drill/drill";
 import { BucketsPanel } from "../agents/support-panels";
 import type { Timing, WhatsAppOverview } from "../../lib/types";
 import { DeliveryTable } from "./delivery-table";
@@ -36,20 +37,49 @@ function ResponseTimes(props: { data: WhatsAppOverview["response_time"] }) {
   );
 }
 
+const STEP_LABELS = { sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" } as const;
+
+/** The delivery funnel: each bar, and each step's number under the chart, lists that step's messages. */
 function Delivery(props: { data: WhatsAppOverview["delivery"] }) {
   const data = () => ({
-    labels: ["Sent", "Delivered", "Read", "Failed"],
+    labels: DELIVERY_STEPS.map((s) => STEP_LABELS[s]),
     datasets: [
       {
         label: "Outbound messages",
-        data: [props.data.sent, props.data.delivered, props.data.read, props.data.failed],
+        data: DELIVERY_STEPS.map((s) => props.data[s]),
         backgroundColor: [seriesColor(0), seriesColor(1), seriesColor(2), seriesColor(4)],
       },
     ],
   });
   return (
     <>
-      <ChartView type="bar" data={data()} height={200} options={{ plugins: { legend: { display: false } } }} label="delivery funnel" />
+      <ChartView
+        type="bar"
+        data={data()}
+        height={200}
+        options={{ plugins: { legend: { display: false } } }}
+        label="delivery funnel (click a bar to list its messages)"
+        onPoint={(i) => DELIVERY_STEPS[i] && openDrill({ figure: DELIVERY_STEPS[i] })}
+      />
+      {/* The bars' numbers as buttons too, for the keyboard and screen readers. */}
+      <div class="row" data-delivery-steps style={{ "margin-top": "8px" }}>
+        <For each={DELIVERY_STEPS}>
+          {(step) => (
+            <span>
+              {STEP_LABELS[step]}{" "}
+              <button
+                type="button"
+                class="link drill-number"
+                data-step={step}
+                title={`List the ${step} messages`}
+                onClick={() => openDrill({ figure: step })}
+              >
+                {num(props.data[step])}
+              </button>
+            </span>
+          )}
+        </For>
+      </div>
       <div class="row muted" style={{ "margin-top": "8px" }}>
         <span>Delivered {pct(props.data.delivery_rate)}</span>·<span>Read {pct(props.data.read_rate)}</span>·
         <span>Failed {pct(props.data.failure_rate)}</span>
@@ -70,7 +100,7 @@ function MessagesOverTime() {
           <ChartView
             type="bar"
             height={220}
-            label="messages in and out over time (click a bucket to list its inbound messages)"
+            label="messages in and out over time (click a bar to list its messages)"
             data={{
               labels: s.series.map((b) => label(b.bucket)),
               datasets: [
@@ -78,8 +108,8 @@ function MessagesOverTime() {
                 { label: "Out", data: s.series.map((b) => b.messages_out), backgroundColor: seriesColor(0) },
               ],
             }}
-            onPoint={(i) =>
-              openDrill({ figure: "events", bucket: s.series[i]?.bucket, dimension: "event_name", value: "message_received" })
+            onPoint={(i, dataset) =>
+              s.series[i] && openDrill({ figure: dataset === 1 ? "messages_out" : "messages_in", bucket: s.series[i].bucket })
             }
           />
         )}
@@ -107,10 +137,20 @@ export default function WhatsApp() {
                 id="messages_in"
                 label="Messages in"
                 value={num(d.messages_in)}
-                onOpen={() => openDrill({ figure: "events", dimension: "event_name", value: "message_received" })}
+                onOpen={() => openDrill({ figure: "messages_in" })}
               />
-              <StatCard id="messages_out" label="Messages out" value={num(d.messages_out)} />
-              <StatCard id="unique_contacts" label="Unique contacts" value={num(d.unique_contacts)} />
+              <StatCard
+                id="messages_out"
+                label="Messages out"
+                value={num(d.messages_out)}
+                onOpen={() => openDrill({ figure: "messages_out" })}
+              />
+              <StatCard
+                id="unique_contacts"
+                label="Unique contacts"
+                value={num(d.unique_contacts)}
+                onOpen={() => openDrill({ figure: "contacts" })}
+              />
               <StatCard
                 id="new_contacts"
                 label="New contacts"
