@@ -235,6 +235,27 @@ describe("drill-down: the list behind a number", () => {
     await close();
   });
 
+  it("lists the messages of a clicked messages-over-time bucket, as many as the series shows for it", async () => {
+    const { page, requests, close } = await open("whatsapp?range=7d&tz=Africa/Nairobi");
+    const canvas = page.locator("[data-panel=messages-series] canvas");
+    await canvas.waitFor();
+    // Below the fold: a locator click scrolls to the chart first.
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width * 0.6, y: box.height / 2 } });
+    const list = page.locator("[data-drill=messages_in], [data-drill=messages_out]");
+    await list.locator("[data-drill-total], [data-state=empty]").first().waitFor();
+    const { drill, bucket } = hashParams(page);
+    expect(bucket).toMatch(/^\d{4}-\d\d-\d\d/);
+    const sent = requests.filter((u) => u.pathname.endsWith("/whatsapp/messages-series")).at(-1)!;
+    const { series } = await api(sent.pathname + sent.search);
+    const point = (series as { bucket: string; messages_in: number; messages_out: number }[]).find((p) => p.bucket === bucket)!;
+    const shown = (await page.locator("[data-drill-total]").count()) ? number(await page.locator("[data-drill-total]").textContent()) : 0;
+    expect(shown).toBe(drill === "messages_out" ? point.messages_out : point.messages_in);
+    const asked = requests.filter((u) => u.pathname.endsWith("/whatsapp/messages")).at(-1)!.searchParams;
+    expect([asked.get("figure"), asked.get("bucket"), asked.get("interval")]).toEqual([drill, bucket, sent.searchParams.get("interval")]);
+    await close();
+  });
+
   it("opens an agent's conversations from the agents table, and a conversation's metrics and events from the list", async () => {
     const { page, close } = await open("agents?range=30d&tz=UTC");
     const link = page.locator("[data-agents] tbody tr a").first();
