@@ -73,6 +73,8 @@ const ROUTES: Route[] = [
   { method: "GET", path: `/api/projects/${P}/whatsapp/overview`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/growth`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/messages-series`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/messages?figure=sent`, ok: 200, scopes: READS },
+  { method: "GET", path: `/api/projects/${P}/whatsapp/contacts`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/delivery`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours`, ok: 200, scopes: READS },
   { method: "GET", path: `/api/projects/${P}/whatsapp/peak-hours/messages?weekday=0&hour=9`, ok: 200, scopes: READS },
