@@ -32,7 +32,8 @@ const WEBVIEW_SQL = `WITH h AS (
     SELECT h.conversation_id, h.external_id FROM handshakes h
     JOIN conversations c ON c.project_id = h.project_id AND c.conversation_id = h.conversation_id
     WHERE h.project_id = ?1 AND c.opened_at >= ?2 AND c.opened_at < ?3 GROUP BY h.conversation_id, h.external_id),
-  o AS (
+  -- Materialized: the opening time is read three times per link below, and computed once.
+  o AS MATERIALIZED (
     SELECT h.external_id, (SELECT min(w.timestamp) FROM events w WHERE w.project_id = ?1 AND w.conversation_id = h.conversation_id
       AND w.event_name = 'webview_opened') AS opened_at FROM h)
   SELECT count(*) AS sent, coalesce(sum(opened_at IS NOT NULL), 0) AS opened,

@@ -37,6 +37,8 @@ export const handshakes = sqliteTable(
   (t) => [
     index("handshakes_project_issued").on(t.projectId, t.issuedAt),
     index("handshakes_project_external").on(t.projectId, t.externalId),
+    // The bot report joins a range's conversations to the links they sent (migration 0029).
+    index("handshakes_project_conversation").on(t.projectId, t.conversationId, t.externalId),
   ],
 );
 
