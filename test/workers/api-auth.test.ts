@@ -196,7 +196,7 @@ function expected(route: Route, caller: Caller): { status: number; error?: strin
   return route.scopes.includes(caller.scope) ? { status: route.ok } : { status: 403, error: "forbidden" };
 }
 
-type Caller = { kind: "none" | "unknown" | "other" | "admin" } | { kind: "scope"; scope: TokenScope };
+type Caller = { kind: "none" } | { kind: "unknown" } | { kind: "other" } | { kind: "admin" } | { kind: "scope"; scope: TokenScope };
 const CALLERS: Caller[] = [
   { kind: "none" },
   { kind: "unknown" },
