@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   botShareSchema,
@@ -8,6 +9,7 @@ import {
   statsPeopleSchema,
   statsValuesSchema,
 } from "../../workers/contract";
+import { PROPERTY_KEYS_SAMPLE } from "../../workers/rollups/stats/values";
 import { BOT_UA, getJson, ingest, MOBILE_UA, newProject, type Ev } from "./stats-fixture";
 
 /**
@@ -237,5 +239,37 @@ describe("suggestions", () => {
     const bad = await get(`values?${RANGE}&dimension=nope`, statsValuesSchema);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe("invalid_dimension");
+  });
+
+  it("suggests the property keys of the range's latest events, so a busy range answers at once", async () => {
+    const own = await newProject("keys");
+    // Stored rows as the consumer writes them: one old event with a key nobody uses any more, then a
+    // full sample of later ones. The suggestions read the latest PROPERTY_KEYS_SAMPLE events only.
+    const insert = `INSERT INTO events (event_id, project_id, event_name, channel_type, timestamp, received_at, properties)
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?3)
+      SELECT 'k-' || i, ?1, 'return_started', 'web', ?2 + i * 1000, ?2 + i * 1000, '{"journey":"MRI","step":' || (i % 4) || '}' FROM n`;
+    await env.DB.prepare(insert)
+      .bind(own.id, DAY + H, PROPERTY_KEYS_SAMPLE)
+      .run();
+    await env.DB.prepare(
+      `INSERT INTO events (event_id, project_id, event_name, channel_type, timestamp, received_at, properties)
+       VALUES ('k-old', ?1, 'return_started', 'web', ?2, ?2, '{"legacy_flag":true}')`,
+    )
+      .bind(own.id, DAY + 60_000)
+      .run();
+    const keys = await getJson(`/api/projects/${own.id}/stats/property-keys?${RANGE}&event=return_started`, own.auth, propertyKeysSchema);
+    expect(keys.body.keys).toEqual([
+      { key: "journey", events: PROPERTY_KEYS_SAMPLE },
+      { key: "step", events: PROPERTY_KEYS_SAMPLE },
+    ]);
+    // A range that holds fewer events than the sample reads them all: the old one, and the later ones
+    // at 01:00:01 … 01:00:29 (the range ends before 01:00:30).
+    const early = "from=2026-10-05T00:00:00Z&to=2026-10-05T01:00:30Z&tz=UTC";
+    const all = await getJson(`/api/projects/${own.id}/stats/property-keys?${early}&event=return_started`, own.auth, propertyKeysSchema);
+    expect(all.body.keys).toEqual([
+      { key: "journey", events: 29 },
+      { key: "step", events: 29 },
+      { key: "legacy_flag", events: 1 },
+    ]);
   });
 });

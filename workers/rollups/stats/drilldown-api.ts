@@ -20,7 +20,15 @@ import { eventRow } from "../../lib/rows";
 import { rollupsCan } from "./can";
 import { cover, GRAINS } from "../grains";
 import { events, eventsQuerySchema, people, peopleQuerySchema } from "./drilldown";
-import { propertyKeys, propertyKeysQuerySchema, rawValues, rollupValues, valueTarget, valuesQuerySchema } from "./values";
+import {
+  PROPERTY_KEYS_SAMPLE,
+  propertyKeys,
+  propertyKeysQuerySchema,
+  rawValues,
+  rollupValues,
+  valueTarget,
+  valuesQuerySchema,
+} from "./values";
 
 /** The lists behind the dashboard's figures, and the values its filter bar suggests: GET /api/projects/:p/stats/… */
 export const drilldownApi = new Hono<ApiEnv>();
@@ -88,7 +96,7 @@ drilldownApi.get("/values", valuesDoc, async (c) => {
 
 const keysDoc = doc({
   summary: "Suggested property keys (for filters and funnel steps)",
-  description: "Keys of the range's event properties (of one `event` name when given), most used first.",
+  description: `Keys of the properties of the range's latest ${PROPERTY_KEYS_SAMPLE} events (of one \`event\` name when given), most used among them first: suggestions, not a census.`,
   tags: ["stats"],
   auth: "project",
   query: filterQuerySchema.extend(propertyKeysQuerySchema.shape),

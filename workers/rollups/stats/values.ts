@@ -94,12 +94,19 @@ export async function rawValues(db: D1Database, projectId: string, f: Filters, t
   return results;
 }
 
-/** Property keys on the range's events (of one event name, when given), most used first. */
+/** How many of the range's latest events (of the name, when given) property-key suggestions read. */
+export const PROPERTY_KEYS_SAMPLE = 5000;
+
+/** Property keys on the range's latest PROPERTY_KEYS_SAMPLE events (of one event name, when given), most used among them first. */
 export async function propertyKeys(db: D1Database, projectId: string, f: Filters, event: string | undefined, limit: number) {
   const w = eventWhere(projectId, f, { alias: "e" });
+  // The latest events only: suggestions need the keys in use, not a count over every event of the range
+  // (a raw scan of a 30-day range took seconds at a million events and held up the rest of the page).
   const { results } = await db
-    .prepare(`SELECT j.key AS key, count(*) AS events FROM events e, json_each(e.properties) j
-      WHERE ${w.sql}${event ? " AND e.event_name = ?" : ""} AND json_valid(e.properties) AND j.type != 'object' AND j.type != 'array'
+    .prepare(`WITH recent AS (SELECT e.properties FROM events e WHERE ${w.sql}${event ? " AND e.event_name = ?" : ""}
+        ORDER BY e.timestamp DESC LIMIT ${PROPERTY_KEYS_SAMPLE})
+      SELECT j.key AS key, count(*) AS events FROM recent r, json_each(r.properties) j
+      WHERE json_valid(r.properties) AND j.type != 'object' AND j.type != 'array'
       GROUP BY 1 ORDER BY events DESC, key ASC LIMIT ?`)
     .bind(...w.params, ...(event ? [event] : []), limit)
     .all<{ key: string; events: number }>();
