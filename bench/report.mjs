@@ -295,14 +295,29 @@ ${table(r)}
   the project's people rather than the segment's. ${r.segment_ab ? `Side by side: ${r.segment_ab.base_p50_ms} → ${r.segment_ab.new_p50_ms} ms (${r.segment_ab.ratio}×) at ${r.segment_ab.events_in_db.toLocaleString("en")} events, identical answers: ${r.segment_ab.same_answer ? "yes" : "no"}.` : ""} A
   definition of only "did not" or "any of" conditions still starts from everyone.
 - **Dashboard pages**: a cold load is the bundle (${r.dashboard?.bundle?.gzip?.toLocaleString("en")} B gzip) plus each
-  panel's API calls. Locally every request and every D1 statement of the stack share one workerd process, so a
-  page's slowest statement delays its other panels and even its static files. Timed one by one with curl at a
-  million events (warm): \`whatsapp/overview\` ~3 s (distinct outbound provider ids and contacts over every message
-  event of the range), \`whatsapp/delivery\` ~1.7 s, \`whatsapp/messages-series\` ~0.75 s, \`agents\` ~0.3 s; the rest
-  of the WhatsApp page ≤ 0.3 s. The Funnels page waits on the saved funnel's query with its breakdown. The CSAT
-  report took 73 s here (its cycle lookup walked the opened-at index) and is 67 ms since that fix; the bots hint
-  scanned every event of the range (1.5–4.7 s) and now sums the rollups. Message volume per bucket in the rollups
-  is the next step for the WhatsApp page.
+  panel's API calls. Locally every request and every D1 statement of the stack share one workerd process and one
+  SQLite file, so a page's slowest statement delays its other panels (a D1 database runs one statement at a time in
+  production too). When each API answer of one cold WhatsApp load completed, at 1,001,876 events (2026-12-04):
+  \`whatsapp/overview\` 3.0 s, \`growth\`, \`peak-hours\` and \`messages-series\` 3.8 s, \`whatsapp/delivery\` 5.7 s,
+  \`csat\` 5.8 s. The first chart waits behind the overview, whose delivery funnel (like the delivery table's) groups
+  every \`message_status\` event of the range by message (JSON fields, then a sort of ~190k statuses). WhatsApp figures
+  now read a partial covering index over WhatsApp events only (migration 0028), so no table row is fetched; the
+  bot report, not on this page, went from 4.5 s to 0.17 s at 500k events when its links are found by conversation
+  (migration 0029) instead of scanning every link per conversation. The next step for the WhatsApp page is the
+  furthest status per message kept at ingest, in the insert's transaction, and message counts per bucket in the
+  rollups, so neither list of statuses nor messages is walked per view. The Funnels page went from 3,575 ms to
+  ${r.dashboard?.pages?.funnels?.p50_ms ?? "—"} ms when the builder's property-key suggestions (one per step) stopped counting keys over every
+  event of the range (three raw scans of ~3.3 s each, which also held up the next load's requests) and read the
+  range's latest 5,000 events; what remains is the saved funnel's list, then its query. The CSAT report took 73 s
+  here (its cycle lookup walked the opened-at index) and is 67 ms since that fix; the bots hint scanned every event
+  of the range (1.5–4.7 s) and now sums the rollups.
+- **Query figures move with the machine**: the same queries measured on 2026-12-03 on another million-event
+  database of the same generator (funnel 248.1 ms, \`/agents\` 88.7 ms, segment preview 863.9 ms, raw overview scan
+  16.8 s) took 1.2 to 2.5 times as long in two runs on 2026-12-04 (funnel 525.5 and 385.5 ms, \`/agents\` 126.7 and
+  105.1 ms, segment preview 1,750 and 2,000 ms, raw overview scan 42.5 and 37.6 s; the table shows the later run),
+  with no change to those queries in between. The host reclaims idle page cache (about 300 MB of the database file every 30 s, read off
+  \`free -m\`), so the 1.8 GB database is partly read from disk again; ratios measured within one run (rollups vs
+  raw) stay comparable, absolute milliseconds less so.
 - **Campaign sends (${r.campaigns ? r.campaigns.rounds.map((x) => `${x.measured_per_s}/s at ${x.configured_per_s}/s configured`).join(", ") : "—"})**:
   each send is claimed in D1 before the provider call and recorded after it (so a restart never sends twice),
   and a pool of workers (one per 5 messages/s) takes recipients in order, each send in its own paced slot, so
