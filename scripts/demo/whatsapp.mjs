@@ -219,7 +219,8 @@ export function contactActions(rng, contact, start, until) {
       at(rng.around(2 * MINUTE));
       crm("conversation_resolved");
       survey("bot", 0);
-    } else if (rng.chance(0.4)) {
+    } else if (rng.chance(0.75)) {
+      // Most of the rest: the customer got what they needed and closes the chat (resolved_by customer).
       at(rng.around(90 * SECOND));
       customerCloses();
     }
